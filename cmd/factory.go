@@ -1,0 +1,185 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"golang.org/x/term"
+
+	"github.com/kinspect/kinspect/kinesisx"
+)
+
+// Globals are the flags every command takes.
+type Globals struct {
+	Profile     string
+	Region      string
+	EndpointURL string
+	ReadOnly    bool
+	NoColor     bool
+}
+
+// Factory carries what commands need: the global flags, the standard
+// streams and lazily built AWS clients. Tests build one over buffers.
+type Factory struct {
+	Globals
+	Stdio
+	// IsTerminal reports whether stdin is a terminal (confirmation prompts).
+	IsTerminal func() bool
+
+	commands []func(*Factory) *cobraCommand
+
+	once    sync.Once
+	awsCfg  aws.Config
+	cfgErr  error
+	kinesis *kinesis.Client
+	cw      *cloudwatch.Client
+}
+
+func newFactory(stdio Stdio) *Factory {
+	f := &Factory{Stdio: stdio}
+	f.IsTerminal = func() bool {
+		file, ok := stdio.In.(*os.File)
+		return ok && term.IsTerminal(int(file.Fd()))
+	}
+	f.commands = allCommands()
+	return f
+}
+
+// AWSConfig loads the AWS configuration once, as DESIGN.md §3 says: the
+// default chain, a profile only when --profile is given (a profile makes the
+// SDK ignore AWS_ACCESS_KEY_ID), a buildable HTTP client (AWS_CA_BUNDLE
+// works with it), and for a loopback endpoint dummy credentials and no IMDS.
+func (f *Factory) AWSConfig(ctx context.Context) (aws.Config, error) {
+	f.once.Do(func() { f.awsCfg, f.cfgErr = f.loadAWS(ctx) })
+	return f.awsCfg, f.cfgErr
+}
+
+func (f *Factory) loadAWS(ctx context.Context) (aws.Config, error) {
+	opts := []func(*config.LoadOptions) error{
+		config.WithHTTPClient(awshttp.NewBuildableClient()),
+	}
+	if f.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(f.Profile))
+	}
+	if f.Region != "" {
+		opts = append(opts, config.WithRegion(f.Region))
+	}
+	local := isLoopback(f.kinesisEndpoint())
+	if local {
+		opts = append(opts, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if local {
+		if cfg.Region == "" {
+			cfg.Region = "us-east-1"
+		}
+		if !hasEnvCredentials() && f.Profile == "" {
+			cfg.Credentials = credentials.NewStaticCredentialsProvider("kinspect", "kinspect", "")
+		}
+	}
+	if cfg.Region == "" {
+		return aws.Config{}, fmt.Errorf("no AWS region: pass --region, set AWS_REGION, or choose a profile with one (or try `kinspect demo`, which needs no AWS)")
+	}
+	return cfg, nil
+}
+
+func hasEnvCredentials() bool {
+	return os.Getenv("AWS_ACCESS_KEY_ID") != "" || os.Getenv("AWS_PROFILE") != ""
+}
+
+// kinesisEndpoint is --endpoint-url, else AWS_ENDPOINT_URL_KINESIS, else
+// AWS_ENDPOINT_URL (the SDK reads the variables itself; this is for the
+// loopback check and the status line).
+func (f *Factory) kinesisEndpoint() string {
+	for _, v := range []string{f.EndpointURL, os.Getenv("AWS_ENDPOINT_URL_KINESIS"), os.Getenv("AWS_ENDPOINT_URL")} {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func isLoopback(endpoint string) bool {
+	if endpoint == "" {
+		return false
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Kinesis returns the SDK Kinesis client.
+func (f *Factory) Kinesis(ctx context.Context) (*kinesis.Client, error) {
+	cfg, err := f.AWSConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if f.kinesis == nil {
+		f.kinesis = kinesis.NewFromConfig(cfg, func(o *kinesis.Options) {
+			if f.EndpointURL != "" {
+				o.BaseEndpoint = aws.String(f.EndpointURL)
+			}
+			o.HTTPClient = kinesisx.NewHTTPClient()
+		})
+	}
+	return f.kinesis, nil
+}
+
+// CloudWatch returns the SDK CloudWatch client.
+func (f *Factory) CloudWatch(ctx context.Context) (*cloudwatch.Client, error) {
+	cfg, err := f.AWSConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if f.cw == nil {
+		f.cw = cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
+			if f.EndpointURL != "" {
+				o.BaseEndpoint = aws.String(f.EndpointURL)
+			}
+		})
+	}
+	return f.cw, nil
+}
+
+// Client returns kinspect's Kinesis client, read-only if asked.
+func (f *Factory) Client(ctx context.Context) (*kinesisx.Client, error) {
+	k, err := f.Kinesis(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return kinesisx.New(k, kinesisx.WithReadOnly(f.ReadOnly)), nil
+}
+
+// EndpointLabel names where kinspect talks to, for status lines.
+func (f *Factory) EndpointLabel() string {
+	if e := f.kinesisEndpoint(); e != "" {
+		return e
+	}
+	return "AWS"
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

@@ -1,0 +1,101 @@
+package kinesisx
+
+import (
+	"time"
+
+	"github.com/kinspect/kinspect/kinesisx/hashkey"
+)
+
+// StreamSummary is one row of the stream list.
+type StreamSummary struct {
+	Name      string
+	ARN       string
+	Status    string // CREATING, ACTIVE, UPDATING, DELETING
+	Mode      string // PROVISIONED or ON_DEMAND
+	CreatedAt time.Time
+}
+
+// Stream is what DescribeStreamSummary says of one stream.
+type Stream struct {
+	Name               string
+	ARN                string
+	Status             string
+	Mode               string
+	CreatedAt          time.Time
+	RetentionHours     int
+	OpenShards         int
+	Consumers          int
+	Encryption         string   // NONE or KMS
+	ShardLevelMetrics  []string // enhanced monitoring; empty when off
+	MaxRecordSizeKiB   int      // 1024 unless raised with UpdateMaxRecordSize
+	RecordDistribution string   // USER_PARTITION_KEY (default) or AUTO
+}
+
+// SeqRange is a shard's range of sequence numbers; End is empty while the
+// shard is open.
+type SeqRange struct {
+	Start, End string
+}
+
+// Shard is one shard, open or closed, with its place in the lineage.
+type Shard struct {
+	ID               string
+	ParentID         string
+	AdjacentParentID string
+	HashRange        hashkey.Range
+	SeqRange         SeqRange
+	Open             bool
+}
+
+// Parents returns the IDs of the shard's parents (zero, one or two).
+func (s Shard) Parents() []string {
+	var p []string
+	if s.ParentID != "" {
+		p = append(p, s.ParentID)
+	}
+	if s.AdjacentParentID != "" {
+		p = append(p, s.AdjacentParentID)
+	}
+	return p
+}
+
+// Record is one record as a tail delivers it. A KPL aggregate is delivered
+// as its sub-records: each keeps the outer SequenceNumber and has its index
+// in SubSequence, with Aggregated set.
+type Record struct {
+	Stream          string
+	ShardID         string
+	SequenceNumber  string
+	SubSequence     int
+	PartitionKey    string
+	ExplicitHashKey string
+	ArrivedAt       time.Time // ApproximateArrivalTimestamp
+	ReceivedAt      time.Time // when kinspect received it
+	Data            []byte
+	Aggregated      bool
+}
+
+// Rates are live throughput figures computed from arrival timestamps.
+type Rates struct {
+	BytesPerSec1s    float64
+	RecordsPerSec1s  float64
+	BytesPerSec60s   float64
+	RecordsPerSec60s float64
+}
+
+// ShardProgress is how far a tail has read one shard.
+type ShardProgress struct {
+	MillisBehindLatest int64
+	LastSequence       string
+	Closed             bool // read to its end
+	Rates              Rates
+	Latency            time.Duration // receive time minus arrival time, latest batch mean
+}
+
+// Batch is what a tail delivers at each flush: the records since the last
+// flush (in order per shard) and the progress of every shard that moved.
+type Batch struct {
+	Records []Record
+	Shards  map[string]ShardProgress
+	Dropped int // records dropped since the last batch (never by a tail; views may)
+}
