@@ -6,5 +6,19 @@ type cobraCommand = cobra.Command
 
 // allCommands lists the subcommands in the order help shows them.
 func allCommands() []func(*Factory) *cobraCommand {
-	return []func(*Factory) *cobraCommand{}
+	return []func(*Factory) *cobraCommand{
+		newDemoCmd,
+		newLocalCmd,
+		newLsCmd,
+		newShardsCmd,
+		newTailCmd,
+		newPutCmd,
+		newSplitCmd,
+		newMergeCmd,
+		newScaleCmd,
+		newConsumersCmd,
+		newMetricsCmd,
+		newMonitoringCmd,
+		newBenchCmd,
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/calllog"
 )
 
 // Globals are the flags every command takes.
@@ -40,15 +41,19 @@ type Factory struct {
 
 	commands []func(*Factory) *cobraCommand
 
+	// CallLog records every API call the clients make (the TUI's :log).
+	CallLog *calllog.Log
+
 	once    sync.Once
 	awsCfg  aws.Config
 	cfgErr  error
 	kinesis *kinesis.Client
 	cw      *cloudwatch.Client
+	client  *kinesisx.Client
 }
 
 func newFactory(stdio Stdio) *Factory {
-	f := &Factory{Stdio: stdio}
+	f := &Factory{Stdio: stdio, CallLog: calllog.New(1000)}
 	f.IsTerminal = func() bool {
 		file, ok := stdio.In.(*os.File)
 		return ok && term.IsTerminal(int(file.Fd()))
@@ -142,6 +147,7 @@ func (f *Factory) Kinesis(ctx context.Context) (*kinesis.Client, error) {
 				o.BaseEndpoint = aws.String(f.EndpointURL)
 			}
 			o.HTTPClient = kinesisx.NewHTTPClient()
+			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
 		})
 	}
 	return f.kinesis, nil
@@ -158,18 +164,25 @@ func (f *Factory) CloudWatch(ctx context.Context) (*cloudwatch.Client, error) {
 			if f.EndpointURL != "" {
 				o.BaseEndpoint = aws.String(f.EndpointURL)
 			}
+			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
 		})
 	}
 	return f.cw, nil
 }
 
-// Client returns kinspect's Kinesis client, read-only if asked.
+// Client returns kinspect's Kinesis client, read-only if asked. It is
+// built once, so that every EFO consumer the process registers is known to
+// one registry and deregistered on the way out.
 func (f *Factory) Client(ctx context.Context) (*kinesisx.Client, error) {
+	if f.client != nil {
+		return f.client, nil
+	}
 	k, err := f.Kinesis(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return kinesisx.New(k, kinesisx.WithReadOnly(f.ReadOnly)), nil
+	f.client = kinesisx.New(k, kinesisx.WithReadOnly(f.ReadOnly))
+	return f.client, nil
 }
 
 // EndpointLabel names where kinspect talks to, for status lines.

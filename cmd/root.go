@@ -46,17 +46,23 @@ func usagef(format string, a ...any) error {
 func Execute(args []string, stdio Stdio) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	f := newFactory(stdio)
+	return execute(ctx, newFactory(stdio), args)
+}
+
+// execute runs one command line over a factory and returns the exit code,
+// printing any error as one line on the factory's stderr. Tests call it
+// with buffers.
+func execute(ctx context.Context, f *Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
-	root.SetIn(stdio.In)
-	root.SetOut(stdio.Out)
-	root.SetErr(stdio.Err)
+	root.SetIn(f.In)
+	root.SetOut(f.Out)
+	root.SetErr(f.Err)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(stdio.Err, "kinspect: "+oneLine(explain(err)))
+	fmt.Fprintln(f.Err, "kinspect: "+oneLine(explain(err)))
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		return ExitUsage

@@ -2,12 +2,56 @@ package cmd
 
 import (
 	"context"
-	"errors"
+	"time"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/ui"
+	"github.com/kinspect/kinspect/ui/cwmetrics"
+	"github.com/kinspect/kinspect/ui/tail"
 )
 
-// runTUI opens the terminal UI on the streams view.
+// runTUI opens the terminal UI on the streams view. Any EFO consumer the
+// session registered is deregistered on the way out, whatever ended it.
 func runTUI(ctx context.Context, f *Factory) error {
-	_ = ctx
-	_ = f
-	return errors.New("the terminal UI is not built yet: use the subcommands (kinspect --help)")
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	defer cleanupConsumers(c)
+	cfg, _ := f.AWSConfig(ctx)
+	uc := ui.Config{
+		Streams:   c,
+		Shards:    c,
+		Tailer:    tailer{c},
+		Writer:    c,
+		Consumers: c,
+		Profile:   f.Profile,
+		Region:    cfg.Region,
+		Endpoint:  f.EndpointLabel(),
+		ReadOnly:  f.ReadOnly,
+		NoColor:   f.NoColor,
+	}
+	// CloudWatch is optional: without it the screens show live rates only.
+	if cw, err := f.CloudWatch(ctx); err == nil {
+		cloud := cwmetrics.New(c, metrics.New(cw), nil)
+		uc.Metrics, uc.Throughput = cloud, cloud
+	}
+	return ui.Run(ctx, uc)
+}
+
+// tailer adapts *kinesisx.Client to the UI's Tailer, whose Tail returns an
+// interface.
+type tailer struct{ c *kinesisx.Client }
+
+func (t tailer) Tail(ctx context.Context, opts kinesisx.TailOptions) (tail.Stream, error) {
+	return t.c.Tail(ctx, opts)
+}
+
+// cleanupConsumers deregisters the EFO consumers this process registered,
+// on a fresh context: the command's own may be cancelled by a signal.
+func cleanupConsumers(c *kinesisx.Client) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	_ = c.CleanupConsumers(ctx)
 }

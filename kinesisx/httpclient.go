@@ -24,7 +24,13 @@ type HTTPDoer interface {
 // LocalStack, omit that event and the SDK refuses the stream without it; AWS
 // always sends it, so against AWS the wrapper only looks at the first frame.
 func NewHTTPClient() HTTPDoer {
-	return initialResponseShim{next: awshttp.NewBuildableClient()}
+	return WrapHTTPClient(awshttp.NewBuildableClient())
+}
+
+// WrapHTTPClient puts the initial-response shim of NewHTTPClient in front
+// of another HTTP client (a custom transport, an h2c client in tests).
+func WrapHTTPClient(next HTTPDoer) HTTPDoer {
+	return initialResponseShim{next: next}
 }
 
 type initialResponseShim struct {

@@ -90,6 +90,8 @@ type ShardProgress struct {
 	Closed             bool // read to its end
 	Rates              Rates
 	Latency            time.Duration // receive time minus arrival time, latest batch mean
+	Throttles          int           // calls this tail had throttled on the shard, in all
+	Retries            int           // calls this tail retried on the shard (throttles, faults, expired iterators)
 }
 
 // Batch is what a tail delivers at each flush: the records since the last
@@ -98,4 +100,7 @@ type Batch struct {
 	Records []Record
 	Shards  map[string]ShardProgress
 	Dropped int // records dropped since the last batch (never by a tail; views may)
+	// CaughtUp is true when every shard the tail reads has reported, none
+	// is behind the tip of its shard and none waits for its parents.
+	CaughtUp bool
 }

@@ -1,0 +1,52 @@
+package cmd
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kinspect/kinspect/kinesisx"
+)
+
+// errDeclined is returned when the user answers no: nothing was changed.
+var errDeclined = errors.New("cancelled: nothing was changed")
+
+// confirmation describes a mutation for the prompt.
+type confirmation struct {
+	action  kinesisx.Action // for the read-only guard
+	what    string          // "split shardId-… of orders at …"
+	command string          // the equivalent `aws kinesis …` command
+	note    string          // optional: a cost or impact note
+}
+
+// confirm shows what is about to happen and the equivalent AWS CLI command
+// on stderr, then asks y/N on the terminal. With --yes it only shows. In
+// read-only mode it refuses first, through the guard (exit 1); with no
+// terminal and no --yes it is a usage error (exit 2).
+func confirm(f *Factory, yes bool, c confirmation) error {
+	if err := (kinesisx.Guard{ReadOnly: f.ReadOnly}).Allow(c.action); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.Err, "About to %s.\n  equivalent: %s\n", c.what, c.command)
+	if c.note != "" {
+		fmt.Fprintf(f.Err, "  note: %s\n", c.note)
+	}
+	if yes {
+		return nil
+	}
+	if f.IsTerminal == nil || !f.IsTerminal() {
+		return usagef("%s needs confirmation: pass --yes (there is no terminal to ask on)", c.action)
+	}
+	fmt.Fprint(f.Err, "Proceed? [y/N] ")
+	line, err := bufio.NewReader(f.In).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(f.Err)
+		return errDeclined
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	return errDeclined
+}

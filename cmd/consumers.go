@@ -1,0 +1,219 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kinspect/kinspect/kinesisx"
+)
+
+type consumersOptions struct {
+	f          *Factory
+	Stream     string
+	Prune      bool
+	OlderThan  time.Duration
+	Register   string
+	Deregister string
+	Yes        bool
+	Output     string
+}
+
+func newConsumersCmd(f *Factory) *cobra.Command {
+	return newConsumersCmdWith(f, runConsumers)
+}
+
+func newConsumersCmdWith(f *Factory, runF func(context.Context, *consumersOptions) error) *cobra.Command {
+	o := &consumersOptions{f: f}
+	c := &cobra.Command{
+		Use:   "consumers STREAM",
+		Short: "List, register, deregister and prune enhanced fan-out consumers",
+		Long: `List a stream's enhanced fan-out consumers (name, status, created, age, and
+whether kinspect made it), or change them: --register NAME, --deregister NAME,
+or --prune, which deregisters stale kinspect consumers.
+
+A registered consumer is billed per shard-hour even when idle. kinspect
+deregisters the consumers of its own tails on exit; one left behind by a crash
+stays ACTIVE. AWS records no last-use time, so --prune counts a consumer as
+stale when its name starts with "kinspect-", it is ACTIVE, and it is older than
+--older-than (default 24h). Changes ask for confirmation (--yes skips it).`,
+		Example: `  kinspect consumers orders
+  kinspect consumers orders --prune --older-than 6h --yes`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Stream = args[0]
+			if err := outputFlag(o.Output, "table", "json"); err != nil {
+				return err
+			}
+			n := 0
+			for _, set := range []bool{o.Prune, o.Register != "", o.Deregister != ""} {
+				if set {
+					n++
+				}
+			}
+			if n > 1 {
+				return usagef("choose one of --prune, --register and --deregister")
+			}
+			if o.Register != "" {
+				if err := kinesisx.ValidateConsumerName(o.Register); err != nil {
+					return usagef("--register: %v", err)
+				}
+			}
+			if o.OlderThan <= 0 {
+				return usagef("--older-than must be positive")
+			}
+			return runF(c.Context(), o)
+		},
+	}
+	fl := c.Flags()
+	fl.BoolVar(&o.Prune, "prune", false, "deregister stale kinspect consumers")
+	fl.DurationVar(&o.OlderThan, "older-than", 24*time.Hour, "with --prune: the age from which a kinspect consumer counts as stale")
+	fl.StringVar(&o.Register, "register", "", "register a consumer with this name")
+	fl.StringVar(&o.Deregister, "deregister", "", "deregister the consumer with this name")
+	fl.BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation")
+	fl.StringVarP(&o.Output, "output", "o", "table", "table or json")
+	return c
+}
+
+// consumerJSON is one consumer in `consumers -o json`.
+type consumerJSON struct {
+	Name       string    `json:"name"`
+	ARN        string    `json:"arn"`
+	Status     string    `json:"status"`
+	Created    time.Time `json:"created"`
+	AgeSeconds int64     `json:"ageSeconds"`
+	Kinspect   bool      `json:"kinspect"`
+}
+
+func runConsumers(ctx context.Context, o *consumersOptions) error {
+	c, err := o.f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := c.DescribeStream(ctx, o.Stream)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.Register != "":
+		return registerConsumer(ctx, o, c, st.ARN)
+	case o.Deregister != "":
+		return deregisterConsumer(ctx, o, c, st.ARN)
+	case o.Prune:
+		return pruneConsumers(ctx, o, c, st.ARN)
+	}
+	list, err := c.ListConsumers(ctx, st.ARN)
+	if err != nil {
+		return err
+	}
+	return printConsumers(o, list)
+}
+
+func printConsumers(o *consumersOptions, list []kinesisx.Consumer) error {
+	now := time.Now()
+	if o.Output == "json" {
+		out := make([]consumerJSON, 0, len(list))
+		for _, cons := range list {
+			out = append(out, consumerJSON{Name: cons.Name, ARN: cons.ARN, Status: cons.Status, Created: cons.CreatedAt.UTC(),
+				AgeSeconds: int64(now.Sub(cons.CreatedAt).Seconds()), Kinspect: cons.Kinspect})
+		}
+		return writeJSON(o.f.Out, out)
+	}
+	t := newTable(o.f.Out, "NAME", "STATUS", "CREATED", "AGE", "KINSPECT")
+	for _, cons := range list {
+		mine := "no"
+		if cons.Kinspect {
+			mine = "yes"
+		}
+		t.row(cons.Name, cons.Status, cons.CreatedAt.UTC().Format(time.RFC3339), age(now.Sub(cons.CreatedAt)), mine)
+	}
+	return t.flush()
+}
+
+// age prints a duration as a person reads an age: 45s, 12m, 5h, 3d.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+func registerConsumer(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {
+	if err := confirm(o.f, o.Yes, confirmation{
+		action:  kinesisx.ActionRegisterConsumer,
+		what:    fmt.Sprintf("register consumer %s on stream %s", o.Register, o.Stream),
+		command: kinesisx.RegisterConsumerCommand(streamARN, o.Register),
+		note:    "a registered consumer is billed per shard-hour until it is deregistered",
+	}); err != nil {
+		return err
+	}
+	cons, err := c.RegisterConsumer(ctx, streamARN, o.Register)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.Out, "registered %s (%s)\n%s\n", cons.Name, cons.Status, cons.ARN)
+	return nil
+}
+
+func deregisterConsumer(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {
+	list, err := c.ListConsumers(ctx, streamARN)
+	if err != nil {
+		return err
+	}
+	var target *kinesisx.Consumer
+	for i := range list {
+		if list[i].Name == o.Deregister {
+			target = &list[i]
+		}
+	}
+	if target == nil {
+		return fmt.Errorf("stream %s has no consumer named %s (see `kinspect consumers %s`)", o.Stream, o.Deregister, o.Stream)
+	}
+	if err := confirm(o.f, o.Yes, confirmation{
+		action:  kinesisx.ActionDeregisterConsumer,
+		what:    fmt.Sprintf("deregister consumer %s of stream %s (its readers stop at once)", target.Name, o.Stream),
+		command: kinesisx.DeregisterConsumerCommand(target.ARN),
+	}); err != nil {
+		return err
+	}
+	if err := c.DeregisterConsumer(ctx, target.ARN); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.Out, "deregistered %s\n", target.Name)
+	return nil
+}
+
+func pruneConsumers(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {
+	list, err := c.ListConsumers(ctx, streamARN)
+	if err != nil {
+		return err
+	}
+	stale := kinesisx.StaleConsumers(list, time.Now(), o.OlderThan)
+	if len(stale) == 0 {
+		fmt.Fprintf(o.f.Out, "no stale kinspect consumers on %s (kinspect-*, ACTIVE, older than %s)\n", o.Stream, o.OlderThan)
+		return nil
+	}
+	if err := printConsumers(&consumersOptions{f: o.f, Output: "table"}, stale); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("deregister these %d stale kinspect consumers of stream %s", len(stale), o.Stream)
+	if err := confirm(o.f, o.Yes, confirmation{
+		action:  kinesisx.ActionDeregisterConsumer,
+		what:    what,
+		command: kinesisx.DeregisterConsumerCommand(stale[0].ARN) + " (and so on for each)",
+	}); err != nil {
+		return err
+	}
+	done, err := c.PruneConsumers(ctx, streamARN, o.OlderThan)
+	for _, cons := range done {
+		fmt.Fprintf(o.f.Out, "deregistered %s\n", cons.Name)
+	}
+	return err
+}

@@ -1,0 +1,90 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kinspect/kinspect/internal/demo"
+	"github.com/kinspect/kinspect/kinesisx/local"
+)
+
+type demoOptions struct {
+	f    *Factory
+	Addr string
+}
+
+func newDemoCmd(f *Factory) *cobra.Command {
+	o := &demoOptions{f: f}
+	c := &cobra.Command{
+		Use:   "demo",
+		Short: "Open the TUI on the built-in endpoint, with sample streams and live traffic (no AWS needed)",
+		Long: `demo starts kinspect's built-in Kinesis endpoint in this process, with the
+Kinesis limits on, creates three sample streams with live producers (orders,
+with a hot partition key near its shard's limit; clickstream-kpl, with KPL
+aggregates; app-logs, with gzip CloudWatch Logs payloads), and opens the TUI on
+it. Nothing leaves this machine.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runDemo(c.Context(), o)
+		},
+	}
+	c.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:0", "address of the built-in endpoint")
+	return c
+}
+
+// demoEndpoint starts the built-in endpoint, with the Kinesis limits on,
+// and the demo streams and their producers. stop ends them all.
+func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, stop func(), err error) {
+	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: 48 << 20, MetricsDelay: 2 * time.Minute})
+	url, err = srv.Start(addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("start the built-in endpoint: %w", err)
+	}
+	stopTraffic, err := demoTraffic(ctx, f, url)
+	if err != nil {
+		_ = srv.Close()
+		return "", nil, err
+	}
+	return url, func() {
+		stopTraffic()
+		_ = srv.Close()
+	}, nil
+}
+
+// demoTraffic points the factory at the endpoint, creates the demo streams
+// and starts their producers; stop ends the producers.
+func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err error) {
+	f.EndpointURL = url
+	k, err := f.Kinesis(ctx)
+	if err != nil {
+		return nil, err
+	}
+	streams := demo.Streams()
+	if err := demo.Setup(ctx, k, streams); err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		demo.Run(pctx, k, streams)
+	}()
+	return func() {
+		cancel()
+		wg.Wait()
+	}, nil
+}
+
+func runDemo(ctx context.Context, o *demoOptions) error {
+	_, stop, err := demoEndpoint(ctx, o.f, o.Addr)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return runTUI(ctx, o.f)
+}

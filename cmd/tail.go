@@ -1,0 +1,150 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kinspect/kinspect/kinesisx"
+)
+
+type tailOptions struct {
+	f             *Factory
+	Stream        string
+	Shards        []string
+	From          string
+	EFO           bool
+	Consumer      string
+	Max           int
+	Idle          time.Duration
+	Output        string
+	NoDeaggregate bool
+}
+
+func newTailCmd(f *Factory) *cobra.Command {
+	return newTailCmdWith(f, runTail)
+}
+
+func newTailCmdWith(f *Factory, runF func(context.Context, *tailOptions) error) *cobra.Command {
+	o := &tailOptions{f: f}
+	c := &cobra.Command{
+		Use:   "tail STREAM",
+		Short: "Print a stream's records as they arrive (polling or enhanced fan-out)",
+		Long: `Print a stream's records, each exactly once, in order per shard, a child shard's
+after its parents'. It follows resharding, throttling and expired iterators.
+
+--from takes latest (default), trim-horizon, an RFC 3339 time, a duration ago
+(-15m), at:SEQUENCE or after:SEQUENCE.`,
+		Example: `  kinspect tail orders --from -15m -o json | jq .data
+  kinspect tail orders --shard shardId-000000000001 --efo --max 100
+  kinspect tail orders --from trim-horizon --idle 2s -o json > orders.jsonl`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Stream = args[0]
+			if err := outputFlag(o.Output, "text", "json", "raw"); err != nil {
+				return err
+			}
+			if o.Max < 0 || o.Idle < 0 {
+				return usagef("--max and --idle must not be negative")
+			}
+			if o.Consumer != "" && !o.EFO {
+				return usagef("--consumer goes with --efo")
+			}
+			return runF(c.Context(), o)
+		},
+	}
+	fl := c.Flags()
+	fl.StringArrayVar(&o.Shards, "shard", nil, "read only this shard (repeatable); default: the whole stream")
+	fl.StringVar(&o.From, "from", "latest", "start: latest, trim-horizon, RFC 3339 time, -15m, at:SEQ, after:SEQ")
+	fl.BoolVar(&o.EFO, "efo", false, "read with enhanced fan-out (SubscribeToShard) instead of polling")
+	fl.StringVar(&o.Consumer, "consumer", "", "EFO consumer name (default: a kinspect-<host>-<random> consumer, deregistered on exit)")
+	fl.IntVar(&o.Max, "max", 0, "stop after N records")
+	fl.DurationVar(&o.Idle, "idle", 0, "stop once every shard is caught up and nothing arrived for this long")
+	fl.StringVarP(&o.Output, "output", "o", "text", "text, json (one object per line) or raw (payloads, one per line)")
+	fl.BoolVar(&o.NoDeaggregate, "no-deaggregate", false, "show KPL aggregates as they are, not their user records")
+	return c
+}
+
+func runTail(ctx context.Context, o *tailOptions) error {
+	from, err := kinesisx.ParseStartPosition(o.From, time.Now())
+	if err != nil {
+		return usagef("--from: %v", err)
+	}
+	c, err := o.f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	mode := kinesisx.ModePolling
+	if o.EFO {
+		mode = kinesisx.ModeEFO
+	}
+	// A closed pipe must end the tail quietly and still deregister its
+	// consumer: take EPIPE as an error instead of dying of SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
+	t, err := c.Tail(ctx, kinesisx.TailOptions{
+		Stream: o.Stream, Shards: o.Shards, From: from, Mode: mode, Consumer: o.Consumer,
+		NoDeaggregate: o.NoDeaggregate, FlushInterval: 10 * time.Millisecond,
+	})
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	w := bufio.NewWriterSize(o.f.Out, 64<<10)
+	p := newRecordPrinter(w, o.Output)
+	return follow(ctx, t, p, o.Max, o.Idle)
+}
+
+// follow prints batches until the tail ends, --max records were printed,
+// or (with --idle) the tail is caught up and quiet for that long.
+func follow(ctx context.Context, t *kinesisx.Tail, p *recordPrinter, max int, idle time.Duration) error {
+	var tick <-chan time.Time
+	if idle > 0 {
+		tk := time.NewTicker(idle / 4)
+		defer tk.Stop()
+		tick = tk.C
+	}
+	printed := 0
+	lastRecord := time.Now()
+	caughtUp := false
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick:
+			if caughtUp && time.Since(lastRecord) >= idle {
+				return nil
+			}
+		case b, ok := <-t.Batches():
+			if !ok {
+				return t.Err()
+			}
+			caughtUp = b.CaughtUp
+			for _, r := range b.Records {
+				if err := p.print(r); err != nil {
+					return quietPipe(err)
+				}
+				printed++
+				lastRecord = time.Now()
+				if max > 0 && printed >= max {
+					return quietPipe(p.flush())
+				}
+			}
+			if err := p.flush(); err != nil {
+				return quietPipe(err)
+			}
+		}
+	}
+}
+
+// quietPipe turns a closed pipe into a normal end.
+func quietPipe(err error) error {
+	if errors.Is(err, syscall.EPIPE) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,207 @@
+package kinesisx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
+)
+
+// subscribeGap is the least time between two SubscribeToShard calls for
+// one consumer and shard (the service allows one per second).
+const subscribeGap = time.Second
+
+// efoTail is the EFO side of a tail: the consumer it reads through and how
+// to let go of it.
+type efoTail struct {
+	consumerARN string
+	cleanup     func()
+	read        shardReader
+}
+
+// startEFO registers (or reuses) the consumer and waits for it to be
+// ACTIVE. A consumer the tail registered is deregistered by cleanup, with a
+// fresh context, since the tail's own is cancelled by then.
+func (c *Client) startEFO(ctx context.Context, st Stream, opts TailOptions) (*efoTail, error) {
+	name := opts.Consumer
+	if name == "" {
+		name = NewConsumerName()
+	}
+	cons, created, err := c.EnsureConsumer(ctx, st.ARN, name)
+	if err != nil {
+		if created {
+			c.deregisterQuietly(cons.ARN)
+		}
+		if errors.Is(err, ErrReadOnly) {
+			return nil, fmt.Errorf("enhanced fan-out needs a registered consumer: %w; read by polling, or name an existing consumer with --consumer", err)
+		}
+		return nil, fmt.Errorf("enhanced fan-out consumer %s: %w", name, err)
+	}
+	t := &efoTail{consumerARN: cons.ARN, cleanup: func() {}}
+	if created {
+		t.cleanup = func() { c.deregisterQuietly(cons.ARN) }
+	}
+	t.read = func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error {
+		s := &subscriber{c: c, stream: st.Name, consumerARN: cons.ARN, shardID: shardID, from: from, opts: opts, cur: cursor{stream: st.Name, shardID: shardID},
+			bo: newBackoff(500*time.Millisecond, 10*time.Second)}
+		return s.run(ctx, emit)
+	}
+	return t, nil
+}
+
+// deregisterQuietly deregisters a consumer kinspect registered, on a fresh
+// context: it runs on the way out, after the caller's context has ended.
+func (c *Client) deregisterQuietly(consumerARN string) {
+	if consumerARN == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	_ = c.DeregisterConsumer(ctx, consumerARN)
+}
+
+// ownEventCodec gives one SubscribeToShard call a protocol of its own. In
+// kinesis v1.56.x the client's protocol holds one event-stream codec, whose
+// decoder and payload buffer every stream's reader goroutine reuses: two
+// subscriptions read at once race on it (the race detector shows it) and
+// can corrupt each other's records. A codec per call removes the sharing.
+func ownEventCodec(o *kinesis.Options) {
+	o.Protocol = awsjson.New11(schemas.Kinesis_20131202)
+}
+
+// subscriber reads one shard through SubscribeToShard, subscribing again
+// each time a subscription ends (about every five minutes) from the last
+// continuation sequence number.
+type subscriber struct {
+	c           *Client
+	stream      string
+	consumerARN string
+	shardID     string
+	from        StartPosition
+	opts        TailOptions
+	bo          backoff
+
+	cur          cursor
+	continuation string // where the next subscription starts (after it)
+	anchor       time.Time
+	lastCall     time.Time
+}
+
+func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error {
+	var pending shardEvent // retries and throttles not yet reported
+	for {
+		if wait := s.lastCall.Add(subscribeGap).Sub(s.c.now()); wait > 0 {
+			if err := s.c.wait(ctx, wait); err != nil {
+				return nil
+			}
+		}
+		s.lastCall = s.c.now()
+		pos := s.position()
+		out, err := s.c.api.SubscribeToShard(ctx, &kinesis.SubscribeToShardInput{
+			ConsumerARN: aws.String(s.consumerARN), ShardId: aws.String(s.shardID), StartingPosition: pos.efoPosition(),
+		}, noRetry, ownEventCodec)
+		if err != nil {
+			if stop, ferr := s.retry(ctx, err, &pending); stop {
+				return ferr
+			}
+			continue
+		}
+		if pos.Type == PositionLatest && s.anchor.IsZero() {
+			s.anchor = s.lastCall.Add(-time.Second)
+		}
+		got, ended, err := s.consume(ctx, out.GetStream(), &pending, emit)
+		if ended || ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			if stop, ferr := s.retry(ctx, err, &pending); stop {
+				return ferr
+			}
+			continue
+		}
+		if got {
+			s.bo.reset()
+		} else if err := s.c.wait(ctx, s.bo.next()); err != nil {
+			// A session that ended without a single event: back off, or
+			// we would spin at the subscribe limit.
+			return nil
+		}
+	}
+}
+
+// retry classifies a failed subscription; stop is true when the reader
+// must end (with ferr, nil when the context ended).
+func (s *subscriber) retry(ctx context.Context, err error, pending *shardEvent) (stop bool, ferr error) {
+	switch classify(ctx, err) {
+	case errStopped:
+		return true, nil
+	case errThrottled:
+		pending.throttle++
+	case errRetry, errInUse, errExpired:
+	default:
+		return true, fmt.Errorf("subscribe to %s: %w", s.shardID, err)
+	}
+	pending.retried++
+	if werr := s.c.wait(ctx, s.bo.next()); werr != nil {
+		return true, nil
+	}
+	return false, nil
+}
+
+// position is where the next subscription starts: after the continuation
+// sequence number once there is one, else the start position (a LATEST
+// start becomes AT_TIMESTAMP of its first subscription).
+func (s *subscriber) position() StartPosition {
+	switch {
+	case s.continuation != "":
+		return StartPosition{Type: PositionAfterSequence, Sequence: s.continuation}
+	case s.from.Type == PositionLatest && !s.anchor.IsZero():
+		return StartPosition{Type: PositionAtTimestamp, Timestamp: s.anchor}
+	}
+	return s.from
+}
+
+// consume reads one subscription's events until it ends. got says whether
+// any event came; ended whether the shard was read to its end.
+func (s *subscriber) consume(ctx context.Context, stream *kinesis.SubscribeToShardEventStream, pending *shardEvent, emit func(shardEvent) bool) (got, ended bool, err error) {
+	defer stream.Close()
+	for {
+		var raw types.SubscribeToShardEventStream
+		var ok bool
+		select {
+		case raw, ok = <-stream.Events():
+		case <-ctx.Done():
+			return got, false, nil
+		}
+		if !ok {
+			return got, false, stream.Err()
+		}
+		e, isEvent := raw.(*types.SubscribeToShardEventStreamMemberSubscribeToShardEvent)
+		if !isEvent {
+			continue
+		}
+		got = true
+		ev := *pending
+		*pending = shardEvent{}
+		ev.shardID = s.shardID
+		ev.behind = aws.ToInt64(e.Value.MillisBehindLatest)
+		s.cur.take(e.Value.Records, &ev, s.c.now(), !s.opts.NoDeaggregate)
+		if cont := aws.ToString(e.Value.ContinuationSequenceNumber); cont != "" {
+			s.continuation = cont
+		} else if len(e.Value.ChildShards) > 0 {
+			ev.ended, ev.children = true, e.Value.ChildShards
+		}
+		if !emit(ev) {
+			return got, false, nil
+		}
+		if ev.ended {
+			return got, true, nil
+		}
+	}
+}

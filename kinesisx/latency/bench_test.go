@@ -1,0 +1,52 @@
+package latency_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/kinspect/kinspect/internal/testenv"
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/latency"
+	"github.com/kinspect/kinspect/kinesisx/local"
+)
+
+// BenchmarkLatencyLab runs the lab as the article ran it: 4,000 probes at
+// 1,000 records/s on a 2-shard stream of the built-in endpoint with the
+// Kinesis limits on, and reports both modes' figures in milliseconds. Run
+// it once (it takes about 6 s):
+//
+//	go test -run '^$' -bench LatencyLab -benchtime 1x ./kinesisx/latency
+func BenchmarkLatencyLab(b *testing.B) {
+	srv := local.New(local.Options{Limits: true})
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Close() }) // after the stream's own cleanup
+	sdk := testenv.KinesisClient(b, url)
+	stream := testenv.StreamName(b)
+	testenv.CreateStream(b, sdk, stream, 2)
+	c := kinesisx.New(sdk)
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		rep, err := latency.Run(ctx, c, latency.Options{Stream: stream, Records: 4000, Rate: 1000})
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("put %d probes in %v", rep.Sent, rep.PutDuration)
+		for _, m := range rep.Modes {
+			if !m.Complete() {
+				b.Errorf("%s: missed %d, duplicated %d", m.Mode, m.Missing, m.Duplicates)
+			}
+			b.Logf("%-7s seen %d  last arrived %v  p50 %v  p90 %v  p99 %v  max %v  max behind %d ms",
+				m.Mode, m.Seen, m.LastArrival, m.P50, m.P90, m.P99, m.Max, m.MaxMillisBehindLatest)
+			unit := func(s string) string { return fmt.Sprintf("%s-%s-ms", m.Mode, s) }
+			b.ReportMetric(float64(m.LastArrival.Microseconds())/1000, unit("last"))
+			b.ReportMetric(float64(m.P50.Microseconds())/1000, unit("p50"))
+			b.ReportMetric(float64(m.P99.Microseconds())/1000, unit("p99"))
+		}
+	}
+}

@@ -1,0 +1,297 @@
+package local_test
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+
+	"github.com/kinspect/kinspect/kinesisx/hashkey"
+)
+
+func testPutRecords(t *testing.T, k *kinesis.Client, b backend) {
+	ctx := ctxT(t)
+	name, _ := createStream(t, k, 2)
+	entries := make([]types.PutRecordsRequestEntry, 500)
+	for i := range entries {
+		entries[i] = types.PutRecordsRequestEntry{PartitionKey: aws.String(fmt.Sprintf("k%d", i)), Data: []byte(fmt.Sprintf("d%d", i))}
+	}
+	out, err := k.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String(name), Records: entries})
+	if err != nil {
+		t.Fatalf("PutRecords: %v", err)
+	}
+	if aws.ToInt32(out.FailedRecordCount) != 0 || len(out.Records) != 500 {
+		t.Fatalf("FailedRecordCount = %d, results = %d", aws.ToInt32(out.FailedRecordCount), len(out.Records))
+	}
+	for i, r := range out.Records {
+		if r.SequenceNumber == nil || r.ShardId == nil || r.ErrorCode != nil {
+			t.Fatalf("entry %d: %+v", i, r)
+		}
+	}
+	// Distinct payloads: an SDK retry of a PutRecords whose response was
+	// lost (see efoRead on HTTP/1.1 early closes) legitimately duplicates.
+	distinct := map[string]bool{}
+	for _, s := range listShards(t, k, name) {
+		recs, _ := readAll(t, k, name, aws.ToString(s.ShardId))
+		for _, r := range recs {
+			distinct[string(r.Data)] = true
+		}
+	}
+	if len(distinct) != 500 {
+		t.Errorf("read %d distinct records, want 500", len(distinct))
+	}
+	cases := []struct {
+		name    string
+		entries []types.PutRecordsRequestEntry
+		code    string
+		quirk   bool
+	}{
+		{"501 entries", append(entries, entries[0]), "ValidationException", b.quirks.Accepts501Records},
+		{"empty key", []types.PutRecordsRequestEntry{{PartitionKey: aws.String(""), Data: []byte("x")}}, "ValidationException", b.quirks.SchemaAsInvalidArg},
+		{"257-rune key", []types.PutRecordsRequestEntry{{PartitionKey: aws.String(strings.Repeat("é", 257)), Data: []byte("x")}}, "ValidationException", b.quirks.SchemaAsInvalidArg},
+		{"record over 1 MiB", []types.PutRecordsRequestEntry{{PartitionKey: aws.String("k"), Data: make([]byte, 1<<20)}}, "ValidationException", b.quirks.SchemaAsInvalidArg},
+		{"bad hash key", []types.PutRecordsRequestEntry{{PartitionKey: aws.String("k"), Data: []byte("x"), ExplicitHashKey: aws.String("-1")}}, "ValidationException", b.quirks.SchemaAsInvalidArg},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.quirk {
+				t.Skipf("%s: backend differs from AWS here", b.name)
+			}
+			_, err := k.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String(name), Records: tc.entries}, noRetries)
+			wantCode(t, err, tc.code)
+		})
+	}
+}
+
+func testIteratorTypes(t *testing.T, k *kinesis.Client, b backend) {
+	ctx := ctxT(t)
+	name, _ := createStream(t, k, 1)
+	shard := "shardId-000000000000"
+	var seqs []string
+	var times []time.Time
+	for i := 0; i < 5; i++ {
+		out, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("k"), Data: []byte{byte('a' + i)}})
+		if err != nil {
+			t.Fatalf("PutRecord: %v", err)
+		}
+		seqs = append(seqs, aws.ToString(out.SequenceNumber))
+		times = append(times, time.Now())
+		time.Sleep(5 * time.Millisecond)
+	}
+	recs, _ := readAll(t, k, name, shard)
+	if len(recs) != 5 {
+		t.Fatalf("read %d records, want 5", len(recs))
+	}
+	cases := []struct {
+		typ   types.ShardIteratorType
+		seq   string
+		ts    *time.Time
+		first string // data of the first record read ("" for none)
+	}{
+		{types.ShardIteratorTypeTrimHorizon, "", nil, "a"},
+		{types.ShardIteratorTypeAtSequenceNumber, seqs[2], nil, "c"},
+		{types.ShardIteratorTypeAfterSequenceNumber, seqs[2], nil, "d"},
+		{types.ShardIteratorTypeLatest, "", nil, ""},
+		{types.ShardIteratorTypeAtTimestamp, "", aws.Time(aws.ToTime(recs[3].ApproximateArrivalTimestamp)), "d"},
+		{types.ShardIteratorTypeAtTimestamp, "", aws.Time(time.Now().Add(-time.Hour)), "a"},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.typ), func(t *testing.T) {
+			in := &kinesis.GetShardIteratorInput{StreamName: aws.String(name), ShardId: aws.String(shard), ShardIteratorType: tc.typ, Timestamp: tc.ts}
+			if tc.seq != "" {
+				in.StartingSequenceNumber = aws.String(tc.seq)
+			}
+			it, err := k.GetShardIterator(ctx, in)
+			if err != nil {
+				t.Fatalf("GetShardIterator: %v", err)
+			}
+			out, err := k.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator, Limit: aws.Int32(1)})
+			if err != nil {
+				t.Fatalf("GetRecords: %v", err)
+			}
+			got := ""
+			if len(out.Records) > 0 {
+				got = string(out.Records[0].Data)
+			}
+			if got != tc.first {
+				t.Errorf("first record %q, want %q", got, tc.first)
+			}
+		})
+	}
+	// A record put after a LATEST iterator is read through it.
+	it, err := k.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String(name), ShardId: aws.String(shard), ShardIteratorType: types.ShardIteratorTypeLatest})
+	if err != nil {
+		t.Fatalf("GetShardIterator LATEST: %v", err)
+	}
+	if _, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("k"), Data: []byte("new")}); err != nil {
+		t.Fatalf("PutRecord: %v", err)
+	}
+	out, err := k.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+	if err != nil || len(out.Records) != 1 || string(out.Records[0].Data) != "new" {
+		t.Errorf("LATEST then put: %v, %d records", err, len(out.Records))
+	}
+	_, err = k.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator, Limit: aws.Int32(10001)}, noRetries)
+	wantCode(t, err, "InvalidArgumentException")
+}
+
+// readToEnd reads a closed shard to its end and returns its ChildShards.
+func readToEnd(t *testing.T, k *kinesis.Client, name, shardID string) ([]types.Record, []types.ChildShard) {
+	t.Helper()
+	recs, last := readAll(t, k, name, shardID)
+	if last.NextShardIterator != nil {
+		t.Fatalf("closed shard %s read to its end still has a NextShardIterator", shardID)
+	}
+	return recs, last.ChildShards
+}
+
+func testSplitLineage(t *testing.T, k *kinesis.Client, b backend) {
+	ctx := ctxT(t)
+	name, _ := createStream(t, k, 1)
+	for i := 0; i < 10; i++ {
+		if _, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String(fmt.Sprint(i)), Data: []byte("before")}); err != nil {
+			t.Fatalf("PutRecord: %v", err)
+		}
+	}
+	parent := "shardId-000000000000"
+	if !b.quirks.LaxSplitKey {
+		_, err := k.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String(name), ShardToSplit: aws.String(parent), NewStartingHashKey: aws.String("1")}, noRetries)
+		wantCode(t, err, "InvalidArgumentException") // AWS: S+1 < X < E
+	}
+	mid := hashkey.Mid(hashkey.Key{}, hashkey.Max)
+	split(t, k, name, parent, mid.String())
+	shards := listShards(t, k, name)
+	if len(shards) != 3 {
+		t.Fatalf("after split: %s", shardIDs(shards))
+	}
+	recs, children := readToEnd(t, k, name, parent)
+	if len(recs) != 10 {
+		t.Errorf("parent has %d records, want 10", len(recs))
+	}
+	var kids []string
+	for _, c := range children {
+		kids = append(kids, aws.ToString(c.ShardId))
+		if len(c.ParentShards) != 1 || c.ParentShards[0] != parent {
+			t.Errorf("child %s parents %v", aws.ToString(c.ShardId), c.ParentShards)
+		}
+	}
+	sort.Strings(kids)
+	if len(kids) != 2 {
+		t.Fatalf("children %v", kids)
+	}
+	for _, s := range shards {
+		if id := aws.ToString(s.ShardId); id != parent && aws.ToString(s.ParentShardId) != parent {
+			t.Errorf("shard %s has parent %q", id, aws.ToString(s.ParentShardId))
+		}
+	}
+	_, err := k.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String(name), ShardToSplit: aws.String(parent), NewStartingHashKey: aws.String(mid.String())}, noRetries)
+	if c := errCode(err); c != "InvalidArgumentException" && c != "ResourceInUseException" {
+		t.Errorf("split of a closed shard: %v", err)
+	}
+}
+
+func testMergeLineage(t *testing.T, k *kinesis.Client, b backend) {
+	ctx := ctxT(t)
+	name, _ := createStream(t, k, 3)
+	_, err := k.MergeShards(ctx, &kinesis.MergeShardsInput{StreamName: aws.String(name), ShardToMerge: aws.String("shardId-000000000000"), AdjacentShardToMerge: aws.String("shardId-000000000002")}, noRetries)
+	wantCode(t, err, "InvalidArgumentException")
+	if _, err := k.MergeShards(ctx, &kinesis.MergeShardsInput{StreamName: aws.String(name), ShardToMerge: aws.String("shardId-000000000000"), AdjacentShardToMerge: aws.String("shardId-000000000001")}); err != nil {
+		t.Fatalf("MergeShards: %v", err)
+	}
+	waitActive(t, k, name)
+	var child types.Shard
+	for _, s := range listShards(t, k, name) {
+		if aws.ToString(s.ParentShardId) != "" {
+			child = s
+		}
+	}
+	if aws.ToString(child.ParentShardId) != "shardId-000000000000" || aws.ToString(child.AdjacentParentShardId) != "shardId-000000000001" {
+		t.Fatalf("merged child %+v", child)
+	}
+	for _, p := range []string{"shardId-000000000000", "shardId-000000000001"} {
+		_, children := readToEnd(t, k, name, p)
+		if len(children) != 1 || aws.ToString(children[0].ShardId) != aws.ToString(child.ShardId) || len(children[0].ParentShards) != 2 {
+			t.Errorf("%s children %+v", p, children)
+		}
+	}
+}
+
+func testUpdateShardCount(t *testing.T, k *kinesis.Client, b backend) {
+	ctx := ctxT(t)
+	for _, tc := range []struct{ from, to int32 }{{4, 6}, {3, 2}, {2, 4}, {5, 3}} {
+		t.Run(fmt.Sprintf("%d-to-%d", tc.from, tc.to), func(t *testing.T) {
+			name, _ := createStream(t, k, tc.from)
+			_, err := k.UpdateShardCount(ctx, &kinesis.UpdateShardCountInput{StreamName: aws.String(name), TargetShardCount: aws.Int32(tc.from*2 + 1), ScalingType: types.ScalingTypeUniformScaling}, noRetries)
+			if errCode(err) == "" {
+				t.Errorf("scaling above double succeeded")
+			}
+			out, err := k.UpdateShardCount(ctx, &kinesis.UpdateShardCountInput{StreamName: aws.String(name), TargetShardCount: aws.Int32(tc.to), ScalingType: types.ScalingTypeUniformScaling})
+			if err != nil {
+				t.Fatalf("UpdateShardCount: %v", err)
+			}
+			if aws.ToInt32(out.CurrentShardCount) != tc.from || aws.ToInt32(out.TargetShardCount) != tc.to {
+				t.Errorf("counts %d → %d", aws.ToInt32(out.CurrentShardCount), aws.ToInt32(out.TargetShardCount))
+			}
+			waitActive(t, k, name)
+			checkLineage(t, listShards(t, k, name), int(tc.to))
+		})
+	}
+}
+
+// checkLineage checks that the open shards tile the key space, number
+// want, and that every child's range is covered by its (≤2) parents.
+func checkLineage(t *testing.T, shards []types.Shard, want int) {
+	t.Helper()
+	byID := map[string]types.Shard{}
+	var open []types.Shard
+	for _, s := range shards {
+		byID[aws.ToString(s.ShardId)] = s
+		if s.SequenceNumberRange.EndingSequenceNumber == nil {
+			open = append(open, s)
+		}
+	}
+	if len(open) != want {
+		t.Fatalf("%d open shards, want %d", len(open), want)
+	}
+	sort.Slice(open, func(i, j int) bool {
+		return parseKey(t, open[i].HashKeyRange.StartingHashKey).Cmp(parseKey(t, open[j].HashKeyRange.StartingHashKey)) < 0
+	})
+	next := hashkey.Key{}
+	for _, s := range open {
+		if parseKey(t, s.HashKeyRange.StartingHashKey) != next {
+			t.Fatalf("open shards leave a gap before %s", aws.ToString(s.ShardId))
+		}
+		next = parseKey(t, s.HashKeyRange.EndingHashKey).Inc()
+	}
+	for _, s := range shards {
+		var parents []types.Shard
+		for _, p := range []*string{s.ParentShardId, s.AdjacentParentShardId} {
+			if id := aws.ToString(p); id != "" {
+				ps, ok := byID[id]
+				if !ok {
+					t.Fatalf("%s names unknown parent %s", aws.ToString(s.ShardId), id)
+				}
+				parents = append(parents, ps)
+			}
+		}
+		if len(parents) == 0 {
+			continue
+		}
+		lo, hi := parseKey(t, parents[0].HashKeyRange.StartingHashKey), parseKey(t, parents[0].HashKeyRange.EndingHashKey)
+		for _, p := range parents[1:] {
+			if l := parseKey(t, p.HashKeyRange.StartingHashKey); l.Cmp(lo) < 0 {
+				lo = l
+			}
+			if h := parseKey(t, p.HashKeyRange.EndingHashKey); h.Cmp(hi) > 0 {
+				hi = h
+			}
+		}
+		if parseKey(t, s.HashKeyRange.StartingHashKey).Cmp(lo) < 0 || parseKey(t, s.HashKeyRange.EndingHashKey).Cmp(hi) > 0 {
+			t.Errorf("%s's range is not covered by its parents", aws.ToString(s.ShardId))
+		}
+	}
+}

@@ -1,0 +1,258 @@
+package local
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kinspect/kinspect/kinesisx/hashkey"
+)
+
+// shardSpec describes a shard to create.
+type shardSpec struct {
+	rng              hashkey.Range
+	parent, adjacent string
+}
+
+// reshape closes parents and creates children from specs, atomically for
+// readers and writers: every parent's ending sequence number is below every
+// child's starting one, and a reader of a parent sees its children the
+// moment it sees it closed. The caller holds st.mu.
+func (st *stream) reshape(parents []*shard, specs []shardSpec, now time.Time) []*shard {
+	base := len(st.shards)
+	childrenOf := map[string][]childShard{}
+	for i, sp := range specs {
+		cs := childShard{ShardID: fmt.Sprintf("shardId-%012d", base+i), HashKeyRange: rangeJSON(sp.rng)}
+		for _, p := range []string{sp.parent, sp.adjacent} {
+			if p != "" {
+				cs.ParentShards = append(cs.ParentShards, p)
+			}
+		}
+		for _, p := range cs.ParentShards {
+			childrenOf[p] = append(childrenOf[p], cs)
+		}
+	}
+	for _, p := range parents {
+		p.close(st.seq.Add(1), now, childrenOf[p.id])
+	}
+	out := make([]*shard, len(specs))
+	for i, sp := range specs {
+		out[i] = st.newShard(sp.rng, sp.parent, sp.adjacent, now)
+	}
+	st.publishOpen()
+	return out
+}
+
+// checkReshardable returns an error unless st can be resharded now. The
+// caller holds st.mu.
+func (st *stream) checkReshardable() error {
+	if st.status != "ACTIVE" {
+		return errInUse("Stream %s under account %s not ACTIVE, instead in state %s", st.name, account, st.status)
+	}
+	if st.mode != "PROVISIONED" {
+		return errValidation("Stream %s under account %s is in ON_DEMAND mode; resharding is only for PROVISIONED streams", st.name, account)
+	}
+	return nil
+}
+
+// openShard returns the open shard id of st, or the error AWS gives. The
+// caller holds st.mu.
+func (st *stream) openShardLocked(id string) (*shard, error) {
+	for _, sh := range st.shards {
+		if sh.id == id {
+			if sh.isClosed() {
+				return nil, errInvalid("Shard %s in stream %s under account %s has already been merged or split, and thus is not eligible for merging or splitting.", id, st.name, account)
+			}
+			return sh, nil
+		}
+	}
+	return nil, errNotFound("Could not perform the operation: shard %s in stream %s under account %s does not exist.", id, st.name, account)
+}
+
+type splitShardInput struct {
+	streamRef
+	ShardToSplit       string `json:"ShardToSplit"`
+	NewStartingHashKey string `json:"NewStartingHashKey"`
+}
+
+func (s *Server) splitShard(c *call) (any, error) {
+	var in splitShardInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	x, err := hashkey.Parse(in.NewStartingHashKey)
+	if err != nil {
+		return nil, errValidation("1 validation error detected: Value %q at 'newStartingHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})", in.NewStartingHashKey)
+	}
+	return s.withStream(c, in.streamRef, false, func(st *stream) (any, error) {
+		if err := st.checkReshardable(); err != nil {
+			return nil, err
+		}
+		sh, err := st.openShardLocked(in.ShardToSplit)
+		if err != nil {
+			return nil, err
+		}
+		if x.Cmp(sh.rng.Start.Inc()) <= 0 || x.Cmp(sh.rng.End) >= 0 {
+			return nil, errInvalid("NewStartingHashKey %s used in SplitShard() on shard %s in stream %s under account %s is not both greater than one plus the shard's StartingHashKey %s and less than the shard's EndingHashKey %s.",
+				in.NewStartingHashKey, sh.id, st.name, account, sh.rng.Start, sh.rng.End)
+		}
+		st.schedule(c.now, s.opts.UpdateDelay, "UPDATING", func(now time.Time) {
+			st.reshape([]*shard{sh}, []shardSpec{
+				{rng: hashkey.Range{Start: sh.rng.Start, End: x.Dec()}, parent: sh.id},
+				{rng: hashkey.Range{Start: x, End: sh.rng.End}, parent: sh.id},
+			}, now)
+			st.status = "ACTIVE"
+		})
+		return struct{}{}, nil
+	})
+}
+
+type mergeShardsInput struct {
+	streamRef
+	ShardToMerge         string `json:"ShardToMerge"`
+	AdjacentShardToMerge string `json:"AdjacentShardToMerge"`
+}
+
+func (s *Server) mergeShards(c *call) (any, error) {
+	var in mergeShardsInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	return s.withStream(c, in.streamRef, false, func(st *stream) (any, error) {
+		if err := st.checkReshardable(); err != nil {
+			return nil, err
+		}
+		a, err := st.openShardLocked(in.ShardToMerge)
+		if err != nil {
+			return nil, err
+		}
+		b, err := st.openShardLocked(in.AdjacentShardToMerge)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := a, b
+		if b.rng.Start.Cmp(a.rng.Start) < 0 {
+			lo, hi = b, a
+		}
+		if a == b || lo.rng.End.Inc().Cmp(hi.rng.Start) != 0 || lo.rng.End == hashkey.Max {
+			return nil, errInvalid("Shards %s and %s in stream %s under account %s are not an adjacent pair of shards eligible for merging", a.id, b.id, st.name, account)
+		}
+		st.schedule(c.now, s.opts.UpdateDelay, "UPDATING", func(now time.Time) {
+			st.reshape([]*shard{a, b}, []shardSpec{{rng: hashkey.Range{Start: lo.rng.Start, End: hi.rng.End}, parent: a.id, adjacent: b.id}}, now)
+			st.status = "ACTIVE"
+		})
+		return struct{}{}, nil
+	})
+}
+
+type updateShardCountInput struct {
+	streamRef
+	TargetShardCount *int   `json:"TargetShardCount"`
+	ScalingType      string `json:"ScalingType"`
+}
+
+const maxScalesPerDay = 10
+
+func (s *Server) updateShardCount(c *call) (any, error) {
+	var in updateShardCountInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.ScalingType != "UNIFORM_SCALING" {
+		return nil, errValidation("1 validation error detected: Value %q at 'scalingType' failed to satisfy constraint: Member must satisfy enum value set: [UNIFORM_SCALING]", in.ScalingType)
+	}
+	if in.TargetShardCount == nil || *in.TargetShardCount < 1 || *in.TargetShardCount > maxShardsPerStream {
+		return nil, errValidation("1 validation error detected: Value at 'targetShardCount' failed to satisfy constraint: Member must have value between 1 and %d", maxShardsPerStream)
+	}
+	target := *in.TargetShardCount
+	total := s.store.openShards() // before the stream's lock: lock order is store → stream
+	return s.withStream(c, in.streamRef, false, func(st *stream) (any, error) {
+		if err := st.checkReshardable(); err != nil {
+			return nil, err
+		}
+		current := st.openCount()
+		if target > 2*current || 2*target < current {
+			return nil, errInvalid("UpdateShardCount cannot scale stream %s from %d to %d shards: the target must be between half and double the current open shard count.", st.name, current, target)
+		}
+		if total-current+target > accountShardLimit {
+			return nil, errLimit("UpdateShardCount to %d shards would exceed the account's shard limit of %d.", target, accountShardLimit)
+		}
+		recent := st.scaleHistory[:0]
+		for _, t := range st.scaleHistory {
+			if c.now.Sub(t) < 24*time.Hour {
+				recent = append(recent, t)
+			}
+		}
+		st.scaleHistory = recent
+		if len(recent) >= maxScalesPerDay {
+			return nil, errLimit("Stream %s under account %s has been scaled %d times in the last 24 hours; the limit is %d.", st.name, account, len(recent), maxScalesPerDay)
+		}
+		st.scaleHistory = append(st.scaleHistory, c.now)
+		st.schedule(c.now, s.opts.UpdateDelay, "UPDATING", func(now time.Time) {
+			st.scaleUniform(target, now)
+			st.status = "ACTIVE"
+		})
+		return map[string]any{"StreamName": st.name, "StreamARN": st.arn, "CurrentShardCount": current, "TargetShardCount": target}, nil
+	})
+}
+
+// scaleUniform closes every open shard and lays out n uniform shards whose
+// lineage is sound, as AWS does with short-lived intermediate shards:
+//
+//  1. every old shard that a new boundary cuts is split at that boundary
+//     (repeatedly, left to right), so that each piece lies inside exactly
+//     one new range; the pieces are ordinary split children;
+//  2. for each new range, its pieces are merged left to right; a range of
+//     k pieces takes k-1 merges, the last of which creates the new shard.
+//     A range that is exactly one untouched old shard gets a new shard with
+//     that one parent.
+//
+// So every shard has at most two parents (Parent and AdjacentParent), every
+// child's range is the union of its parents', and readers that follow
+// ChildShards traverse the closed, empty intermediate shards to the final
+// layout. A split piece that already equals a new range is kept as the new
+// shard. The caller holds st.mu.
+func (st *stream) scaleUniform(n int, now time.Time) {
+	old := append([]*shard(nil), *st.open.Load()...)
+	targets := hashkey.Split(n)
+	type piece struct {
+		sh    *shard
+		fresh bool // created by a split in this operation
+	}
+	var pieces []piece
+	for _, o := range old {
+		cur, fresh := o, false
+		for _, t := range targets[1:] {
+			b := t.Start
+			if cur.rng.Start.Cmp(b) < 0 && b.Cmp(cur.rng.End) <= 0 {
+				kids := st.reshape([]*shard{cur}, []shardSpec{
+					{rng: hashkey.Range{Start: cur.rng.Start, End: b.Dec()}, parent: cur.id},
+					{rng: hashkey.Range{Start: b, End: cur.rng.End}, parent: cur.id},
+				}, now)
+				pieces = append(pieces, piece{kids[0], true})
+				cur, fresh = kids[1], true
+			}
+		}
+		pieces = append(pieces, piece{cur, fresh})
+	}
+	i := 0
+	for _, t := range targets {
+		var in []piece
+		for i < len(pieces) && pieces[i].sh.rng.End.Cmp(t.End) <= 0 {
+			in = append(in, pieces[i])
+			i++
+		}
+		if len(in) == 0 {
+			continue // cannot happen: pieces tile the key space
+		}
+		if len(in) == 1 {
+			if !in[0].fresh {
+				st.reshape([]*shard{in[0].sh}, []shardSpec{{rng: t, parent: in[0].sh.id}}, now)
+			}
+			continue
+		}
+		acc := in[0].sh
+		for _, p := range in[1:] {
+			acc = st.reshape([]*shard{acc, p.sh}, []shardSpec{{rng: hashkey.Range{Start: acc.rng.Start, End: p.sh.rng.End}, parent: acc.id, adjacent: p.sh.id}}, now)[0]
+		}
+	}
+}

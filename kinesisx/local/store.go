@@ -1,0 +1,255 @@
+package local
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kinspect/kinspect/kinesisx/hashkey"
+)
+
+const (
+	region  = "us-east-1"
+	account = "000000000000"
+	// arnPrefix starts every stream ARN the endpoint issues.
+	arnPrefix = "arn:aws:kinesis:" + region + ":" + account + ":stream/"
+)
+
+var nameRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`)
+
+// store holds the streams by name.
+type store struct {
+	opts    Options
+	mu      sync.RWMutex
+	streams map[string]*stream
+}
+
+func newStore(opts Options) *store {
+	return &store{opts: opts, streams: map[string]*stream{}}
+}
+
+// stream is one stream. Its metadata is guarded by mu; its shards guard
+// their own records.
+type stream struct {
+	name    string
+	arn     string
+	created time.Time
+	opts    *Options
+
+	seq   atomic.Uint64 // last issued sequence counter
+	bytes atomic.Int64  // live record bytes over all shards
+	// pendingAt is the unix nanosecond time at which pending applies (0:
+	// nothing pending); read without the lock on every call.
+	pendingAt atomic.Int64
+	// open is the open shards sorted by starting hash key, for routing;
+	// replaced as a whole on reshard.
+	open atomic.Pointer[[]*shard]
+
+	mu             sync.RWMutex
+	status         string
+	mode           string
+	pending        func(now time.Time) // a transition to apply at pendingAt
+	deleteAt       time.Time           // set while DELETING
+	shards         []*shard            // every shard, by index
+	retentionHours int
+	tags           map[string]string
+	monitoring     []string
+	consumers      map[string]*consumer
+	scaleHistory   []time.Time
+	trimMu         sync.Mutex // serialises byte-cap trimming
+}
+
+// streamName resolves a StreamName or StreamARN argument.
+func streamName(name, arn string) (string, error) {
+	if name == "" && arn == "" {
+		return "", errValidation("either StreamName or StreamARN must be provided")
+	}
+	if arn != "" {
+		n, ok := strings.CutPrefix(arn, arnPrefix)
+		if !ok || !nameRE.MatchString(n) {
+			return "", errValidation("StreamARN %q is not a valid stream ARN for this endpoint", arn)
+		}
+		if name != "" && name != n {
+			return "", errInvalid("StreamName %q and StreamARN %q name different streams", name, arn)
+		}
+		return n, nil
+	}
+	if !nameRE.MatchString(name) {
+		return "", errValidation("1 validation error detected: Value %q at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length 1..128", name)
+	}
+	return name, nil
+}
+
+// get returns a stream that exists (in any status but gone), applying due
+// transitions.
+func (s *store) get(name string, now time.Time) (*stream, error) {
+	s.mu.RLock()
+	st := s.streams[name]
+	s.mu.RUnlock()
+	if st == nil {
+		return nil, errNotFound("Stream %s under account %s not found.", name, account)
+	}
+	st.settle(now)
+	st.mu.RLock()
+	gone := st.status == "DELETING" && !now.Before(st.deleteAt)
+	st.mu.RUnlock()
+	if gone {
+		s.mu.Lock()
+		if s.streams[name] == st {
+			delete(s.streams, name)
+		}
+		s.mu.Unlock()
+		return nil, errNotFound("Stream %s under account %s not found.", name, account)
+	}
+	return st, nil
+}
+
+// getActive returns a stream that can take reads and writes (ACTIVE or
+// UPDATING).
+func (s *store) getActive(name string, now time.Time) (*stream, error) {
+	st, err := s.get(name, now)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.RLock()
+	status := st.status
+	st.mu.RUnlock()
+	if status != "ACTIVE" && status != "UPDATING" {
+		return nil, errNotFound("Stream %s under account %s is %s, not ACTIVE.", name, account, status)
+	}
+	return st, nil
+}
+
+// names returns the streams that exist, sorted.
+func (s *store) all(now time.Time) []*stream {
+	s.mu.RLock()
+	names := make([]string, 0, len(s.streams))
+	for n := range s.streams {
+		names = append(names, n)
+	}
+	s.mu.RUnlock()
+	sort.Strings(names)
+	out := make([]*stream, 0, len(names))
+	for _, n := range names {
+		if st, err := s.get(n, now); err == nil {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// settle applies a pending transition that is due.
+func (st *stream) settle(now time.Time) {
+	at := st.pendingAt.Load()
+	if at == 0 || now.UnixNano() < at {
+		return
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.pending != nil && now.UnixNano() >= st.pendingAt.Load() {
+		f := st.pending
+		st.pending = nil
+		st.pendingAt.Store(0)
+		f(now)
+	}
+}
+
+// schedule runs f (with st.mu held) after d, or now if d is zero, and sets
+// the status in between. The caller holds st.mu.
+func (st *stream) schedule(now time.Time, d time.Duration, status string, f func(now time.Time)) {
+	if d <= 0 {
+		f(now)
+		return
+	}
+	st.status = status
+	st.pending = f
+	st.pendingAt.Store(now.Add(d).UnixNano())
+}
+
+// newShard creates shard number len(st.shards) over r. The caller holds
+// st.mu.
+func (st *stream) newShard(r hashkey.Range, parent, adjacent string, now time.Time) *shard {
+	idx := len(st.shards)
+	sh := &shard{
+		id:       fmt.Sprintf("shardId-%012d", idx),
+		index:    idx,
+		rng:      r,
+		parent:   parent,
+		adjacent: adjacent,
+		created:  now,
+		prefix:   seqPrefix(idx, st.created),
+		wake:     make(chan struct{}),
+	}
+	sh.startSeq = st.seq.Add(1)
+	sh.lastSeq = sh.startSeq
+	if st.opts.Limits {
+		sh.limits = newShardLimits(now)
+	}
+	st.shards = append(st.shards, sh)
+	return sh
+}
+
+// publishOpen recomputes the routing table. The caller holds st.mu.
+func (st *stream) publishOpen() {
+	var open []*shard
+	for _, sh := range st.shards {
+		if !sh.isClosed() {
+			open = append(open, sh)
+		}
+	}
+	sort.Slice(open, func(i, j int) bool { return open[i].rng.Start.Cmp(open[j].rng.Start) < 0 })
+	st.open.Store(&open)
+}
+
+// route returns the open shard owning k.
+func (st *stream) route(k hashkey.Key) *shard {
+	p := st.open.Load()
+	if p == nil {
+		return nil
+	}
+	open := *p
+	i := sort.Search(len(open), func(i int) bool { return open[i].rng.End.Cmp(k) >= 0 })
+	if i < len(open) && open[i].rng.Contains(k) {
+		return open[i]
+	}
+	return nil
+}
+
+// shard returns the shard with id, or a ResourceNotFoundException.
+func (st *stream) shard(id string) (*shard, error) {
+	var idx int
+	if _, err := fmt.Sscanf(id, "shardId-%d", &idx); err == nil && idx >= 0 {
+		st.mu.RLock()
+		defer st.mu.RUnlock()
+		if idx < len(st.shards) && st.shards[idx].id == id {
+			return st.shards[idx], nil
+		}
+	}
+	return nil, errNotFound("Shard %s in stream %s under account %s does not exist", id, st.name, account)
+}
+
+// openCount counts open shards.
+func (st *stream) openCount() int {
+	if p := st.open.Load(); p != nil {
+		return len(*p)
+	}
+	return 0
+}
+
+// retention returns the retention period.
+func (st *stream) retention() time.Duration {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return time.Duration(st.retentionHours) * time.Hour
+}
+
+// expired reports whether a closed shard has aged out of retention (it is
+// no longer listed). The caller holds st.mu.
+func (st *stream) expired(sh *shard, now time.Time) bool {
+	closed, at := sh.closedAt()
+	return closed && now.Sub(at) > time.Duration(st.retentionHours)*time.Hour
+}

@@ -1,0 +1,229 @@
+package kinesisx
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// Shard states in a tail.
+const (
+	shardPending = iota // waiting for its parents to be drained
+	shardRunning
+	shardDone
+)
+
+type tailNode struct {
+	parents []string
+	state   int
+	from    StartPosition
+}
+
+// tailLoop is the one goroutine that owns a tail's state: which shards
+// run, which wait for their parents, the batch being gathered and the live
+// rates. Readers send it events; it starts children when their parents are
+// drained and flushes batches to out.
+type tailLoop struct {
+	c      *Client
+	opts   TailOptions
+	read   shardReader
+	out    chan<- Batch
+	events chan shardEvent
+	errs   chan error
+
+	nodes    map[string]*tailNode
+	running  int
+	batch    Batch
+	meters   map[string]*rateMeter
+	progress map[string]ShardProgress
+	dirty    map[string]bool
+}
+
+func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch) *tailLoop {
+	return &tailLoop{
+		c: c, opts: opts, read: read, out: out,
+		events:   make(chan shardEvent, 16),
+		errs:     make(chan error, 1),
+		nodes:    map[string]*tailNode{},
+		meters:   map[string]*rateMeter{},
+		progress: map[string]ShardProgress{},
+		dirty:    map[string]bool{},
+	}
+}
+
+// add registers a shard (once) with its parents and start position.
+func (l *tailLoop) add(id string, parents []string, from StartPosition) {
+	if _, ok := l.nodes[id]; ok {
+		return
+	}
+	l.nodes[id] = &tailNode{parents: parents, from: from}
+}
+
+// ready reports whether every parent the tail knows of is drained. A
+// parent the tail does not read (expired, or outside the subset) does not
+// hold its child back.
+func (l *tailLoop) ready(n *tailNode) bool {
+	for _, p := range n.parents {
+		if pn, ok := l.nodes[p]; ok && pn.state != shardDone {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *tailLoop) startReady(ctx context.Context, readers *runners) {
+	for id, n := range l.nodes {
+		if n.state == shardPending && l.ready(n) {
+			n.state = shardRunning
+			l.running++
+			readers.wg.Add(1)
+			go func(id string, from StartPosition) {
+				defer readers.wg.Done()
+				if err := l.read(ctx, id, from, emitter(ctx, l.events)); err != nil {
+					select {
+					case l.errs <- err:
+					default:
+					}
+				}
+			}(id, n.from)
+		}
+	}
+}
+
+// run drives the tail until every shard is drained, a reader fails, or
+// ctx ends. It waits for every reader before it returns.
+func (l *tailLoop) run(ctx context.Context) (err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	readers := &runners{}
+	defer func() {
+		cancel()
+		readers.wg.Wait()
+	}()
+	l.startReady(ctx, readers)
+	flush := time.NewTicker(l.opts.FlushInterval)
+	defer flush.Stop()
+	rates := time.NewTicker(time.Second)
+	defer rates.Stop()
+	for l.running > 0 {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-l.errs:
+			l.flush(ctx)
+			return err
+		case ev := <-l.events:
+			l.apply(ev)
+			if ev.ended {
+				l.nodes[ev.shardID].state = shardDone
+				l.running--
+				from := StartPosition{Type: PositionTrimHorizon}
+				for _, ch := range ev.children {
+					l.add(aws.ToString(ch.ShardId), ch.ParentShards, from)
+				}
+				l.startReady(ctx, readers)
+			}
+			if len(l.batch.Records) >= l.opts.FlushRecords {
+				if !l.flush(ctx) {
+					return nil
+				}
+			}
+		case <-flush.C:
+			if !l.flush(ctx) {
+				return nil
+			}
+		case <-rates.C:
+			for id, n := range l.nodes {
+				if n.state == shardRunning {
+					l.dirty[id] = true
+				}
+			}
+		}
+	}
+	// Every shard is drained: hand over what is left.
+	select {
+	case err := <-l.errs:
+		return err
+	default:
+	}
+	l.flush(ctx)
+	return nil
+}
+
+// apply adds one reader event to the batch and the shard's progress.
+func (l *tailLoop) apply(ev shardEvent) {
+	l.batch.Records = append(l.batch.Records, ev.records...)
+	m := l.meters[ev.shardID]
+	if m == nil {
+		m = &rateMeter{}
+		l.meters[ev.shardID] = m
+	}
+	for _, s := range ev.samples {
+		m.add(s.arrival, s.size)
+	}
+	p := l.progress[ev.shardID]
+	p.MillisBehindLatest = ev.behind
+	if ev.lastSeq != "" {
+		p.LastSequence = ev.lastSeq
+	}
+	p.Closed = p.Closed || ev.ended
+	p.Retries += ev.retried
+	p.Throttles += ev.throttle
+	if n := len(ev.records); n > 0 {
+		var sum time.Duration
+		for _, r := range ev.records {
+			sum += r.ReceivedAt.Sub(r.ArrivedAt)
+		}
+		p.Latency = sum / time.Duration(n)
+	}
+	l.progress[ev.shardID] = p
+	l.dirty[ev.shardID] = true
+}
+
+// caughtUp reports whether every shard has been read to its tip or end.
+func (l *tailLoop) caughtUp() bool {
+	for id, n := range l.nodes {
+		switch n.state {
+		case shardPending:
+			return false
+		case shardRunning:
+			p, ok := l.progress[id]
+			if !ok || p.MillisBehindLatest > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// flush sends the gathered batch, if there is anything to say. It returns
+// false when the tail is stopping.
+func (l *tailLoop) flush(ctx context.Context) bool {
+	if len(l.batch.Records) == 0 && len(l.dirty) == 0 {
+		return true
+	}
+	now := l.c.now()
+	b := l.batch
+	b.Shards = make(map[string]ShardProgress, len(l.dirty))
+	b.CaughtUp = l.caughtUp()
+	lag := l.opts.IdlePollInterval
+	if l.opts.Mode == ModeEFO {
+		lag = 0
+	}
+	for id := range l.dirty {
+		p := l.progress[id]
+		if m := l.meters[id]; m != nil {
+			p.Rates = m.rates(now, lag)
+		}
+		l.progress[id] = p
+		b.Shards[id] = p
+	}
+	select {
+	case l.out <- b:
+	case <-ctx.Done():
+		return false
+	}
+	l.batch = Batch{}
+	l.dirty = map[string]bool{}
+	return true
+}

@@ -1,0 +1,246 @@
+package kinesisx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+)
+
+// Mode is how a tail reads: polling GetRecords or enhanced fan-out.
+type Mode int
+
+// The read modes.
+const (
+	ModePolling Mode = iota
+	ModeEFO
+)
+
+// String names the mode as the CLI and the TUI show it.
+func (m Mode) String() string {
+	if m == ModeEFO {
+		return "efo"
+	}
+	return "polling"
+}
+
+// TailOptions configure a tail.
+type TailOptions struct {
+	Stream string
+	// Shards is the subset to read; empty reads the whole stream. Children
+	// of these shards are followed when they close.
+	Shards []string
+	From   StartPosition
+	Mode   Mode
+	// Consumer names the EFO consumer to use (registered if missing, and
+	// then deregistered on Close); empty registers a kinspect-<host>-<rand>
+	// consumer for the tail's lifetime.
+	Consumer      string
+	NoDeaggregate bool
+	// FlushInterval is how long records gather before a batch is delivered
+	// (default 50 ms); FlushRecords flushes sooner (default 1,000).
+	FlushInterval time.Duration
+	FlushRecords  int
+	// MinPollInterval is the shortest gap between two GetRecords calls on
+	// one shard while behind (default 200 ms: at most 5 calls/s, the
+	// shard's whole budget only when kinspect must catch up); IdlePollInterval
+	// the gap once caught up (default 1 s).
+	MinPollInterval  time.Duration
+	IdlePollInterval time.Duration
+	// ReadBytesPerSec paces polling to the shard's shared read limit
+	// (default 2 MiB/s: after a 10 MiB response the next call waits 5 s);
+	// negative turns that pacing off (benchmarks against an endpoint
+	// without limits).
+	ReadBytesPerSec float64
+}
+
+func (o *TailOptions) defaults() {
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = 50 * time.Millisecond
+	}
+	if o.FlushRecords <= 0 {
+		o.FlushRecords = 1000
+	}
+	if o.MinPollInterval <= 0 {
+		o.MinPollInterval = 200 * time.Millisecond
+	}
+	if o.IdlePollInterval <= 0 {
+		o.IdlePollInterval = time.Second
+	}
+	if o.ReadBytesPerSec == 0 {
+		o.ReadBytesPerSec = readBytesPerSec
+	}
+}
+
+// ErrUnknownShard is returned when a tail names a shard the stream lacks.
+var ErrUnknownShard = errors.New("no such shard")
+
+// Tail reads a stream and delivers its records in batches. Records of one
+// shard come in sequence order, each exactly once; a child shard's records
+// come after all of its parents'. Read Batches until it closes, then Err.
+type Tail struct {
+	out    chan Batch
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error // set before out is closed
+
+	consumerARN string
+	cleanup     func()
+}
+
+// Batches delivers the tail's batches; it is closed when the tail ends.
+func (t *Tail) Batches() <-chan Batch { return t.out }
+
+// Err returns why the tail ended, once Batches is closed: nil when it was
+// closed or every shard was read to its end.
+func (t *Tail) Err() error {
+	select {
+	case <-t.done:
+		return t.err
+	default:
+		return nil
+	}
+}
+
+// ConsumerARN returns the EFO consumer the tail reads through, if any.
+func (t *Tail) ConsumerARN() string { return t.consumerARN }
+
+// Close stops the tail, waits for its goroutines, and deregisters the EFO
+// consumer it registered. It is safe to call more than once.
+func (t *Tail) Close() {
+	t.cancel()
+	<-t.done
+}
+
+// Tail starts reading a stream. The context bounds the whole tail.
+func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
+	opts.defaults()
+	st, err := c.DescribeStream(ctx, opts.Stream)
+	if err != nil {
+		return nil, err
+	}
+	shards, err := c.ListShards(ctx, opts.Stream)
+	if err != nil {
+		return nil, err
+	}
+	start, err := initialShards(shards, opts)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	t := &Tail{out: make(chan Batch, 1), cancel: cancel, done: make(chan struct{}), cleanup: func() {}}
+	var reader shardReader
+	switch opts.Mode {
+	case ModeEFO:
+		r, err := c.startEFO(ctx, st, opts)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		t.consumerARN, t.cleanup, reader = r.consumerARN, r.cleanup, r.read
+	default:
+		reader = c.pollReader(st.Name, opts)
+	}
+	l := newTailLoop(c, opts, reader, t.out)
+	for _, n := range start {
+		l.add(n.id, n.parents, opts.From)
+	}
+	go func() {
+		defer close(t.done)
+		t.err = l.run(ctx)
+		t.cleanup()
+		close(t.out)
+	}()
+	return t, nil
+}
+
+type startNode struct {
+	id      string
+	parents []string
+}
+
+// initialShards chooses the shards a tail starts with: the subset asked
+// for; else for LATEST the open shards; for a sequence position the shard
+// whose range holds it; otherwise every shard within retention.
+func initialShards(shards []Shard, opts TailOptions) ([]startNode, error) {
+	var out []startNode
+	if len(opts.Shards) > 0 {
+		for _, id := range opts.Shards {
+			s, ok := FindShard(shards, id)
+			if !ok {
+				return nil, fmt.Errorf("%s in stream %s: %w (kinspect shards %s lists them)", id, opts.Stream, ErrUnknownShard, opts.Stream)
+			}
+			out = append(out, startNode{id: s.ID, parents: s.Parents()})
+		}
+		return out, nil
+	}
+	switch opts.From.Type {
+	case PositionLatest:
+		for _, s := range shards {
+			if s.Open {
+				out = append(out, startNode{id: s.ID})
+			}
+		}
+	case PositionAtSequence, PositionAfterSequence:
+		for _, s := range shards {
+			if CompareSequence(s.SeqRange.Start, opts.From.Sequence) <= 0 &&
+				(s.SeqRange.End == "" || CompareSequence(opts.From.Sequence, s.SeqRange.End) <= 0) {
+				out = append(out, startNode{id: s.ID})
+				break
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("no shard of %s holds sequence number %s: pass --shard", opts.Stream, opts.From.Sequence)
+		}
+	default:
+		for _, s := range shards {
+			out = append(out, startNode{id: s.ID, parents: s.Parents()})
+		}
+	}
+	return out, nil
+}
+
+// shardReader reads one shard from a position until it ends or ctx is
+// done, sending what it reads through emit. It returns a fatal error, or
+// nil when the shard ended or ctx was cancelled.
+type shardReader func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error
+
+// shardEvent is what a shard reader reports after each call.
+type shardEvent struct {
+	shardID  string
+	records  []Record
+	samples  []sample // outer records, for rates
+	behind   int64
+	lastSeq  string
+	retried  int
+	throttle int
+	ended    bool // read to its end; children follow
+	children []types.ChildShard
+}
+
+type sample struct {
+	arrival time.Time
+	size    int
+}
+
+// emitter is a shard reader's way to hand events to the loop; it returns
+// false when the tail is stopping.
+func emitter(ctx context.Context, ch chan<- shardEvent) func(shardEvent) bool {
+	return func(ev shardEvent) bool {
+		select {
+		case ch <- ev:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// runners tracks reader goroutines so the loop can wait for them.
+type runners struct {
+	wg   sync.WaitGroup
+	errs chan error
+}

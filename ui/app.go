@@ -1,0 +1,281 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	bhelp "charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/dialog"
+	"github.com/kinspect/kinspect/ui/help"
+	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/shards"
+	"github.com/kinspect/kinspect/ui/streams"
+	"github.com/kinspect/kinspect/ui/tail"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// Run runs the terminal UI until the user quits or ctx is cancelled, and
+// restores the terminal. Every tail is closed before it returns.
+func Run(ctx context.Context, cfg Config) error {
+	if os.Getenv("NO_COLOR") != "" {
+		cfg.NoColor = true
+	}
+	if cfg.Streams == nil || cfg.Shards == nil || cfg.Tailer == nil {
+		return errors.New("terminal UI: Config needs Streams, Shards and Tailer")
+	}
+	return run(ctx, cfg)
+}
+
+// run is Run with extra program options (tests give input and output).
+func run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
+	a := newApp(ctx, cfg)
+	_, err := tea.NewProgram(a, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...).Run()
+	a.closeAll()
+	if err != nil && ctx.Err() != nil {
+		return nil // cancelled from outside (SIGINT, SIGTERM): a normal end
+	}
+	if err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
+
+// app is the root model.
+type app struct {
+	ctx     context.Context
+	cfg     Config
+	st      *theme.Styles
+	global  keys.Global
+	footer  bhelp.Model
+	stack   []view.Model
+	overlay view.Model
+	cmdline textinput.Model
+	typing  bool
+	status  string
+	isErr   bool
+	nextID  int
+	width   int
+	height  int
+	// samples is the traffic the screens have seen, for split points.
+	samples *samples.Store
+}
+
+func newApp(ctx context.Context, cfg Config) *app {
+	st := theme.New(theme.Pick(true, cfg.NoColor))
+	ti := textinput.New()
+	ti.Prompt = ":"
+	ti.Placeholder = "streams, consumers, metrics, q"
+	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: ti, samples: samples.New(0, 0)}
+	a.styleFooter()
+	home := streams.New(ctx, a.id(), cfg.Streams, a.st, cfg.ReadOnly)
+	if cfg.Throughput != nil {
+		home.SetMetrics(cfg.Throughput)
+	}
+	a.stack = []view.Model{a.screen(home)}
+	return a
+}
+
+// shardsDeps are the stream screen's dependencies.
+func (a *app) shardsDeps() shards.Deps {
+	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Styles: a.st, ReadOnly: a.cfg.ReadOnly, Samples: a.samples}
+}
+
+// screen applies the configured refresh interval to a new screen.
+func (a *app) screen(s view.Model) view.Model {
+	if r, ok := s.(interface{ SetRefresh(time.Duration) }); ok && a.cfg.Refresh != 0 {
+		r.SetRefresh(a.cfg.Refresh)
+	}
+	return s
+}
+
+func (a *app) id() int { a.nextID++; return a.nextID }
+
+func (a *app) styleFooter() {
+	a.footer.Styles.ShortKey = a.st.HelpKey
+	a.footer.Styles.ShortDesc = a.st.HelpDesc
+	a.footer.Styles.ShortSeparator = a.st.Muted
+	a.footer.Styles.Ellipsis = a.st.Muted
+}
+
+func (a *app) top() view.Model { return a.stack[len(a.stack)-1] }
+
+// Init loads the home screen (and the initial stream, if any) and asks the
+// terminal for its background colour.
+func (a *app) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.top().Init(), a.top().Start()}
+	if a.cfg.Stream != "" {
+		cmds = append(cmds, a.push(a.screen(shards.New(a.ctx, a.id(), a.cfg.Stream, a.shardsDeps()))))
+	}
+	return tea.Batch(cmds...)
+}
+
+// push stops the top screen and starts s above it.
+func (a *app) push(s view.Model) tea.Cmd {
+	a.top().Stop()
+	a.stack = append(a.stack, s)
+	s.SetSize(a.bodySize())
+	return tea.Batch(s.Init(), s.Start())
+}
+
+// pop closes the top screen and restarts the one below; the home screen
+// stays.
+func (a *app) pop() tea.Cmd {
+	if len(a.stack) == 1 {
+		return nil
+	}
+	a.top().Close()
+	a.stack = a.stack[:len(a.stack)-1]
+	a.top().SetSize(a.bodySize())
+	return a.top().Start()
+}
+
+// closeAll closes every screen (quit, or Run returning).
+func (a *app) closeAll() {
+	if a.overlay != nil {
+		a.overlay.Close()
+		a.overlay = nil
+	}
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		a.stack[i].Close()
+	}
+}
+
+func (a *app) quit() tea.Cmd {
+	a.closeAll()
+	return tea.Quit
+}
+
+// bodySize is the screen area between the status line and the footer.
+func (a *app) bodySize() (int, int) { return a.width, max(a.height-2, 0) }
+
+// Update implements tea.Model.
+func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.footer.SetWidth(msg.Width)
+		a.cmdline.SetWidth(max(msg.Width-2, 1))
+		w, h := a.bodySize()
+		for _, s := range a.stack {
+			s.SetSize(w, h)
+		}
+		if a.overlay != nil {
+			a.overlay.SetSize(w, h)
+		}
+		return a, nil
+	case tea.BackgroundColorMsg:
+		*a.st = theme.New(theme.Pick(msg.IsDark(), a.cfg.NoColor))
+		a.styleFooter()
+		return a, nil
+	case tea.KeyPressMsg:
+		return a, a.key(msg)
+	case tea.MouseWheelMsg:
+		if a.overlay != nil {
+			return a, a.overlay.Update(msg)
+		}
+		return a, a.top().Update(msg)
+	case view.OpenStreamMsg:
+		return a, a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps())))
+	case view.OpenTailMsg:
+		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
+			Tailer: a.cfg.Tailer, Decoder: a.cfg.Decoder, Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
+			Samples: a.samples,
+		}))
+	case view.BackMsg:
+		if a.overlay != nil {
+			a.overlay.Close()
+			a.overlay = nil
+			return a, nil
+		}
+		return a, a.pop()
+	case view.ErrorMsg:
+		a.status, a.isErr = oneLine(msg.Err.Error()), true
+		return a, nil
+	case view.InfoMsg:
+		a.status, a.isErr = oneLine(msg.Text), false
+		return a, nil
+	case view.ActionRequestedMsg:
+		return a, a.action(msg)
+	}
+	// Everything else is a screen's own async result or a broadcast.
+	cmds := make([]tea.Cmd, 0, len(a.stack)+1)
+	for _, s := range a.stack {
+		cmds = append(cmds, s.Update(msg))
+	}
+	if a.overlay != nil {
+		cmds = append(cmds, a.overlay.Update(msg))
+	}
+	return a, tea.Batch(cmds...)
+}
+
+// key routes a key press: the command line, the overlay, a screen that is
+// capturing text, the global keys, then the top screen.
+func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return a.quit()
+	}
+	if a.typing {
+		return a.commandKey(msg)
+	}
+	if a.overlay != nil {
+		return a.overlay.Update(msg)
+	}
+	top := a.top()
+	if top.Capturing() {
+		return top.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, a.global.Quit):
+		return a.quit()
+	case key.Matches(msg, a.global.Help):
+		a.overlay = help.New(a.st, top.Title(), top.KeyMap(), a.global)
+		a.overlay.SetSize(a.bodySize())
+		return nil
+	case key.Matches(msg, a.global.Command):
+		a.typing = true
+		a.cmdline.SetValue("")
+		return a.cmdline.Focus()
+	case key.Matches(msg, a.global.Back):
+		return a.pop()
+	}
+	return top.Update(msg)
+}
+
+// action opens the dialog of a write action, or says why it cannot.
+func (a *app) action(req view.ActionRequestedMsg) tea.Cmd {
+	if err := (kinesisx.Guard{ReadOnly: a.cfg.ReadOnly}).Allow(req.Action); err != nil {
+		return view.Error(err)
+	}
+	if a.cfg.Writer == nil {
+		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
+	}
+	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Samples: a.samples, Styles: a.st})
+	if d == nil {
+		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
+	}
+	if a.overlay != nil {
+		a.overlay.Close()
+	}
+	a.overlay = d
+	d.SetSize(a.bodySize())
+	return tea.Batch(d.Init(), d.Start())
+}
+
+// errNotYet says a screen has no backing source in this session.
+var errNotYet = errors.New("not available in this session")
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\r", " ")
+	return strings.ReplaceAll(s, "\n", " ")
+}

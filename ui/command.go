@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/consumers"
+	"github.com/kinspect/kinspect/ui/streams"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// commandKey edits the command line; enter runs it, esc leaves it.
+func (a *app) commandKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		a.typing = false
+		a.cmdline.Blur()
+		return nil
+	case "enter":
+		a.typing = false
+		a.cmdline.Blur()
+		return a.run(a.cmdline.Value())
+	}
+	var cmd tea.Cmd
+	a.cmdline, cmd = a.cmdline.Update(msg)
+	return cmd
+}
+
+// run executes a command: streams, q/quit, or a screen from
+// Config.Commands (consumers, metrics) on the stream on screen.
+func (a *app) run(line string) tea.Cmd {
+	name := strings.ToLower(strings.TrimSpace(line))
+	switch name {
+	case "":
+		return nil
+	case "q", "quit", "q!":
+		return a.quit()
+	case "streams", "stream", "ls":
+		// Back to the home screen: everything above it closes.
+		for len(a.stack) > 1 {
+			a.top().Close()
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		a.top().SetSize(a.bodySize())
+		return tea.Batch(a.top().Init(), a.top().Start())
+	}
+	if f, ok := a.cfg.Commands[name]; ok {
+		return a.push(f(a.ctx, a.id(), a.currentStream(), a.st))
+	}
+	if name == "consumers" && a.cfg.Consumers != nil {
+		stream := a.currentStream()
+		if stream == "" {
+			return view.Error(fmt.Errorf(":consumers: open or select a stream first"))
+		}
+		return a.push(consumers.New(a.ctx, a.id(), stream, a.cfg.Consumers, a.st, a.cfg.ReadOnly, nil))
+	}
+	switch name {
+	case "consumers", "metrics":
+		return view.Error(fmt.Errorf(":%s: %w", name, errNotYet))
+	}
+	return view.Error(fmt.Errorf("unknown command :%s (try :streams, :consumers, :metrics, :q)", name))
+}
+
+// currentStream is the stream of the deepest screen that has one.
+func (a *app) currentStream() string {
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		if s, ok := a.stack[i].(interface{ Stream() string }); ok {
+			return s.Stream()
+		}
+	}
+	if s, ok := a.stack[0].(*streams.Model); ok {
+		return s.Selected()
+	}
+	return ""
+}

@@ -1,0 +1,67 @@
+// Package ui is kinspect's terminal UI: a root model that owns a stack of
+// screens (ui/streams, ui/shards, ui/tail), an overlay slot (help, and the
+// phase-2 dialogs), the status line and the footer. The root only routes:
+// keys go to the overlay or the top screen, navigation requests
+// (view.OpenStreamMsg, view.OpenTailMsg, view.BackMsg) change the stack,
+// and every other message is broadcast to all screens, which drop what is
+// not theirs by screen and request IDs.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/kinspect/kinspect/ui/consumers"
+	"github.com/kinspect/kinspect/ui/dialog"
+	"github.com/kinspect/kinspect/ui/shards"
+	"github.com/kinspect/kinspect/ui/streams"
+	"github.com/kinspect/kinspect/ui/tail"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// Config carries the UI's dependencies and labels.
+type Config struct {
+	// Streams lists and describes streams (*kinesisx.Client).
+	Streams streams.Source
+	// Shards describes a stream and lists its shards (*kinesisx.Client).
+	Shards shards.Source
+	// Tailer starts tails (an adapter over *kinesisx.Client's Tail).
+	Tailer tail.Tailer
+	// Metrics is the optional CloudWatch source of the stream screen.
+	Metrics shards.Metrics
+	// Throughput is the optional CloudWatch source of the streams list's
+	// throughput column.
+	Throughput streams.Metrics
+	// Decoder renders payloads; nil uses the built-in one.
+	Decoder tail.Decoder
+
+	// Profile, Region and Endpoint are shown on the status line.
+	Profile, Region, Endpoint string
+	// ReadOnly hides dangerous keys; the guard refuses them anyway.
+	ReadOnly bool
+	// NoColor renders without colour (--no-color or NO_COLOR).
+	NoColor bool
+	// Stream, when set, opens the UI on that stream.
+	Stream string
+	// ExportDir is where ctrl+s writes (default: the working directory).
+	ExportDir string
+	// Refresh is the reload interval of the streams and stream screens:
+	// zero keeps their defaults, negative turns reloading off.
+	Refresh time.Duration
+
+	// Writer makes the write-path changes of the dialogs (put, split,
+	// merge, scale): *kinesisx.Client. Nil: the actions say they are not
+	// available.
+	Writer dialog.Writer
+	// Consumers backs the :consumers screen (*kinesisx.Client); nil leaves
+	// the command unavailable.
+	Consumers consumers.Source
+
+	// Commands adds screens to the command line by name (":metrics"); an
+	// entry overrides a built-in one. The stream is the one on screen.
+	Commands map[string]ScreenFunc
+}
+
+// ScreenFunc builds a screen for the command line.
+type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Styles) view.Model

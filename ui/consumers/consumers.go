@@ -1,0 +1,292 @@
+// Package consumers is the consumers screen (:consumers): the enhanced
+// fan-out consumers of a stream with their status, creation time, age and
+// whether kinspect made them; d deregisters one, P prunes the stale
+// kinspect ones. Both ask for confirmation, show the equivalent aws
+// command, and are hidden in read-only mode (the guard refuses them
+// anyway).
+//
+// Loads and mutations run in Cmds that capture values; results carry the
+// screen's ID and a request ID, and stale ones are dropped.
+package consumers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// StaleAfter is the age from which a kinspect consumer counts as stale
+// (the same default as `kinspect consumers --prune`).
+const StaleAfter = 24 * time.Hour
+
+// Source is what the screen reads and changes; *kinesisx.Client
+// satisfies it.
+type Source interface {
+	DescribeStream(ctx context.Context, stream string) (kinesisx.Stream, error)
+	ListConsumers(ctx context.Context, streamARN string) ([]kinesisx.Consumer, error)
+	DeregisterConsumer(ctx context.Context, consumerARN string) error
+	PruneConsumers(ctx context.Context, streamARN string, olderThan time.Duration) ([]kinesisx.Consumer, error)
+}
+
+// KeyMap are the bindings of the consumers screen.
+type KeyMap struct {
+	Nav        keys.Nav
+	Refresh    key.Binding
+	Deregister keys.Action
+	Prune      keys.Action
+}
+
+// NewKeyMap builds the keymap; readOnly hides the dangerous bindings.
+func NewKeyMap(readOnly bool) KeyMap {
+	return KeyMap{
+		Nav:        keys.NewNav(),
+		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Deregister: keys.NewAction("d", "deregister", true, readOnly),
+		Prune:      keys.NewAction("P", "prune stale kinspect consumers", true, readOnly),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return keys.Enabled(k.Refresh, k.Deregister.Binding, k.Prune.Binding)
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{k.ShortHelp(), k.Nav.Bindings()}
+}
+
+// listedMsg is the result of describing the stream and listing consumers.
+type listedMsg struct {
+	viewID, reqID int
+	streamARN     string
+	consumers     []kinesisx.Consumer
+	err           error
+}
+
+// changedMsg is the result of a deregistration or a prune.
+type changedMsg struct {
+	viewID int
+	text   string
+	err    error
+}
+
+// pending is a mutation waiting for confirmation.
+type pending struct {
+	what    string
+	command string
+	run     tea.Cmd
+}
+
+// Model is the consumers screen.
+type Model struct {
+	id        int
+	ctx       context.Context
+	src       Source
+	st        *theme.Styles
+	keys      KeyMap
+	now       func() time.Time
+	name      string
+	streamARN string
+	list      []kinesisx.Consumer
+	cur       scroll.Cursor
+	loaded    bool
+	busy      bool
+	confirm   *pending
+	reqID     int
+	width     int
+	height    int
+}
+
+// New builds the screen for a stream. now is the clock of the ages (nil:
+// time.Now).
+func New(ctx context.Context, id int, stream string, src Source, st *theme.Styles, readOnly bool, now func() time.Time) *Model {
+	if now == nil {
+		now = time.Now
+	}
+	return &Model{id: id, ctx: ctx, src: src, st: st, keys: NewKeyMap(readOnly), now: now, name: stream}
+}
+
+// Init loads the consumers.
+func (m *Model) Init() tea.Cmd { return m.reload() }
+
+// Start implements view.Model.
+func (m *Model) Start() tea.Cmd { return nil }
+
+// Stop implements view.Model.
+func (m *Model) Stop() {}
+
+// Close implements view.Model.
+func (m *Model) Close() {}
+
+// Title implements view.Model.
+func (m *Model) Title() string { return "consumers" }
+
+// Stream returns the stream on screen.
+func (m *Model) Stream() string { return m.name }
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Capturing is true while a confirmation is asked, so y/n/esc reach it.
+func (m *Model) Capturing() bool { return m.confirm != nil }
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.cur.SetHeight(max(h-headerLines, 0))
+}
+
+func (m *Model) reload() tea.Cmd {
+	m.reqID++
+	return list(m.ctx, m.src, m.name, m.id, m.reqID)
+}
+
+func list(ctx context.Context, src Source, stream string, viewID, reqID int) tea.Cmd {
+	return func() tea.Msg {
+		msg := listedMsg{viewID: viewID, reqID: reqID}
+		st, err := src.DescribeStream(ctx, stream)
+		if err != nil {
+			msg.err = fmt.Errorf("consumers of %s: %w", stream, err)
+			return msg
+		}
+		msg.streamARN = st.ARN
+		msg.consumers, msg.err = src.ListConsumers(ctx, st.ARN)
+		if msg.err != nil {
+			msg.err = fmt.Errorf("consumers of %s: %w", stream, msg.err)
+		}
+		return msg
+	}
+}
+
+// Selected returns the consumer under the cursor.
+func (m *Model) Selected() (kinesisx.Consumer, bool) {
+	if m.cur.Pos < 0 || m.cur.Pos >= len(m.list) {
+		return kinesisx.Consumer{}, false
+	}
+	return m.list[m.cur.Pos], true
+}
+
+// Update implements view.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case listedMsg:
+		if msg.viewID != m.id || msg.reqID != m.reqID {
+			return nil
+		}
+		m.loaded = true
+		if msg.err != nil {
+			return view.Error(msg.err)
+		}
+		m.streamARN, m.list = msg.streamARN, msg.consumers
+		m.cur.SetLen(len(m.list))
+	case changedMsg:
+		if msg.viewID != m.id {
+			return nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			return tea.Batch(view.Error(msg.err), m.reload())
+		}
+		return tea.Batch(view.Cmd(view.InfoMsg{Text: msg.text}), m.reload())
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		if msg.Button == tea.MouseWheelUp {
+			m.cur.Move(-3)
+		} else if msg.Button == tea.MouseWheelDown {
+			m.cur.Move(3)
+		}
+	}
+	return nil
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.confirm != nil {
+		switch msg.String() {
+		case "y", "Y":
+			run := m.confirm.run
+			m.confirm, m.busy = nil, true
+			return run
+		case "n", "N", "esc", "q":
+			m.confirm = nil
+		}
+		return nil
+	}
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Nav.Up):
+		m.cur.Move(-1)
+	case key.Matches(msg, k.Nav.Down):
+		m.cur.Move(1)
+	case key.Matches(msg, k.Nav.PageUp):
+		m.cur.Page(-1)
+	case key.Matches(msg, k.Nav.PageDown):
+		m.cur.Page(1)
+	case key.Matches(msg, k.Nav.Top):
+		m.cur.Top()
+	case key.Matches(msg, k.Nav.Bottom):
+		m.cur.Bottom()
+	case key.Matches(msg, k.Refresh):
+		return m.reload()
+	case key.Matches(msg, k.Deregister.Binding):
+		return m.askDeregister()
+	case key.Matches(msg, k.Prune.Binding):
+		return m.askPrune()
+	}
+	return nil
+}
+
+func (m *Model) askDeregister() tea.Cmd {
+	c, ok := m.Selected()
+	if !ok || m.busy {
+		return nil
+	}
+	ctx, src, viewID := m.ctx, m.src, m.id
+	m.confirm = &pending{
+		what:    fmt.Sprintf("Deregister consumer %s? Its subscriptions end now.", c.Name),
+		command: kinesisx.DeregisterConsumerCommand(c.ARN),
+		run: func() tea.Msg {
+			err := src.DeregisterConsumer(ctx, c.ARN)
+			return changedMsg{viewID: viewID, text: "deregistered " + c.Name, err: err}
+		},
+	}
+	return nil
+}
+
+func (m *Model) askPrune() tea.Cmd {
+	if m.busy || !m.loaded {
+		return nil
+	}
+	stale := kinesisx.StaleConsumers(m.list, m.now(), StaleAfter)
+	if len(stale) == 0 {
+		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer (ACTIVE, older than %s) on %s", StaleAfter, m.name)})
+	}
+	ctx, src, viewID, arn := m.ctx, m.src, m.id, m.streamARN
+	names := ""
+	for i, c := range stale {
+		if i > 0 {
+			names += ", "
+		}
+		names += c.Name
+	}
+	m.confirm = &pending{
+		what:    fmt.Sprintf("Deregister %d stale kinspect consumer(s): %s?", len(stale), names),
+		command: kinesisx.DeregisterConsumerCommand(stale[0].ARN) + " (one per consumer)",
+		run: func() tea.Msg {
+			done, err := src.PruneConsumers(ctx, arn, StaleAfter)
+			return changedMsg{viewID: viewID, text: fmt.Sprintf("pruned %d consumer(s)", len(done)), err: err}
+		},
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+// Package cwmetrics adapts the metrics package (CloudWatch GetMetricData
+// for AWS/Kinesis) to the small interfaces the screens declare:
+// shards.Metrics for the stream screen and streams.Metrics for the
+// streams list. It holds no state beyond its sources and is safe for
+// concurrent use when they are.
+package cwmetrics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/ui/shards"
+)
+
+// Window is how far back the stream screen's trends go.
+const Window = time.Hour
+
+// listWindow is the window of the streams list: enough to find the newest
+// published minute despite CloudWatch's lag.
+const listWindow = 6 * time.Minute
+
+// Reader describes streams and lists shards; *kinesisx.Client satisfies it.
+type Reader interface {
+	DescribeStream(ctx context.Context, stream string) (kinesisx.Stream, error)
+	ListShards(ctx context.Context, stream string) ([]kinesisx.Shard, error)
+}
+
+// Source reads CloudWatch; *metrics.Client satisfies it.
+type Source interface {
+	Stream(ctx context.Context, stream string, shardIDs []string, since time.Duration, now time.Time, opts ...metrics.StreamOption) (metrics.Report, error)
+}
+
+// Adapter serves the screens from CloudWatch.
+type Adapter struct {
+	k   Reader
+	m   Source
+	now func() time.Time
+}
+
+// New builds an Adapter; now is the clock (nil: time.Now).
+func New(k Reader, m Source, now func() time.Time) *Adapter {
+	if now == nil {
+		now = time.Now
+	}
+	return &Adapter{k: k, m: m, now: now}
+}
+
+// StreamMetrics implements shards.Metrics: the last hour of the stream and
+// of every shard listed (closed ones too: they had traffic in the hour).
+func (a *Adapter) StreamMetrics(ctx context.Context, stream string) (shards.StreamMetric, error) {
+	st, err := a.k.DescribeStream(ctx, stream)
+	if err != nil {
+		return shards.StreamMetric{}, fmt.Errorf("metrics: %w", err)
+	}
+	list, err := a.k.ListShards(ctx, stream)
+	if err != nil {
+		return shards.StreamMetric{}, fmt.Errorf("metrics: %w", err)
+	}
+	ids := make([]string, 0, len(list))
+	for _, s := range list {
+		ids = append(ids, s.ID)
+	}
+	now := a.now()
+	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics))
+	if err != nil {
+		return shards.StreamMetric{}, err
+	}
+	return FromReport(r, now, metrics.DefaultLag), nil
+}
+
+// StreamIncoming implements streams.Metrics.
+func (a *Adapter) StreamIncoming(ctx context.Context, stream string) (float64, bool, error) {
+	r, err := a.m.Stream(ctx, stream, nil, listWindow, a.now())
+	if err != nil {
+		return 0, false, err
+	}
+	if v := r.StreamLevel.IncomingBytesPerSec; v != nil {
+		return *v, true, nil
+	}
+	return 0, false, nil
+}
+
+// FromReport turns a report into the stream screen's figures: the newest
+// minute with data, per-minute trends (NaN where there is no data point),
+// and the trailing minutes CloudWatch has not published yet (those that
+// ended less than lag before now and have no data).
+func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.StreamMetric {
+	sl := r.StreamLevel
+	out := shards.StreamMetric{
+		InBytes: val(sl.IncomingBytesPerSec), InRecords: val(sl.IncomingRecordsPerSec),
+		IteratorAgeMs:  int64(val(sl.IteratorAgeMs)),
+		WriteThrottled: val(sl.WriteThrottled), ReadThrottled: val(sl.ReadThrottled),
+		Minute:   sl.Minute,
+		Trend:    trend(sl.Series),
+		Enhanced: r.EnhancedMonitoring,
+		Shards:   make(map[string]shards.ShardMetric, len(r.Shards)),
+	}
+	for i := len(sl.Series) - 1; i >= 0; i-- {
+		p := sl.Series[i]
+		if p.IncomingBytesPerSec != nil && !p.Live || !p.Minute.Add(time.Minute+lag).After(now) {
+			break
+		}
+		out.Pending++
+		if p.Live {
+			out.Live++
+		}
+	}
+	for _, s := range r.Shards {
+		if s.Minute.IsZero() {
+			continue // no data point in the window (enhanced monitoring off)
+		}
+		out.Shards[s.ID] = shards.ShardMetric{
+			InBytes: val(s.IncomingBytesPerSec), InRecords: val(s.IncomingRecordsPerSec), OutBytes: val(s.OutgoingBytesPerSec),
+			IteratorAgeMs:  int64(val(s.IteratorAgeMs)),
+			WriteThrottled: val(s.WriteThrottled), ReadThrottled: val(s.ReadThrottled),
+			Trend: trend(s.Series),
+		}
+	}
+	return out
+}
+
+func val(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// trend is the incoming bytes/s per minute, NaN where there is no data.
+func trend(ps []metrics.Point) []float64 {
+	out := make([]float64, len(ps))
+	for i, p := range ps {
+		out[i] = math.NaN()
+		if p.IncomingBytesPerSec != nil {
+			out[i] = *p.IncomingBytesPerSec
+		}
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+package cwmetrics
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	ktypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+
+	"github.com/kinspect/kinspect/internal/testenv"
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/cwserver"
+	"github.com/kinspect/kinspect/metrics"
+)
+
+func f(v float64) *float64 { return &v }
+
+func TestFromReport(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 30, 0, time.UTC)
+	minute := func(ago int) time.Time { return now.Truncate(time.Minute).Add(-time.Duration(ago) * time.Minute) }
+	series := []metrics.Point{
+		{Minute: minute(5), IncomingBytesPerSec: f(100)},
+		{Minute: minute(4)}, // a gap CloudWatch has published: no data
+		{Minute: minute(3), IncomingBytesPerSec: f(300), IteratorAgeMs: f(1500), WriteThrottled: f(2)},
+		{Minute: minute(2)}, // not published yet
+		{Minute: minute(1), IncomingBytesPerSec: f(50), Live: true}, // filled from a tail
+		{Minute: minute(0)}, // the current minute
+	}
+	r := metrics.Report{
+		EnhancedMonitoring: true,
+		StreamLevel:        metrics.StreamReport{Point: series[2], Series: series},
+		Shards: []metrics.ShardReport{
+			{ID: "shardId-000000000000", Point: metrics.Point{Minute: minute(3), IncomingBytesPerSec: f(300), OutgoingBytesPerSec: f(600)}, Series: series[:3]},
+			{ID: "shardId-000000000001"}, // no data point at all
+		},
+	}
+	got := FromReport(r, now, 3*time.Minute)
+	if got.InBytes != 300 || got.IteratorAgeMs != 1500 || got.WriteThrottled != 2 || !got.Minute.Equal(minute(3)) || !got.Enhanced {
+		t.Errorf("stream figures %+v", got)
+	}
+	if got.Pending != 3 || got.Live != 1 {
+		t.Errorf("pending %d live %d, want 3 minutes not published, 1 of them live", got.Pending, got.Live)
+	}
+	if len(got.Trend) != 6 || got.Trend[0] != 100 || !math.IsNaN(got.Trend[1]) || got.Trend[4] != 50 {
+		t.Errorf("trend %v", got.Trend)
+	}
+	if s, ok := got.Shards["shardId-000000000000"]; !ok || s.OutBytes != 600 || len(s.Trend) != 3 {
+		t.Errorf("shard 0 %+v", s)
+	}
+	if _, ok := got.Shards["shardId-000000000001"]; ok {
+		t.Error("a shard without data should be left out, so the screen shows –")
+	}
+}
+
+// TestAdapterOnTheBuiltInEndpoint reads real GetMetricData answers from
+// the built-in endpoint with its CloudWatch mounted.
+func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
+	clock := time.Now().Truncate(time.Minute).Add(20 * time.Second)
+	now := func() time.Time { return clock }
+	srv := local.New(local.Options{Now: now})
+	cwserver.Mount[local.Bucket](srv, cwserver.Options{Now: now})
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	sdk := testenv.KinesisClient(t, url)
+	stream := testenv.StreamName(t)
+	testenv.CreateStream(t, sdk, stream, 2)
+	ctx := context.Background()
+	if _, err := sdk.EnableEnhancedMonitoring(ctx, &kinesis.EnableEnhancedMonitoringInput{
+		StreamName: aws.String(stream), ShardLevelMetrics: []ktypes.MetricsName{ktypes.MetricsNameAll},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for range 6 {
+		if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),
+			ExplicitHashKey: aws.String("0"), Data: make([]byte, 599)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), now)
+	m, err := a.StreamMetrics(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.InBytes * 60; got != 6*600 || !m.Enhanced {
+		t.Errorf("stream in %v bytes in the minute (want 3600), enhanced %v", got, m.Enhanced)
+	}
+	if s := m.Shards["shardId-000000000000"]; s.InBytes*60 != 6*600 {
+		t.Errorf("shard 0: %+v", s)
+	}
+	in, ok, err := a.StreamIncoming(ctx, stream)
+	if err != nil || !ok || in*60 != 6*600 {
+		t.Errorf("StreamIncoming = %v %v %v", in, ok, err)
+	}
+}

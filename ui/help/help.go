@@ -1,0 +1,121 @@
+// Package help is the help overlay: every binding of the screen below and
+// the global ones, spelled out, in columns that fit the window.
+package help
+
+import (
+	"strings"
+
+	bhelp "charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// Model is the help overlay. It implements view.Model.
+type Model struct {
+	st            *theme.Styles
+	screen        string
+	local, global bhelp.KeyMap
+	width, height int
+}
+
+// New builds the help of a screen titled screen.
+func New(st *theme.Styles, screen string, local, global bhelp.KeyMap) *Model {
+	return &Model{st: st, screen: screen, local: local, global: global}
+}
+
+// Init implements view.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Start implements view.Model.
+func (m *Model) Start() tea.Cmd { return nil }
+
+// Stop implements view.Model.
+func (m *Model) Stop() {}
+
+// Close implements view.Model.
+func (m *Model) Close() {}
+
+// Title implements view.Model.
+func (m *Model) Title() string { return "help" }
+
+// Capturing is true: every key closes or is ignored by help.
+func (m *Model) Capturing() bool { return true }
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// closeHelp is the binding that closes the overlay.
+func closeHelp() key.Binding {
+	return key.NewBinding(key.WithKeys("esc", "?", "q"), key.WithHelp("esc", "close help"))
+}
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() bhelp.KeyMap { return keyList{closeHelp()} }
+
+// keyList is a help.KeyMap of a few bindings.
+type keyList []key.Binding
+
+// ShortHelp implements help.KeyMap.
+func (k keyList) ShortHelp() []key.Binding { return k }
+
+// FullHelp implements help.KeyMap.
+func (k keyList) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
+
+// Update closes the overlay on esc, ? or q.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, closeHelp()) {
+		return view.Cmd(view.BackMsg{})
+	}
+	return nil
+}
+
+// View implements view.Model. Bindings flow into as many columns as the
+// height needs.
+func (m *Model) View() string {
+	var entries []string
+	entries = append(entries, m.st.Title.Render(m.screen))
+	entries = append(entries, Render(*m.st, m.local.FullHelp())...)
+	entries = append(entries, "", m.st.Title.Render("everywhere"))
+	entries = append(entries, Render(*m.st, m.global.FullHelp())...)
+	entries = append(entries, "", m.st.Title.Render("commands"))
+	for _, c := range []string{":streams", ":consumers", ":metrics", ":q"} {
+		entries = append(entries, "  "+m.st.HelpKey.Render(c))
+	}
+	rows := max(m.height, 1)
+	cols := (len(entries) + rows - 1) / rows
+	lines := make([]string, rows)
+	for c := range cols {
+		for r := 0; r < rows; r++ {
+			i := c*rows + r
+			cell := ""
+			if i < len(entries) {
+				cell = entries[i]
+			}
+			lines[r] += draw.Fit(cell, colWidth)
+		}
+	}
+	return draw.Clip(strings.Join(lines, "\n"), m.width)
+}
+
+// colWidth is the width of one column of help.
+const colWidth = 36
+
+// Render lays out groups of bindings, one binding a line, "key  desc",
+// skipping disabled ones (read-only mode hides dangerous keys).
+func Render(st theme.Styles, groups [][]key.Binding) []string {
+	var lines []string
+	for _, g := range groups {
+		for _, b := range g {
+			if !b.Enabled() {
+				continue
+			}
+			h := b.Help()
+			lines = append(lines, "  "+st.HelpKey.Render(draw.Fit(h.Key, 12))+" "+st.HelpDesc.Render(h.Desc))
+		}
+	}
+	return lines
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/kinspect/kinspect/ui/draw"
+)
+
+// View implements tea.Model: status line, the overlay or the top screen,
+// footer. No line is wider than the window.
+func (a *app) View() tea.View {
+	var b strings.Builder
+	if a.width > 0 && a.height > 0 {
+		b.WriteString(a.statusLine())
+		if a.height > 2 {
+			b.WriteByte('\n')
+			body := a.top()
+			if a.overlay != nil {
+				body = a.overlay
+			}
+			b.WriteString(draw.Clip(body.View(), a.width))
+		}
+		if a.height > 1 {
+			b.WriteByte('\n')
+			b.WriteString(a.footerLine())
+		}
+	}
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "kinspect"
+	return v
+}
+
+// statusLine: breadcrumbs and the last message on the left; profile,
+// region, endpoint and the read-only badge on the right.
+func (a *app) statusLine() string {
+	crumbs := make([]string, 0, len(a.stack))
+	for _, s := range a.stack {
+		crumbs = append(crumbs, s.Title())
+	}
+	left := a.st.Title.Render("kinspect") + a.st.Muted.Render(" › "+strings.Join(crumbs, " › "))
+	if a.status != "" {
+		style := a.st.Muted
+		if a.isErr {
+			style = a.st.Error
+		}
+		left += "  " + style.Render(a.status)
+	}
+	var labels []string
+	for _, l := range [][2]string{{"profile", a.cfg.Profile}, {"region", a.cfg.Region}, {"endpoint", a.cfg.Endpoint}} {
+		if l[1] != "" {
+			labels = append(labels, l[0]+" "+l[1])
+		}
+	}
+	right := a.st.Status.Render(strings.Join(labels, " · "))
+	if a.cfg.ReadOnly {
+		right += " " + a.st.Badge.Render(" RO ")
+	}
+	rw := min(lipgloss.Width(right), a.width/2)
+	return draw.Fit(draw.Fit(left, max(a.width-rw-1, 0))+" "+draw.FitLeft(right, rw), a.width)
+}
+
+// footerLine: the command line when typing, else the screen's main keys
+// on the left and "? help • q quit" always visible on the right, spelled
+// out.
+func (a *app) footerLine() string {
+	if a.typing {
+		return draw.Fit(a.cmdline.View(), a.width)
+	}
+	fixed := []key.Binding{a.global.Help, a.global.Quit}
+	var bs []key.Binding
+	if a.overlay != nil {
+		bs, fixed = a.overlay.KeyMap().ShortHelp(), nil
+	} else {
+		bs = append(a.top().KeyMap().ShortHelp(), a.global.Back, a.global.Command)
+	}
+	f := a.footer
+	f.SetWidth(0)
+	right := f.ShortHelpView(fixed)
+	rw := lipgloss.Width(right)
+	f.SetWidth(max(a.width-rw-3, 1))
+	left := f.ShortHelpView(bs)
+	return draw.Fit(draw.Fit(left, max(a.width-rw-1, 0))+" "+right, a.width)
+}

@@ -1,0 +1,47 @@
+package shards
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/kinspect/kinspect/ui/keys"
+)
+
+// KeyMap are the bindings of the stream screen.
+type KeyMap struct {
+	Nav     keys.Nav
+	Tail    key.Binding
+	TailAll key.Binding
+	Lineage key.Binding
+	Lookup  key.Binding
+	Refresh key.Binding
+	Live    key.Binding
+	Write   keys.Write
+}
+
+// NewKeyMap builds the keymap; readOnly hides the dangerous bindings.
+func NewKeyMap(readOnly bool) KeyMap {
+	return KeyMap{
+		Nav:     keys.NewNav(),
+		Tail:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "tail shard")),
+		TailAll: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail stream")),
+		Lineage: key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lineage")),
+		Lookup:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "key lookup")),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Live:    key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "live rates")),
+		Write:   keys.NewWrite(readOnly),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.Lineage, k.Lookup)
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		keys.Enabled(k.Tail, k.TailAll, k.Live, k.Lineage, k.Lookup, k.Refresh),
+		k.Nav.Bindings(),
+		k.Write.Bindings(),
+	}
+}

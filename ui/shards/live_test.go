@@ -1,0 +1,153 @@
+package shards
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+type fakeStream struct {
+	ch     chan kinesisx.Batch
+	mu     sync.Mutex
+	closed bool
+	err    error
+}
+
+func (s *fakeStream) Batches() <-chan kinesisx.Batch { return s.ch }
+func (s *fakeStream) Err() error                     { s.mu.Lock(); defer s.mu.Unlock(); return s.err }
+func (s *fakeStream) Close()                         { s.end(nil) }
+func (s *fakeStream) end(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed, s.err = true, err
+		close(s.ch)
+	}
+}
+func (s *fakeStream) isClosed() bool { s.mu.Lock(); defer s.mu.Unlock(); return s.closed }
+
+type fakeTailer struct {
+	opts    []kinesisx.TailOptions
+	streams []*fakeStream
+}
+
+func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (view.TailStream, error) {
+	s := &fakeStream{ch: make(chan kinesisx.Batch, 4)}
+	f.opts = append(f.opts, o)
+	f.streams = append(f.streams, s)
+	return s, nil
+}
+
+func liveModel(t *testing.T, ft *fakeTailer) *Model {
+	t.Helper()
+	st := theme.New(theme.Plain())
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
+	d := Deps{Source: src, Styles: &st}
+	if ft != nil {
+		d.Tailer = ft
+	}
+	m := New(context.Background(), 9, "orders", d)
+	m.SetRefresh(0)
+	m.SetSize(140, 8)
+	for _, msg := range uitest.Msgs(m.Init()) {
+		m.Update(msg)
+	}
+	t.Cleanup(m.Close)
+	return m
+}
+
+// openLive presses L and lets the screen take the opened tail; the wait
+// it returns is not run.
+func pressLive(t *testing.T, m *Model) tea.Cmd {
+	t.Helper()
+	cmd := m.Update(uitest.Key("L"))
+	if cmd == nil {
+		t.Fatal("L should open the live tail")
+	}
+	return m.Update(cmd())
+}
+
+func TestLiveRates(t *testing.T) {
+	ft := &fakeTailer{}
+	m := liveModel(t, ft)
+	if !strings.Contains(plainView(m), "L reads the stream for live rates") {
+		t.Errorf("the hint should offer L:\n%s", plainView(m))
+	}
+	pressLive(t, m)
+	if got := ft.opts[0]; got.Stream != "orders" || len(got.Shards) != 0 || got.From.Type != kinesisx.PositionLatest {
+		t.Errorf("live tail options %+v", got)
+	}
+	s := ft.streams[0]
+	s.ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
+	if next := m.Update(waitLive(s, m.samples != nil, m.id, m.liveID)()); next == nil {
+		t.Error("a batch should wait for the next one")
+	}
+	out := plainView(m)
+	if !strings.Contains(out, "● live rates") || !strings.Contains(out, " 100%") || !strings.Contains(out, "  50%") {
+		t.Errorf("live bars missing:\n%s", out)
+	}
+	// Pushing a screen above stops it; coming back reopens it.
+	m.Stop()
+	if !s.isClosed() || len(m.live) != 0 {
+		t.Error("Stop should close the live tail and drop its rates")
+	}
+	cmd := m.Start()
+	for _, msg := range uitest.Msgs(cmd) {
+		m.Update(msg)
+	}
+	if len(ft.streams) != 2 || m.liveStream == nil {
+		t.Fatalf("Start should reopen the live tail (%d opened)", len(ft.streams))
+	}
+	// L again turns it off.
+	m.Update(uitest.Key("L"))
+	if !ft.streams[1].isClosed() || m.liveOn {
+		t.Error("L should close the live tail")
+	}
+}
+
+func TestLiveEndsWithError(t *testing.T) {
+	ft := &fakeTailer{}
+	m := liveModel(t, ft)
+	pressLive(t, m)
+	s := ft.streams[0]
+	s.end(errors.New("LimitExceededException"))
+	msgs := uitest.Msgs(m.Update(waitLive(s, m.samples != nil, m.id, m.liveID)()))
+	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
+		t.Errorf("want the error, got %v", msgs)
+	}
+	if m.liveOn {
+		t.Error("an ended live tail is off")
+	}
+}
+
+func TestLiveStaleStreamClosed(t *testing.T) {
+	m := liveModel(t, &fakeTailer{})
+	late := &fakeStream{ch: make(chan kinesisx.Batch)}
+	if cmd := m.Update(liveStartedMsg{viewID: m.id, liveID: m.liveID + 5, stream: late}); cmd != nil {
+		cmd()
+	}
+	if !late.isClosed() {
+		t.Error("a stream for an abandoned live tail should be closed")
+	}
+}
+
+func TestLiveNeedsTailer(t *testing.T) {
+	m := liveModel(t, nil)
+	if cmd := m.Update(uitest.Key("L")); cmd != nil || m.liveOn {
+		t.Error("without a Tailer L does nothing")
+	}
+	for _, b := range m.KeyMap().ShortHelp() {
+		if b.Help().Key == "L" {
+			t.Error("L should not be offered without a Tailer")
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package shards
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// lookupResult is where a typed partition key lands.
+type lookupResult struct {
+	query   string
+	hash    hashkey.Key
+	shardID string // "" when no open shard owns the key
+}
+
+// lookupKey routes a partition key to the open shard owning its MD5.
+func lookupKey(shards []kinesisx.Shard, partitionKey string) lookupResult {
+	r := lookupResult{query: partitionKey, hash: hashkey.FromPartitionKey(partitionKey)}
+	for _, s := range shards {
+		if s.Open && s.HashRange.Contains(r.hash) {
+			r.shardID = s.ID
+			break
+		}
+	}
+	return r
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.typing {
+		return m.typeLookup(msg)
+	}
+	k := m.keys
+	sel := m.Selected()
+	switch {
+	case key.Matches(msg, k.Nav.Up):
+		m.cur.Move(-1)
+	case key.Matches(msg, k.Nav.Down):
+		m.cur.Move(1)
+	case key.Matches(msg, k.Nav.PageUp):
+		m.cur.Page(-1)
+	case key.Matches(msg, k.Nav.PageDown):
+		m.cur.Page(1)
+	case key.Matches(msg, k.Nav.Top):
+		m.cur.Top()
+	case key.Matches(msg, k.Nav.Bottom):
+		m.cur.Bottom()
+	case key.Matches(msg, k.Lineage):
+		m.lineage = !m.lineage
+		m.selectID(sel.ID)
+	case key.Matches(msg, k.Lookup):
+		m.typing = true
+		return m.lookup.Focus()
+	case key.Matches(msg, k.Live):
+		m.liveOn = !m.liveOn
+		if !m.liveOn {
+			m.stopLive()
+			return nil
+		}
+		return m.startLive()
+	case key.Matches(msg, k.Refresh):
+		return tea.Batch(m.reload(), m.pollMetrics())
+	case key.Matches(msg, k.Tail):
+		if sel.ID != "" {
+			return view.Cmd(view.OpenTailMsg{Stream: m.name, Shards: []string{sel.ID}})
+		}
+	case key.Matches(msg, k.TailAll):
+		return view.Cmd(view.OpenTailMsg{Stream: m.name})
+	case key.Matches(msg, k.Write.Put.Binding):
+		return m.request(kinesisx.ActionPut, sel.ID)
+	case key.Matches(msg, k.Write.Split.Binding):
+		return m.request(kinesisx.ActionSplit, sel.ID)
+	case key.Matches(msg, k.Write.Merge.Binding):
+		return m.request(kinesisx.ActionMerge, sel.ID)
+	case key.Matches(msg, k.Write.Scale.Binding):
+		return m.request(kinesisx.ActionScale, "")
+	}
+	return nil
+}
+
+func (m *Model) request(a kinesisx.Action, shardID string) tea.Cmd {
+	return view.Cmd(view.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID})
+}
+
+// typeLookup edits the key and follows it live: the cursor jumps to the
+// shard the key lands on as it is typed.
+func (m *Model) typeLookup(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		m.typing = false
+		m.lookup.Blur()
+		return nil
+	case "esc":
+		m.typing = false
+		m.lookup.Blur()
+		m.lookup.SetValue("")
+		m.found = lookupResult{}
+		return nil
+	}
+	var cmd tea.Cmd
+	m.lookup, cmd = m.lookup.Update(msg)
+	if q := m.lookup.Value(); q != "" {
+		m.found = lookupKey(m.shards, q)
+		m.selectID(m.found.shardID)
+	} else {
+		m.found = lookupResult{}
+	}
+	return cmd
+}

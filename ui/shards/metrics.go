@@ -1,0 +1,131 @@
+package shards
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/draw"
+)
+
+// MetricsEvery is how often CloudWatch is asked again while the screen
+// is on top: its data points are a minute apart, and calls cost money.
+const MetricsEvery = time.Minute
+
+// ShardMetric is what CloudWatch says of one shard, as rates per second.
+type ShardMetric struct {
+	InBytes, InRecords, OutBytes  float64
+	IteratorAgeMs                 int64
+	WriteThrottled, ReadThrottled float64
+	// Trend is the incoming bytes/s per minute over the window, oldest
+	// first; NaN marks a minute with no data point.
+	Trend []float64
+}
+
+// StreamMetric is what CloudWatch says of a stream and its shards: the
+// stream-level figures of the newest minute with data, the trend of the
+// window, and how many of the last minutes it has not published yet.
+type StreamMetric struct {
+	InBytes, InRecords            float64
+	IteratorAgeMs                 int64
+	WriteThrottled, ReadThrottled float64
+	Minute                        time.Time // newest minute with data; zero when none
+	Trend                         []float64 // incoming bytes/s per minute, oldest first; NaN: no data
+	// Pending is how many of the newest minutes CloudWatch has not
+	// published yet (it lags one to three minutes); Live of them were
+	// filled from a running tail.
+	Pending, Live int
+	// Enhanced says whether shard-level metrics are on.
+	Enhanced bool
+	Shards   map[string]ShardMetric
+}
+
+// Metrics is the optional CloudWatch source of the screen.
+type Metrics interface {
+	StreamMetrics(ctx context.Context, stream string) (StreamMetric, error)
+}
+
+// metricsLoadedMsg is the result of a metrics poll.
+type metricsLoadedMsg struct {
+	viewID, reqID int
+	metrics       StreamMetric
+	err           error
+}
+
+// loadMetrics polls the metrics source.
+func loadMetrics(ctx context.Context, src Metrics, stream string, viewID, reqID int) tea.Cmd {
+	return func() tea.Msg {
+		ms, err := src.StreamMetrics(ctx, stream)
+		if err != nil {
+			err = fmt.Errorf("CloudWatch metrics of %s: %w", stream, err)
+		}
+		return metricsLoadedMsg{viewID: viewID, reqID: reqID, metrics: ms, err: err}
+	}
+}
+
+// trendValues turns a trend with gaps into sparkline values (a gap is 0).
+func trendValues(t []float64) []float64 {
+	out := make([]float64, len(t))
+	for i, v := range t {
+		if !math.IsNaN(v) {
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// trendLine draws the last width minutes of a trend: a gap (no data
+// point) as '·', and the trailing pending minutes CloudWatch has not
+// published yet as '…' unless a live tail filled them.
+func trendLine(t []float64, pending, width int) string {
+	if len(t) > width {
+		t = t[len(t)-width:]
+	}
+	r := []rune(draw.Sparkline(trendValues(t), len(t)))
+	for i, v := range t {
+		switch {
+		case !math.IsNaN(v):
+		case i >= len(t)-pending:
+			r[i] = '…'
+		default:
+			r[i] = '·'
+		}
+	}
+	return string(r)
+}
+
+// cloudLine is the stream's CloudWatch summary: incoming rate with a
+// sparkline of the window, iterator age, throttles, and the minutes not
+// published yet.
+func (m *Model) cloudLine() string {
+	if m.metrics == nil {
+		return ""
+	}
+	c := m.cloud
+	st := m.st
+	if m.polled.IsZero() || (c.Minute.IsZero() && len(c.Trend) == 0) {
+		return st.Muted.Render("CloudWatch: no data point yet (minutes are published 1–3 min late)")
+	}
+	parts := []string{
+		"in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords),
+		fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
+		fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
+	}
+	line := st.Muted.Render("CloudWatch ") + st.Accent.Render(trendLine(c.Trend, c.Pending, 30)) +
+		st.Muted.Render(" "+strings.Join(parts, " · "))
+	if c.WriteThrottled > 0 || c.ReadThrottled > 0 {
+		line += " " + st.Hot.Render("throttling")
+	}
+	if c.Pending > 0 {
+		note := fmt.Sprintf("last %d min not published yet", c.Pending)
+		if c.Live > 0 {
+			note += fmt.Sprintf(" (%d filled from the live tail)", c.Live)
+		}
+		line += st.Warn.Render("  " + note)
+	}
+	return line
+}

@@ -1,0 +1,95 @@
+package shards
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+type fakeMetrics struct{ m StreamMetric }
+
+func (f fakeMetrics) StreamMetrics(context.Context, string) (StreamMetric, error) { return f.m, nil }
+
+// countingSource counts shard listings.
+type countingSource struct {
+	fakeSource
+	lists *int
+}
+
+func (c countingSource) ListShards(ctx context.Context, s string) ([]kinesisx.Shard, error) {
+	*c.lists++
+	return c.fakeSource.ListShards(ctx, s)
+}
+
+func TestCloudWatchLine(t *testing.T) {
+	st := theme.New(theme.Plain())
+	nan := math.NaN()
+	fm := fakeMetrics{StreamMetric{
+		InBytes: 2048, InRecords: 12, IteratorAgeMs: 90_000, WriteThrottled: 3,
+		Minute: time.Now(), Trend: []float64{1, 2, nan, 8, 4, nan}, Pending: 2, Live: 1,
+		Shards: map[string]ShardMetric{shardID(0): {InBytes: 512 << 10, Trend: []float64{1, 4, 8}}},
+	}}
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE"}, shards: evenShards(2)}
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st})
+	m.SetRefresh(0)
+	m.SetSize(160, 10)
+	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
+		m.Update(msg)
+	}
+	out := plainView(m)
+	for _, want := range []string{"CloudWatch ▁▂·█▄… in 2.0 KiB/s 12/s", "iterator age 2m", "throttled w 3 r 0", "throttling",
+		"last 2 min not published yet (1 filled from the live tail)", "▁▄█"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStreamChangedReloads(t *testing.T) {
+	st := theme.New(theme.Plain())
+	n := 0
+	src := countingSource{fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}, &n}
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Styles: &st})
+	for _, msg := range uitest.Msgs(m.Init()) {
+		m.Update(msg)
+	}
+	if cmd := m.Update(view.StreamChangedMsg{Stream: "other"}); cmd != nil {
+		t.Error("another stream's change is not ours")
+	}
+	for _, msg := range uitest.Msgs(m.Update(view.StreamChangedMsg{Stream: "orders"})) {
+		m.Update(msg)
+	}
+	if n != 2 {
+		t.Errorf("listed %d times, want a reload after the change", n)
+	}
+}
+
+func TestLiveTailSamplesKeys(t *testing.T) {
+	ft := &fakeTailer{}
+	st := theme.New(theme.Plain())
+	store := samples.New(0, 0)
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Tailer: ft, Styles: &st, Samples: store})
+	m.SetSize(120, 8)
+	t.Cleanup(m.Close)
+	pressLive(t, m)
+	s := ft.streams[0]
+	s.ch <- kinesisx.Batch{Records: []kinesisx.Record{{Stream: "orders", ShardID: shardID(1), PartitionKey: "k", Data: []byte("abc")}}}
+	m.Update(waitLive(s, true, m.id, m.liveID)())
+	if got := store.Shard("orders", shardID(1)); len(got) != 1 || got[0].Bytes != 3 {
+		t.Errorf("the live tail should sample its records: %v", got)
+	}
+}
+
+// tea2 batches Init and Start as the root does.
+func tea2(a, b tea.Cmd) tea.Cmd { return tea.Batch(a, b) }

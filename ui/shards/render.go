@@ -1,0 +1,263 @@
+package shards
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/theme"
+)
+
+// headerLines are the lines above the table rows: title, info, columns,
+// and CloudWatch's summary when there is a metrics source.
+func (m *Model) headerLines() int {
+	if m.metrics != nil {
+		return 4
+	}
+	return 3
+}
+
+// layout is the column plan for one width. Narrow screens (under
+// wideFrom cells) drop the parents, range and trend columns.
+type layout struct {
+	width, id, bar int
+	wide           bool
+}
+
+const wideFrom = 110
+
+func newLayout(width int, lineage bool) layout {
+	l := layout{width: width, id: 20, wide: width >= wideFrom}
+	if lineage {
+		l.id = 28
+	}
+	fixed := l.id + 6 + 7 + 7 + 8 // id, state, share, lag, separators
+	if l.wide {
+		fixed += 9 + 13 + 12 + 3
+	}
+	l.bar = max(min((width-fixed)/3-6, 20), 3)
+	return l
+}
+
+// cellData is what one row shows, gathered from the shard, the live tail
+// and CloudWatch.
+type cellData struct {
+	shard  kinesisx.Shard
+	prefix string
+	live   *kinesisx.ShardProgress
+	metric *ShardMetric
+	trend  []float64
+}
+
+// header renders the column titles.
+func (l layout) header(st theme.Styles) string {
+	cols := []string{draw.Fit("SHARD", l.id), draw.Fit("STATE", 6)}
+	if l.wide {
+		cols = append(cols, draw.Fit("PARENTS", 9))
+	}
+	cols = append(cols, draw.FitLeft("SHARE", 7))
+	if l.wide {
+		cols = append(cols, draw.Fit("RANGE", 13))
+	}
+	cols = append(cols,
+		draw.Fit("IN B/s", l.bar+5), draw.Fit("IN REC/s", l.bar+5), draw.Fit("OUT B/s", l.bar+5),
+		draw.FitLeft("LAG", 7))
+	if l.wide {
+		cols = append(cols, draw.Fit("TREND", 12))
+	}
+	return st.Header.Render(draw.Fit(strings.Join(cols, " "), l.width))
+}
+
+// row renders one shard at exactly the layout width.
+func (l layout) row(st theme.Styles, d cellData) string {
+	s := d.shard
+	ink := st.Ink
+	idInk, state := ink.Text, ink.OK.Paint("open  ")
+	if !s.Open {
+		idInk, state = ink.Muted, ink.Muted.Paint("closed")
+	}
+	cols := []string{ink.Muted.Paint(d.prefix) + idInk.Paint(draw.Fit(s.ID, l.id-len([]rune(d.prefix)))), state}
+	if l.wide {
+		cols = append(cols, ink.Muted.Paint(draw.Fit(parents(s), 9)))
+	}
+	cols = append(cols, draw.FitLeft(fmt.Sprintf("%.2f%%", s.HashRange.Share()*100), 7))
+	if l.wide {
+		cols = append(cols, ink.Muted.Paint(draw.Fit(span(s), 13)))
+	}
+	inB, inR, outB, haveIn, haveOut := rates(d)
+	cols = append(cols, l.gauge(st, inB, LimitInBytes, haveIn), l.gauge(st, inR, LimitInRecords, haveIn),
+		l.gauge(st, outB, LimitOutBytes, haveOut), draw.FitLeft(lag(d), 7))
+	if l.wide {
+		cols = append(cols, ink.Accent.Paint(draw.Sparkline(d.trend, 12)))
+	}
+	return draw.Fit(strings.Join(cols, " "), l.width)
+}
+
+func (l layout) gauge(st theme.Styles, v, limit float64, ok bool) string {
+	if !ok {
+		return st.Ink.Muted.Paint(draw.Fit("–", l.bar+5))
+	}
+	return draw.LimitBar(st, v, limit, l.bar)
+}
+
+// rates picks the freshest figures: the live tail for incoming, CloudWatch
+// for outgoing (a tail cannot see other readers).
+func rates(d cellData) (inB, inR, outB float64, haveIn, haveOut bool) {
+	if d.metric != nil {
+		inB, inR, outB, haveIn, haveOut = d.metric.InBytes, d.metric.InRecords, d.metric.OutBytes, true, true
+	}
+	if d.live != nil {
+		inB, inR, haveIn = d.live.Rates.BytesPerSec1s, d.live.Rates.RecordsPerSec1s, true
+	}
+	return inB, inR, outB, haveIn, haveOut
+}
+
+func lag(d cellData) string {
+	switch {
+	case d.live != nil:
+		return fmtMillis(d.live.MillisBehindLatest)
+	case d.metric != nil:
+		return fmtMillis(d.metric.IteratorAgeMs)
+	}
+	return "–"
+}
+
+func fmtMillis(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", ms)
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%.0fm", d.Minutes())
+	}
+	return fmt.Sprintf("%.0fh", d.Hours())
+}
+
+func parents(s kinesisx.Shard) string {
+	ps := s.Parents()
+	for i, p := range ps {
+		ps[i] = shortID(p)
+	}
+	if len(ps) == 0 {
+		return "–"
+	}
+	return strings.Join(ps, "+")
+}
+
+// span is the shard's place in the key space as fractions of it.
+func span(s kinesisx.Shard) string {
+	const full = 340282366920938463463374607431768211455.0
+	return fmt.Sprintf("%.3f–%.3f", s.HashRange.Start.Float()/full, s.HashRange.End.Float()/full)
+}
+
+// View implements view.Model, rendering only the visible rows.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, draw.Fit(m.titleLine(), m.width), draw.Fit(m.infoLine(), m.width))
+	if m.metrics != nil {
+		lines = append(lines, draw.Fit(m.cloudLine(), m.width))
+	}
+	l := newLayout(m.width, m.lineage)
+	lines = append(lines, l.header(*m.st))
+	start, end := m.cur.Window()
+	for i := start; i < end; i++ {
+		idx := m.order(i)
+		d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID]}
+		if m.lineage {
+			d.prefix = m.tree[i].prefix
+		}
+		if p, ok := m.live[d.shard.ID]; ok {
+			d.live = &p
+		}
+		if mt, ok := m.metric[d.shard.ID]; ok {
+			d.metric = &mt
+			if len(d.trend) == 0 {
+				d.trend = trendValues(mt.Trend)
+			}
+		}
+		line := l.row(*m.st, d)
+		if i == m.cur.Pos {
+			line = m.st.Selected.Render(ansi.Strip(line)) // one solid highlight: inner resets would break it
+		}
+		lines = append(lines, line)
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:m.height], "\n")
+}
+
+func (m *Model) titleLine() string {
+	if !m.loaded {
+		return m.st.Title.Render(m.name) + m.st.Muted.Render("  loading…")
+	}
+	s := m.stream
+	open := 0
+	for _, sh := range m.shards {
+		if sh.Open {
+			open++
+		}
+	}
+	monitoring := "shard metrics off"
+	if len(s.ShardLevelMetrics) > 0 {
+		monitoring = "shard metrics on"
+	}
+	parts := []string{
+		s.Status, s.Mode,
+		fmt.Sprintf("%d open / %d shards", open, len(m.shards)),
+		fmt.Sprintf("retention %dh", s.RetentionHours),
+		fmt.Sprintf("%d consumers", s.Consumers),
+		monitoring,
+	}
+	if m.lineage {
+		parts = append(parts, "lineage")
+	}
+	if m.liveStream != nil {
+		parts = append(parts, "● live rates")
+	}
+	return m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
+}
+
+// infoLine shows the key lookup, or else the selected shard in full.
+func (m *Model) infoLine() string {
+	if m.typing || m.found.query != "" {
+		line := m.lookup.View()
+		if !m.typing {
+			line = "key " + fmt.Sprintf("%q", m.found.query)
+		}
+		if m.found.query != "" {
+			target := m.st.Warn.Render("no open shard owns it")
+			if m.found.shardID != "" {
+				target = m.st.Accent.Render(m.found.shardID)
+			}
+			line += m.st.Muted.Render("  → hash "+m.found.hash.String()+" → ") + target
+			if m.stream.RecordDistribution == "AUTO" {
+				line += m.st.Warn.Render("  (AUTO distribution: Kinesis ignores keys)")
+			}
+		}
+		return line
+	}
+	sel := m.Selected()
+	if sel.ID == "" {
+		return ""
+	}
+	text := fmt.Sprintf("%s  hash %s – %s", sel.ID, sel.HashRange.Start, sel.HashRange.End)
+	if p, ok := m.live[sel.ID]; ok {
+		text += fmt.Sprintf("  in %s/s %s  latency %s", draw.Bytes(p.Rates.BytesPerSec1s),
+			draw.Rate(p.Rates.RecordsPerSec1s), p.Latency.Round(time.Millisecond))
+	} else if m.liveOn {
+		text += "  (live rates: waiting for the first batch)"
+	} else if m.tailer != nil {
+		text += "  (L reads the stream for live rates)"
+	}
+	return m.st.Muted.Render(text)
+}

@@ -1,0 +1,333 @@
+// Package shards is the stream screen: the shards table with throughput
+// bars against the per-shard limits, a lineage tree, and partition-key
+// lookup.
+//
+// Data comes from Cmds that capture the Source, a context and a request ID;
+// stale results are dropped. While the screen is the top of the stack it
+// reloads every RefreshEvery (so a split shows up) and, when a Metrics
+// source is set, polls it. Live rates come from its own rates-only tail
+// (L, see live.go), which runs only while the screen is on top; a tail
+// screen above it also feeds its sparklines through view.ShardRatesMsg.
+package shards
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// Per-shard write and read limits of Kinesis (provisioned mode).
+const (
+	LimitInBytes   = 1 << 20 // 1 MiB/s
+	LimitInRecords = 1000    // records/s
+	LimitOutBytes  = 2 << 20 // 2 MiB/s, shared by polling readers
+)
+
+// RefreshEvery is how often the shard list reloads while on top.
+const RefreshEvery = 10 * time.Second
+
+// historyLen is how many one-second samples a sparkline keeps.
+const historyLen = 60
+
+// Source is what the screen reads; *kinesisx.Client satisfies it.
+type Source interface {
+	DescribeStream(ctx context.Context, stream string) (kinesisx.Stream, error)
+	ListShards(ctx context.Context, stream string) ([]kinesisx.Shard, error)
+}
+
+// shardsLoadedMsg is the result of describing the stream and listing shards.
+type shardsLoadedMsg struct {
+	viewID, reqID int
+	stream        kinesisx.Stream
+	shards        []kinesisx.Shard
+	err           error
+}
+
+// refreshTickedMsg is the periodic reload of the Start generation gen.
+type refreshTickedMsg struct{ viewID, gen int }
+
+// Model is the stream screen.
+type Model struct {
+	id      int
+	ctx     context.Context
+	src     Source
+	metrics Metrics
+	tailer  view.Tailer
+	samples *samples.Store
+	now     func() time.Time
+	st      *theme.Styles
+	keys    KeyMap
+	name    string
+
+	stream  kinesisx.Stream
+	shards  []kinesisx.Shard
+	tree    []treeRow
+	live    map[string]kinesisx.ShardProgress
+	history map[string][]float64
+	sampled map[string]time.Time
+	metric  map[string]ShardMetric
+	cloud   StreamMetric
+	polled  time.Time // when metrics were last asked for
+
+	cur     scroll.Cursor
+	lineage bool
+	lookup  textinput.Model
+	typing  bool
+	found   lookupResult
+
+	liveOn     bool
+	liveID     int
+	liveStream view.TailStream
+	liveCancel context.CancelFunc
+
+	reqID, metricReq, gen int
+	refresh               time.Duration
+	loaded                bool
+	width, height         int
+}
+
+// Deps are what the screen reads from.
+type Deps struct {
+	Source  Source
+	Metrics Metrics     // optional: CloudWatch
+	Tailer  view.Tailer // optional: live rates (L)
+	Styles  *theme.Styles
+	// ReadOnly hides the dangerous keys.
+	ReadOnly bool
+	// Now is the clock of the sparkline sampling (nil: time.Now).
+	Now func() time.Time
+	// Samples, if set, keeps the hash keys the live rates tail sees, for
+	// the split dialog's traffic median.
+	Samples *samples.Store
+}
+
+// New builds the screen for one stream.
+func New(ctx context.Context, id int, stream string, d Deps) *Model {
+	ti := textinput.New()
+	ti.Prompt = "key: "
+	ti.Placeholder = "partition key"
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	keys := NewKeyMap(d.ReadOnly)
+	keys.Live.SetEnabled(d.Tailer != nil)
+	return &Model{
+		id: id, ctx: ctx, src: d.Source, metrics: d.Metrics, tailer: d.Tailer, st: d.Styles, name: stream,
+		now:     d.Now,
+		samples: d.Samples,
+		keys:    keys,
+		live:    map[string]kinesisx.ShardProgress{},
+		history: map[string][]float64{},
+		sampled: map[string]time.Time{},
+		lookup:  ti,
+		refresh: RefreshEvery,
+	}
+}
+
+// Init loads the stream and its shards.
+func (m *Model) Init() tea.Cmd { return m.reload() }
+
+// Start arms the refresh, polls the metrics (if any) and reopens the live
+// rates tail if it was on.
+func (m *Model) Start() tea.Cmd {
+	m.gen++
+	clear(m.live) // what a tail above saw is no longer live
+	cmds := []tea.Cmd{refreshTick(m.refresh, m.id, m.gen), m.pollMetrics(), m.startLive()}
+	if m.loaded {
+		cmds = append(cmds, m.reload())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Stop disarms the refresh and closes the live rates tail: only the top
+// screen reads Kinesis.
+func (m *Model) Stop() {
+	m.gen++
+	m.stopLive()
+}
+
+// Close releases the live rates tail for good.
+func (m *Model) Close() {
+	m.gen++
+	m.stopLive()
+}
+
+// Title implements view.Model.
+func (m *Model) Title() string { return m.name }
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Capturing reports whether the key lookup input has the focus.
+func (m *Model) Capturing() bool { return m.typing }
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.lookup.SetWidth(max(min(40, w/3), 1))
+	m.cur.SetHeight(max(h-m.headerLines(), 0))
+}
+
+func (m *Model) reload() tea.Cmd {
+	m.reqID++
+	return loadShards(m.ctx, m.src, m.name, m.id, m.reqID)
+}
+
+func (m *Model) pollMetrics() tea.Cmd {
+	if m.metrics == nil {
+		return nil
+	}
+	m.metricReq++
+	m.polled = m.now()
+	return loadMetrics(m.ctx, m.metrics, m.name, m.id, m.metricReq)
+}
+
+func refreshTick(every time.Duration, viewID, gen int) tea.Cmd {
+	if every <= 0 {
+		return nil
+	}
+	return tea.Tick(every, func(time.Time) tea.Msg { return refreshTickedMsg{viewID: viewID, gen: gen} })
+}
+
+// loadShards describes the stream and lists its shards.
+func loadShards(ctx context.Context, src Source, stream string, viewID, reqID int) tea.Cmd {
+	return func() tea.Msg {
+		msg := shardsLoadedMsg{viewID: viewID, reqID: reqID}
+		msg.stream, msg.err = src.DescribeStream(ctx, stream)
+		if msg.err != nil {
+			msg.err = fmt.Errorf("describe stream %s: %w", stream, msg.err)
+			return msg
+		}
+		msg.shards, msg.err = src.ListShards(ctx, stream)
+		if msg.err != nil {
+			msg.err = fmt.Errorf("list shards of %s: %w", stream, msg.err)
+		}
+		return msg
+	}
+}
+
+// Update implements view.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case shardsLoadedMsg:
+		if msg.viewID != m.id || msg.reqID != m.reqID {
+			return nil
+		}
+		if msg.err != nil {
+			return view.Error(msg.err)
+		}
+		m.loaded = true
+		m.setShards(msg.stream, msg.shards)
+	case metricsLoadedMsg:
+		if msg.viewID != m.id || msg.reqID != m.metricReq {
+			return nil
+		}
+		if msg.err != nil {
+			return view.Error(msg.err)
+		}
+		m.cloud, m.metric = msg.metrics, msg.metrics.Shards
+	case refreshTickedMsg:
+		if msg.viewID != m.id || msg.gen != m.gen {
+			return nil
+		}
+		cmds := []tea.Cmd{m.reload(), refreshTick(m.refresh, m.id, m.gen)}
+		if m.now().Sub(m.polled) >= MetricsEvery {
+			cmds = append(cmds, m.pollMetrics())
+		}
+		return tea.Batch(cmds...)
+	case liveStartedMsg, liveBatchMsg, liveEndedMsg:
+		return m.updateLive(msg)
+	case view.StreamChangedMsg:
+		if msg.Stream == m.name {
+			return m.reload()
+		}
+	case view.ShardRatesMsg:
+		if msg.Stream == m.name {
+			m.observe(msg)
+		}
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m.cur.Move(-3)
+		case tea.MouseWheelDown:
+			m.cur.Move(3)
+		}
+	}
+	return nil
+}
+
+// setShards installs a new shard list and keeps the cursor on the same
+// shard.
+func (m *Model) setShards(s kinesisx.Stream, shards []kinesisx.Shard) {
+	sel := m.Selected()
+	m.stream, m.shards = s, shards
+	m.tree = buildTree(shards)
+	m.cur.SetLen(len(shards))
+	m.selectID(sel.ID)
+	if m.found.query != "" {
+		m.found = lookupKey(m.shards, m.found.query)
+	}
+}
+
+// observe records live rates and samples the sparkline history once a
+// second per shard.
+func (m *Model) observe(msg view.ShardRatesMsg) {
+	for id, p := range msg.Shards {
+		m.live[id] = p
+		if last, ok := m.sampled[id]; ok && msg.At.Sub(last) < time.Second {
+			continue
+		}
+		m.sampled[id] = msg.At
+		h := append(m.history[id], p.Rates.BytesPerSec1s)
+		if len(h) > historyLen {
+			h = h[len(h)-historyLen:]
+		}
+		m.history[id] = h
+	}
+}
+
+// order returns the shard index shown at row i (tree order in lineage mode).
+func (m *Model) order(i int) int {
+	if m.lineage && i < len(m.tree) {
+		return m.tree[i].idx
+	}
+	return i
+}
+
+// Selected returns the shard under the cursor (zero Shard if none).
+func (m *Model) Selected() kinesisx.Shard {
+	if m.cur.Pos < 0 || m.cur.Pos >= len(m.shards) {
+		return kinesisx.Shard{}
+	}
+	return m.shards[m.order(m.cur.Pos)]
+}
+
+func (m *Model) selectID(id string) {
+	if id == "" {
+		return
+	}
+	for i := range m.shards {
+		if m.shards[m.order(i)].ID == id {
+			m.cur.Set(i)
+			return
+		}
+	}
+}
+
+// Stream returns the stream on screen.
+func (m *Model) Stream() string { return m.name }
+
+// SetRefresh changes the reload interval; zero or less turns it off.
+func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }

@@ -1,0 +1,123 @@
+package streams
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kinspect/kinspect/ui/draw"
+)
+
+// column widths of the table; the name takes what is left.
+const (
+	wStatus    = 9
+	wMode      = 12
+	wShards    = 7
+	wRetention = 10
+	wConsumers = 10
+)
+
+// View implements view.Model: a title line, the column headers and the
+// visible rows only.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, m.height)
+	title := m.st.Title.Render(fmt.Sprintf("streams (%s)", draw.Count(len(m.shown))))
+	switch {
+	case m.typing:
+		title += "  " + m.filter.View()
+	case m.filter.Value() != "":
+		title += m.st.Muted.Render("  filter: " + m.filter.Value())
+	}
+	if !m.loaded {
+		title += m.st.Muted.Render("  loading…")
+	}
+	lines = append(lines, draw.Fit(title, m.width))
+	lines = append(lines, m.st.Header.Render(m.rowText("NAME", "STATUS", "MODE", "SHARDS", "RETENTION", "CONSUMERS")+m.barHeader()))
+	start, end := m.cur.Window()
+	for i := start; i < end; i++ {
+		r := m.rows[m.shown[i]]
+		line := m.rowText(cells(r))
+		if i == m.cur.Pos {
+			line = m.st.Selected.Render(line)
+		}
+		lines = append(lines, draw.Fit(line+m.bar(r), m.width))
+	}
+	if m.loaded && len(m.shown) == 0 {
+		msg := "no streams in this account and region"
+		if m.filter.Value() != "" {
+			msg = "no stream matches the filter (esc clears it)"
+		}
+		lines = append(lines, m.st.Muted.Render(draw.Fit(msg, m.width)))
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:m.height], "\n")
+}
+
+// cells are the texts of one row.
+func cells(r row) (name, status, mode, shards, retention, consumers string) {
+	name, status, mode = r.sum.Name, r.sum.Status, r.sum.Mode
+	shards, retention, consumers = "…", "…", "…"
+	if r.described {
+		d := r.detail
+		if d.Status != "" {
+			status = d.Status
+		}
+		if d.Mode != "" {
+			mode = d.Mode
+		}
+		shards = fmt.Sprint(d.OpenShards)
+		retention = fmt.Sprintf("%dh", d.RetentionHours)
+		consumers = fmt.Sprint(d.Consumers)
+	}
+	return name, status, mode, shards, retention, consumers
+}
+
+// wBar is the width of the throughput column (a bar and its percentage)
+// when there is a metrics source.
+const wBar = 16
+
+func (m *Model) barWidth() int {
+	if m.metrics == nil || m.width < 100 {
+		return 0
+	}
+	return wBar + 1
+}
+
+func (m *Model) barHeader() string {
+	if m.barWidth() == 0 {
+		return ""
+	}
+	return " " + draw.Fit("IN (CloudWatch)", wBar)
+}
+
+// bar draws the stream's incoming bytes against its limit: 1 MiB/s per
+// open shard.
+func (m *Model) bar(r row) string {
+	if m.barWidth() == 0 {
+		return ""
+	}
+	if !r.in.ok || !r.described || r.detail.OpenShards == 0 {
+		return " " + m.st.Ink.Muted.Paint(draw.Fit("–", wBar))
+	}
+	return " " + draw.LimitBar(*m.st, r.in.bytesPerSec, float64(r.detail.OpenShards)*(1<<20), wBar-5)
+}
+
+// rowText lays out one row at exactly the screen width less the
+// throughput column.
+func (m *Model) rowText(name, status, mode, shards, retention, consumers string) string {
+	fixed := wStatus + wMode + wShards + wRetention + wConsumers + 5 + m.barWidth()
+	wName := max(m.width-fixed-1, 8)
+	s := strings.Join([]string{
+		draw.Fit(name, wName),
+		draw.Fit(status, wStatus),
+		draw.Fit(mode, wMode),
+		draw.FitLeft(shards, wShards),
+		draw.FitLeft(retention, wRetention),
+		draw.FitLeft(consumers, wConsumers),
+	}, " ")
+	return draw.Fit(s, m.width-m.barWidth())
+}

@@ -1,0 +1,394 @@
+// Package streams is the home screen: every stream of the account and
+// region with its status, mode, open shards, retention and consumers.
+//
+// Loading happens in Cmds that capture only the Source, a context and the
+// request ID; results carrying an older request ID are dropped. The screen
+// refreshes itself every RefreshEvery while it is the top of the stack.
+package streams
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// Source is what the screen reads; *kinesisx.Client satisfies it.
+type Source interface {
+	ListStreams(ctx context.Context) ([]kinesisx.StreamSummary, error)
+	DescribeStream(ctx context.Context, stream string) (kinesisx.Stream, error)
+}
+
+// RefreshEvery is how often the list reloads while on top.
+const RefreshEvery = 30 * time.Second
+
+// describeWorkers bounds the concurrent DescribeStreamSummary calls
+// (the API allows 20 per second per account).
+const describeWorkers = 4
+
+// streamsListedMsg is the result of ListStreams.
+type streamsListedMsg struct {
+	viewID, reqID int
+	streams       []kinesisx.StreamSummary
+	err           error
+}
+
+// streamsDescribedMsg is the result of describing the listed streams.
+type streamsDescribedMsg struct {
+	viewID, reqID int
+	details       map[string]kinesisx.Stream
+	rates         map[string]incoming
+	err           error // the first failure, if any
+}
+
+// refreshTickedMsg is the periodic reload; gen identifies the Start that
+// armed it, so a stopped screen's ticks die out.
+type refreshTickedMsg struct{ viewID, gen int }
+
+// KeyMap are the bindings of the streams screen.
+type KeyMap struct {
+	Nav     keys.Nav
+	Open    key.Binding
+	Filter  key.Binding
+	Refresh key.Binding
+	Write   keys.Write
+}
+
+// NewKeyMap builds the keymap; readOnly hides the dangerous bindings.
+func NewKeyMap(readOnly bool) KeyMap {
+	return KeyMap{
+		Nav:     keys.NewNav(),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Write:   keys.NewWrite(readOnly),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.Refresh}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Open, k.Filter, k.Refresh},
+		k.Nav.Bindings(),
+		keys.Enabled(k.Write.Put.Binding),
+	}
+}
+
+// row is one stream with its description once it is known.
+type row struct {
+	sum       kinesisx.StreamSummary
+	detail    kinesisx.Stream
+	described bool
+	in        incoming
+}
+
+// Model is the streams screen.
+type Model struct {
+	id      int
+	ctx     context.Context
+	src     Source
+	metrics Metrics
+	st      *theme.Styles
+	keys    KeyMap
+	rows    []row
+	shown   []int // indexes into rows that pass the filter
+	cur     scroll.Cursor
+	filter  textinput.Model
+	typing  bool
+	reqID   int
+	gen     int
+	refresh time.Duration
+	loaded  bool
+	err     error
+	width   int
+	height  int
+}
+
+// New builds the screen. id is the screen's unique ID on the stack.
+func New(ctx context.Context, id int, src Source, st *theme.Styles, readOnly bool) *Model {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "filter by name"
+	return &Model{id: id, ctx: ctx, src: src, st: st, keys: NewKeyMap(readOnly), filter: ti, refresh: RefreshEvery}
+}
+
+// Init loads the list.
+func (m *Model) Init() tea.Cmd { return m.reload() }
+
+// Start arms the periodic refresh.
+func (m *Model) Start() tea.Cmd {
+	m.gen++
+	return refreshTick(m.refresh, m.id, m.gen)
+}
+
+// Stop disarms the periodic refresh.
+func (m *Model) Stop() { m.gen++ }
+
+// Close releases nothing: the screen holds no tail.
+func (m *Model) Close() { m.gen++ }
+
+// Title implements view.Model.
+func (m *Model) Title() string { return "streams" }
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Capturing reports whether the filter input has the focus.
+func (m *Model) Capturing() bool { return m.typing }
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.filter.SetWidth(max(w-4, 1))
+	m.cur.SetHeight(max(h-2, 0))
+}
+
+func (m *Model) reload() tea.Cmd {
+	m.reqID++
+	return listStreams(m.ctx, m.src, m.id, m.reqID)
+}
+
+func refreshTick(every time.Duration, viewID, gen int) tea.Cmd {
+	if every <= 0 {
+		return nil
+	}
+	return tea.Tick(every, func(time.Time) tea.Msg { return refreshTickedMsg{viewID: viewID, gen: gen} })
+}
+
+// listStreams lists the streams.
+func listStreams(ctx context.Context, src Source, viewID, reqID int) tea.Cmd {
+	return func() tea.Msg {
+		s, err := src.ListStreams(ctx)
+		if err != nil {
+			err = fmt.Errorf("list streams: %w", err)
+		}
+		return streamsListedMsg{viewID: viewID, reqID: reqID, streams: s, err: err}
+	}
+}
+
+// Metrics is the optional CloudWatch source of the throughput column.
+type Metrics interface {
+	// StreamIncoming is the stream's incoming bytes per second in the
+	// newest minute CloudWatch published; ok is false with no data point.
+	StreamIncoming(ctx context.Context, stream string) (bytesPerSec float64, ok bool, err error)
+}
+
+// incoming is a stream's CloudWatch incoming rate.
+type incoming struct {
+	bytesPerSec float64
+	ok          bool
+}
+
+// describeStreams describes every named stream with a few workers, and
+// reads its incoming rate when there is a metrics source.
+func describeStreams(ctx context.Context, src Source, ms Metrics, names []string, viewID, reqID int) tea.Cmd {
+	return func() tea.Msg {
+		out := make(map[string]kinesisx.Stream, len(names))
+		rates := make(map[string]incoming, len(names))
+		var (
+			mu       sync.Mutex
+			firstErr error
+			wg       sync.WaitGroup
+		)
+		work := make(chan string)
+		for range min(describeWorkers, len(names)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range work {
+					d, err := src.DescribeStream(ctx, n)
+					var in incoming
+					if err == nil && ms != nil {
+						in.bytesPerSec, in.ok, _ = ms.StreamIncoming(ctx, n) // a missing rate shows as "–"
+					}
+					mu.Lock()
+					rates[n] = in
+					if err != nil && firstErr == nil {
+						firstErr = fmt.Errorf("describe stream %s: %w", n, err)
+					} else if err == nil {
+						out[n] = d
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+	feed:
+		for _, n := range names {
+			select {
+			case work <- n:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+		close(work)
+		wg.Wait()
+		return streamsDescribedMsg{viewID: viewID, reqID: reqID, details: out, rates: rates, err: firstErr}
+	}
+}
+
+// Update implements view.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case streamsListedMsg:
+		if msg.viewID != m.id || msg.reqID != m.reqID {
+			return nil
+		}
+		return m.listed(msg)
+	case streamsDescribedMsg:
+		if msg.viewID != m.id || msg.reqID != m.reqID {
+			return nil
+		}
+		for i := range m.rows {
+			if d, ok := msg.details[m.rows[i].sum.Name]; ok {
+				m.rows[i].detail, m.rows[i].described = d, true
+			}
+			if in, ok := msg.rates[m.rows[i].sum.Name]; ok {
+				m.rows[i].in = in
+			}
+		}
+		return view.Error(msg.err)
+	case refreshTickedMsg:
+		if msg.viewID != m.id || msg.gen != m.gen {
+			return nil
+		}
+		return tea.Batch(m.reload(), refreshTick(m.refresh, m.id, m.gen))
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		if msg.Button == tea.MouseWheelUp {
+			m.cur.Move(-3)
+		} else if msg.Button == tea.MouseWheelDown {
+			m.cur.Move(3)
+		}
+	}
+	return nil
+}
+
+func (m *Model) listed(msg streamsListedMsg) tea.Cmd {
+	m.loaded = true
+	m.err = msg.err
+	if msg.err != nil {
+		return view.Error(msg.err)
+	}
+	old := make(map[string]row, len(m.rows))
+	for _, r := range m.rows {
+		old[r.sum.Name] = r
+	}
+	selected := m.Selected()
+	m.rows = m.rows[:0]
+	names := make([]string, 0, len(msg.streams))
+	for _, s := range msg.streams {
+		r := row{sum: s}
+		if o, ok := old[s.Name]; ok {
+			r.detail, r.described, r.in = o.detail, o.described, o.in
+		}
+		m.rows = append(m.rows, r)
+		names = append(names, s.Name)
+	}
+	sort.Slice(m.rows, func(i, j int) bool { return m.rows[i].sum.Name < m.rows[j].sum.Name })
+	m.applyFilter()
+	m.selectName(selected)
+	return describeStreams(m.ctx, m.src, m.metrics, names, m.id, m.reqID)
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.typing {
+		switch msg.String() {
+		case "enter", "esc":
+			m.typing = false
+			m.filter.Blur()
+			if msg.String() == "esc" {
+				m.filter.SetValue("")
+				m.applyFilter()
+			}
+			return nil
+		}
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		m.applyFilter()
+		return cmd
+	}
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Nav.Up):
+		m.cur.Move(-1)
+	case key.Matches(msg, k.Nav.Down):
+		m.cur.Move(1)
+	case key.Matches(msg, k.Nav.PageUp):
+		m.cur.Page(-1)
+	case key.Matches(msg, k.Nav.PageDown):
+		m.cur.Page(1)
+	case key.Matches(msg, k.Nav.Top):
+		m.cur.Top()
+	case key.Matches(msg, k.Nav.Bottom):
+		m.cur.Bottom()
+	case key.Matches(msg, k.Filter):
+		m.typing = true
+		return m.filter.Focus()
+	case key.Matches(msg, k.Refresh):
+		return m.reload()
+	case key.Matches(msg, k.Open):
+		if name := m.Selected(); name != "" {
+			return view.Cmd(view.OpenStreamMsg{Stream: name})
+		}
+	case key.Matches(msg, k.Write.Put.Binding):
+		if name := m.Selected(); name != "" {
+			return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: name})
+		}
+	}
+	return nil
+}
+
+// applyFilter recomputes the visible rows (case-insensitive substring).
+func (m *Model) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	m.shown = m.shown[:0]
+	for i, r := range m.rows {
+		if q == "" || strings.Contains(strings.ToLower(r.sum.Name), q) {
+			m.shown = append(m.shown, i)
+		}
+	}
+	m.cur.SetLen(len(m.shown))
+}
+
+func (m *Model) selectName(name string) {
+	for i, ri := range m.shown {
+		if m.rows[ri].sum.Name == name {
+			m.cur.Set(i)
+			return
+		}
+	}
+}
+
+// Selected returns the name of the stream under the cursor ("" if none).
+func (m *Model) Selected() string {
+	if m.cur.Pos < 0 || m.cur.Pos >= len(m.shown) {
+		return ""
+	}
+	return m.rows[m.shown[m.cur.Pos]].sum.Name
+}
+
+// SetMetrics adds a CloudWatch source: the list then shows each stream's
+// incoming throughput against its limit.
+func (m *Model) SetMetrics(ms Metrics) { m.metrics = ms }
+
+// SetRefresh changes the reload interval; zero or less turns it off.
+func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }

@@ -1,0 +1,119 @@
+package tail
+
+import (
+	"bufio"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// jsonRecord is one line of an export, in the shape of `tail -o json`
+// (DESIGN.md §8).
+type jsonRecord struct {
+	Stream          string `json:"stream"`
+	Shard           string `json:"shard"`
+	Sequence        string `json:"sequence"`
+	SubSequence     *int   `json:"subsequence,omitempty"`
+	PartitionKey    string `json:"partitionKey"`
+	ExplicitHashKey string `json:"explicitHashKey,omitempty"`
+	Arrival         string `json:"arrival"`
+	Data            string `json:"data"`
+	Encoding        string `json:"encoding"`
+	Aggregated      bool   `json:"aggregated"`
+}
+
+// writeJSONL writes one JSON object per record.
+func writeJSONL(w io.Writer, recs []kinesisx.Record) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range recs {
+		j := jsonRecord{
+			Stream: r.Stream, Shard: r.ShardID, Sequence: r.SequenceNumber,
+			PartitionKey: r.PartitionKey, ExplicitHashKey: r.ExplicitHashKey,
+			Arrival: r.ArrivedAt.UTC().Format(time.RFC3339Nano), Aggregated: r.Aggregated,
+		}
+		if r.Aggregated {
+			sub := r.SubSequence
+			j.SubSequence = &sub
+		}
+		if utf8.Valid(r.Data) {
+			j.Data, j.Encoding = string(r.Data), "utf8"
+		} else {
+			j.Data, j.Encoding = base64.StdEncoding.EncodeToString(r.Data), "base64"
+		}
+		if err := enc.Encode(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportName is the file an export goes to: kinspect-STREAM-TIME.jsonl.
+func exportName(stream string, now time.Time) string {
+	safe := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, stream)
+	return fmt.Sprintf("kinspect-%s-%s.jsonl", safe, now.UTC().Format("20060102T150405.000Z"))
+}
+
+// export writes the records of the list (after the filter) to a JSONL file
+// in the export directory. The records are copied here, on the event loop;
+// the Cmd only writes.
+func (m *Model) export() tea.Cmd {
+	n := m.rows()
+	if n == 0 {
+		return view.Cmd(view.InfoMsg{Text: "nothing to export"})
+	}
+	recs := make([]kinesisx.Record, 0, n)
+	for i := 0; i < n; i++ {
+		recs = append(recs, *m.record(i))
+	}
+	dir := m.deps.ExportDir
+	if dir == "" {
+		dir = "."
+	}
+	path := filepath.Join(dir, exportName(m.opts.Stream, m.now()))
+	return writeExport(path, recs, m.id)
+}
+
+func writeExport(path string, recs []kinesisx.Record, viewID int) tea.Cmd {
+	return func() tea.Msg {
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		err := func() error {
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if err != nil {
+				return err
+			}
+			w := bufio.NewWriter(f)
+			if err := writeJSONL(w, recs); err != nil {
+				f.Close()
+				return err
+			}
+			if err := w.Flush(); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
+		}()
+		if err != nil {
+			err = fmt.Errorf("export to %s: %w", path, err)
+		}
+		return exportedMsg{viewID: viewID, path: path, n: len(recs), err: err}
+	}
+}

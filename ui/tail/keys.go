@@ -1,0 +1,55 @@
+package tail
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/kinspect/kinspect/ui/keys"
+)
+
+// KeyMap are the bindings of the running tail.
+type KeyMap struct {
+	Nav        keys.Nav
+	Pause      key.Binding
+	Follow     key.Binding
+	Detail     key.Binding
+	DetailDown key.Binding
+	DetailUp   key.Binding
+	Filter     key.Binding
+	Copy       key.Binding
+	Export     key.Binding
+	ShardStats key.Binding
+	Options    key.Binding
+	Put        keys.Action
+}
+
+// NewKeyMap builds the keymap of the running tail; readOnly hides put.
+func NewKeyMap(readOnly bool) KeyMap {
+	return KeyMap{
+		Nav:        keys.NewNav(),
+		Pause:      key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "pause/resume")),
+		Follow:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f/end", "follow")),
+		Detail:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		DetailDown: key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "detail down")),
+		DetailUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "detail up")),
+		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Copy:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
+		Export:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export jsonl")),
+		ShardStats: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "shard stats")),
+		Options:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start options")),
+		Put:        keys.NewWrite(readOnly).Put,
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Pause, k.Follow, k.Detail, k.Filter, k.Copy, k.Export, k.Options}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Pause, k.Follow, k.Detail, k.DetailDown, k.DetailUp},
+		keys.Enabled(k.Filter, k.Copy, k.Export, k.ShardStats, k.Options, k.Put.Binding),
+		k.Nav.Bindings(),
+	}
+}

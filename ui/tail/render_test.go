@@ -1,0 +1,119 @@
+package tail
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/theme"
+)
+
+func gz(s string) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.Bytes()
+}
+
+// payloadSamples are payloads of every kind the screen decodes.
+func payloadSamples() []kinesisx.Record {
+	recs := []kinesisx.Record{
+		record(1, 1, `{"user":"ann","n":1,"tags":["a","b"]}`),
+		record(12, 22, "plain text line\nsecond line\twith tab"),
+		record(3, 333, "\x1b[31mred?\x1b[0m \x07bell"),
+		record(4, 4444, "\x00\x01\x02\xff\xfe binary"),
+		record(5, 5, ""),
+	}
+	recs = append(recs, record(6, 6, ""))
+	recs[5].Data = gz(`{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","message":"hello"}]}`)
+	recs[5].Aggregated, recs[5].SubSequence = true, 2
+	recs[5].ExplicitHashKey = "170141183460469231731687303715884105728"
+	return recs
+}
+
+func TestRecordRowsGolden(t *testing.T) {
+	st := theme.New(theme.Plain())
+	var b strings.Builder
+	for _, w := range []int{72, 110} {
+		b.WriteString(ansi.Strip(recordHeader(st, w)) + "|\n")
+		for _, r := range payloadSamples() {
+			line := recordRow(st, &r, payloadDecoder{}.Preview(r.Data, previewWidth(w)), w)
+			if lw := lipgloss.Width(line); lw != w {
+				t.Errorf("row is %d cells, want %d", lw, w)
+			}
+			b.WriteString(ansi.Strip(line) + "|\n")
+		}
+	}
+	golden.RequireEqual(t, b.String())
+}
+
+func TestRecordDetailGolden(t *testing.T) {
+	st := theme.New(theme.Plain())
+	var b strings.Builder
+	for i, r := range payloadSamples() {
+		fmt.Fprintf(&b, "--- record %d\n", i)
+		for _, l := range detailLines(st, &r, payloadDecoder{}, 60) {
+			if lw := lipgloss.Width(l); lw != 60 {
+				t.Errorf("detail line is %d cells, want 60", lw)
+			}
+			b.WriteString(strings.TrimRight(ansi.Strip(l), " ") + "\n")
+		}
+	}
+	golden.RequireEqual(t, b.String())
+}
+
+func TestNoControlCharactersReachTheScreen(t *testing.T) {
+	st := theme.Styles{} // renders no escape sequences of its own
+	for _, r := range payloadSamples() {
+		r.PartitionKey = "k\x1b[2J\x07"
+		lines := detailLines(st, &r, payloadDecoder{}, 50)
+		lines = append(lines, recordRow(st, &r, payloadDecoder{}.Preview(r.Data, 40), 100))
+		for _, l := range lines {
+			for _, c := range l {
+				if c < 0x20 || c == 0x7f {
+					t.Errorf("control character %q in %q", c, l)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkTailView renders the tail screen with a full 10,000-record
+// buffer at 200x60, the detail pane closed and then open.
+func BenchmarkTailView(b *testing.B) {
+	for _, detail := range []bool{false, true} {
+		b.Run(fmt.Sprintf("detail=%v", detail), func(b *testing.B) {
+			h := newHarness(b, Deps{}, 200, 60)
+			h.start()
+			recs := make([]kinesisx.Record, 0, 500)
+			for i := range DefaultCapacity + 500 {
+				recs = append(recs, record(i%8, i, fmt.Sprintf(`{"order":%d,"user":"u-%d","amount":%d.50,"items":["x","y"]}`, i, i%97, i%1000)))
+				if len(recs) == cap(recs) {
+					h.m.ingest(kinesisx.Batch{Records: recs, Shards: map[string]kinesisx.ShardProgress{"shardId-000000000001": {}}})
+					recs = make([]kinesisx.Record, 0, 500)
+				}
+			}
+			if detail {
+				h.press("enter")
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				// A new record each frame, as while tailing: previews of
+				// the rows scrolled in are computed, the rest cached.
+				h.m.ingest(kinesisx.Batch{Records: []kinesisx.Record{record(1, i, `{"k":1}`)}})
+				h.m.Update(nil)
+				_ = h.m.View()
+				i++
+			}
+		})
+	}
+}

@@ -1,0 +1,275 @@
+// Package tail is the live records screen: a merged tail of a stream or of
+// some of its shards, a detail pane, filtering, copy and export.
+//
+// Concurrency and ownership: the screen owns at most one tail Stream at a
+// time, identified by tailID. A Cmd waits for the next batch and is issued
+// again after each one, until the batch channel closes (checked with ok).
+// Leaving the screen (Close) cancels the tail's context and closes it;
+// results of an older tailID are dropped, and a Stream that arrives after
+// its tail was abandoned is closed by the Cmd that opened it.
+package tail
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// DefaultCapacity is how many records the screen keeps.
+const DefaultCapacity = 10_000
+
+// DefaultMaxBytes bounds the payload bytes kept, whatever the count.
+const DefaultMaxBytes = 64 << 20
+
+// Stream is a running tail (see view.TailStream).
+type Stream = view.TailStream
+
+// Tailer starts tails (see view.Tailer).
+type Tailer = view.Tailer
+
+// Deps are what the screen needs besides its stream and shards.
+type Deps struct {
+	Tailer    Tailer
+	Decoder   Decoder       // nil: a small built-in decoder
+	Styles    *theme.Styles // owned by the root; may change when the background is known
+	ReadOnly  bool
+	Capacity  int              // 0: DefaultCapacity
+	MaxBytes  int              // 0: DefaultMaxBytes
+	ExportDir string           // "": the working directory
+	Now       func() time.Time // nil: time.Now
+	Samples   *samples.Store   // nil: no sampling; else the hash keys seen, for split points
+}
+
+// tailStartedMsg is the result of starting a tail.
+type tailStartedMsg struct {
+	viewID, tailID int
+	stream         Stream
+	err            error
+}
+
+// batchReceivedMsg is one flush of the tail.
+type batchReceivedMsg struct {
+	viewID, tailID int
+	batch          kinesisx.Batch
+}
+
+// tailEndedMsg says the batch channel closed; err is the tail's Err.
+type tailEndedMsg struct {
+	viewID, tailID int
+	err            error
+}
+
+// exportedMsg is the result of writing a JSONL export.
+type exportedMsg struct {
+	viewID int
+	path   string
+	n      int
+	err    error
+}
+
+// Model is the tail screen.
+type Model struct {
+	id    int
+	ctx   context.Context
+	deps  Deps
+	dec   Decoder
+	st    *theme.Styles
+	keys  KeyMap
+	opts  kinesisx.TailOptions
+	title string
+	now   func() time.Time
+
+	tailID  int
+	stream  Stream
+	cancel  context.CancelFunc
+	running bool
+	ended   error
+	started bool
+
+	buf       *ring
+	matches   []uint64 // absolute indexes passing the filter, when filtering
+	filterRe  *regexp.Regexp
+	filterErr error
+	invert    bool
+	field     string // "", "key", "shard" or "data"
+	pending   []kinesisx.Record
+	paused    bool
+	follow    bool
+	dropped   int
+	received  int
+	progress  map[string]kinesisx.ShardProgress
+	previews  map[uint64]string
+	previewW  int
+
+	cur        scroll.Cursor
+	detail     bool
+	detailOff  int
+	showShards bool
+	filter     textinput.Model
+	typing     bool
+	picker     picker
+
+	width, height int
+}
+
+// New builds the screen for a stream (shards empty: the whole stream).
+// It opens on the start picker; enter starts the tail.
+func New(ctx context.Context, id int, stream string, shards []string, deps Deps) *Model {
+	if deps.Decoder == nil {
+		deps.Decoder = payloadDecoder{}
+	}
+	if deps.Capacity <= 0 {
+		deps.Capacity = DefaultCapacity
+	}
+	if deps.MaxBytes <= 0 {
+		deps.MaxBytes = DefaultMaxBytes
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "regex; key: shard: data: to narrow, ! to invert"
+	title := "tail " + stream
+	if len(shards) == 1 {
+		title = "tail " + shards[0]
+	} else if len(shards) > 1 {
+		title = fmt.Sprintf("tail %s (%d shards)", stream, len(shards))
+	}
+	return &Model{
+		id: id, ctx: ctx, deps: deps, dec: deps.Decoder, st: deps.Styles, now: deps.Now,
+		keys:     NewKeyMap(deps.ReadOnly),
+		opts:     kinesisx.TailOptions{Stream: stream, Shards: shards},
+		title:    title,
+		buf:      newRing(deps.Capacity, deps.MaxBytes),
+		follow:   true,
+		progress: map[string]kinesisx.ShardProgress{},
+		previews: map[uint64]string{},
+		filter:   ti,
+		picker:   newPicker(deps.ReadOnly),
+	}
+}
+
+// Init opens the start picker; nothing runs until the user starts.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Start implements view.Model. A tail keeps running under help only
+// because help is an overlay, not a screen; a screen pushed above the tail
+// stops it (see Stop).
+func (m *Model) Start() tea.Cmd { return nil }
+
+// Stop ends the tail: only the top screen reads Kinesis. Reopen it with o.
+func (m *Model) Stop() { m.closeTail() }
+
+// Close ends the tail for good.
+func (m *Model) Close() { m.closeTail() }
+
+func (m *Model) closeTail() {
+	m.tailID++ // whatever is in flight is now stale
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	if m.stream != nil {
+		m.stream.Close()
+		m.stream = nil
+	}
+	m.running = false
+}
+
+// Title implements view.Model.
+func (m *Model) Title() string { return m.title }
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() help.KeyMap {
+	if m.picker.open {
+		return m.picker.keys
+	}
+	return m.keys
+}
+
+// Capturing reports whether the filter input or the picker has the focus.
+// The first picker, before any tail ran, lets q, ? and esc through to the
+// root (esc there means back).
+func (m *Model) Capturing() bool {
+	return m.typing || (m.picker.open && (m.started || m.picker.customFocused()))
+}
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.filter.SetWidth(max(w-4, 1))
+	m.picker.setWidth(w)
+	m.layout()
+}
+
+// Options returns what the screen tails (or will tail once started).
+func (m *Model) Options() kinesisx.TailOptions { return m.opts }
+
+// begin starts a tail with the picker's choices, replacing any running one.
+func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
+	m.closeTail()
+	m.opts = opts
+	m.buf.reset()
+	m.buf.first = 0
+	m.matches = m.matches[:0]
+	m.pending = nil
+	m.progress = map[string]kinesisx.ShardProgress{}
+	clear(m.previews)
+	m.dropped, m.received, m.ended = 0, 0, nil
+	m.started, m.running, m.follow = true, true, true
+	m.cur.SetLen(0)
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	return startTail(ctx, m.deps.Tailer, opts, m.id, m.tailID)
+}
+
+// startTail opens the tail. If the tail was abandoned meanwhile (its
+// context cancelled), it closes the Stream itself, as nobody else will.
+func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, viewID, tailID int) tea.Cmd {
+	return func() tea.Msg {
+		s, err := t.Tail(ctx, opts)
+		if err != nil {
+			return tailStartedMsg{viewID: viewID, tailID: tailID, err: fmt.Errorf("tail %s: %w", opts.Stream, err)}
+		}
+		if ctx.Err() != nil {
+			s.Close()
+			return tailStartedMsg{viewID: viewID, tailID: tailID, err: ctx.Err()}
+		}
+		return tailStartedMsg{viewID: viewID, tailID: tailID, stream: s}
+	}
+}
+
+// waitBatch waits for the next batch; when the channel closes it reports
+// the end with the tail's error.
+func waitBatch(s Stream, viewID, tailID int) tea.Cmd {
+	return func() tea.Msg {
+		b, ok := <-s.Batches()
+		if !ok {
+			return tailEndedMsg{viewID: viewID, tailID: tailID, err: s.Err()}
+		}
+		return batchReceivedMsg{viewID: viewID, tailID: tailID, batch: b}
+	}
+}
+
+// closeStream closes a Stream that arrived for a stale tail.
+func closeStream(s Stream) tea.Cmd {
+	return func() tea.Msg {
+		s.Close()
+		return nil
+	}
+}
+
+// Stream returns the stream tailed.
+func (m *Model) Stream() string { return m.opts.Stream }

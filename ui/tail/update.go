@@ -1,0 +1,324 @@
+package tail
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// Update implements view.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tailStartedMsg:
+		if msg.viewID != m.id {
+			return nil
+		}
+		if msg.tailID != m.tailID {
+			if msg.stream != nil {
+				return closeStream(msg.stream)
+			}
+			return nil
+		}
+		if msg.err != nil {
+			m.running, m.ended = false, msg.err
+			return view.Error(msg.err)
+		}
+		m.stream = msg.stream
+		return waitBatch(m.stream, m.id, m.tailID)
+	case batchReceivedMsg:
+		if msg.viewID != m.id || msg.tailID != m.tailID || m.stream == nil {
+			return nil
+		}
+		m.ingest(msg.batch)
+		return tea.Batch(waitBatch(m.stream, m.id, m.tailID), m.ratesCmd())
+	case tailEndedMsg:
+		if msg.viewID != m.id || msg.tailID != m.tailID {
+			return nil
+		}
+		m.running, m.ended = false, msg.err
+		m.stream = nil
+		if msg.err != nil && !errors.Is(msg.err, m.ctx.Err()) {
+			return view.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
+		}
+		return view.Cmd(view.InfoMsg{Text: "tail ended"})
+	case exportedMsg:
+		if msg.viewID != m.id {
+			return nil
+		}
+		if msg.err != nil {
+			return view.Error(msg.err)
+		}
+		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("exported %d records to %s", msg.n, msg.path)})
+	case tea.KeyPressMsg:
+		if m.picker.open {
+			return m.pickerKey(msg)
+		}
+		if m.typing {
+			return m.filterKey(msg)
+		}
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m.move(-3)
+		case tea.MouseWheelDown:
+			m.move(3)
+		}
+	}
+	return nil
+}
+
+// ratesCmd tells the screens below (the stream screen) what the tail sees.
+func (m *Model) ratesCmd() tea.Cmd {
+	cp := make(map[string]kinesisx.ShardProgress, len(m.progress))
+	for k, v := range m.progress {
+		cp[k] = v
+	}
+	return view.Cmd(view.ShardRatesMsg{Stream: m.opts.Stream, Shards: cp, At: m.now()})
+}
+
+// ingest takes a batch in: progress always, records into the buffer (or
+// into pending while paused).
+func (m *Model) ingest(b kinesisx.Batch) {
+	for id, p := range b.Shards {
+		m.progress[id] = p
+	}
+	m.dropped += b.Dropped
+	m.received += len(b.Records)
+	m.deps.Samples.AddRecords(b.Records)
+	if m.paused {
+		room := m.deps.Capacity - len(m.pending)
+		take := min(room, len(b.Records))
+		m.pending = append(m.pending, b.Records[:take]...)
+		m.dropped += len(b.Records) - take
+		return
+	}
+	m.append(b.Records)
+}
+
+// append pushes records, keeps the filter index and the cursor in step
+// with what dropped out, and follows the newest record when following.
+func (m *Model) append(recs []kinesisx.Record) {
+	before := m.rows()
+	for _, r := range recs {
+		abs := m.buf.next()
+		m.dropped += m.buf.push(r)
+		if m.filterRe != nil && m.matchRecord(&r) {
+			m.matches = append(m.matches, abs)
+		}
+	}
+	gone := 0
+	if m.filterRe != nil {
+		for gone < len(m.matches) && m.matches[gone] < m.buf.first {
+			gone++
+		}
+		m.matches = m.matches[gone:]
+	} else {
+		gone = before + len(recs) - m.buf.len()
+	}
+	for abs := range m.previews {
+		if abs < m.buf.first {
+			delete(m.previews, abs)
+		}
+	}
+	m.cur.SetLen(m.rows() + gone)
+	m.cur.Shift(gone)
+	m.cur.SetLen(m.rows())
+	if m.follow {
+		m.cur.Bottom()
+	}
+}
+
+// rows is the number of records in the list (after the filter).
+func (m *Model) rows() int {
+	if m.filterRe != nil {
+		return len(m.matches)
+	}
+	return m.buf.len()
+}
+
+// record returns the record at list row i.
+func (m *Model) record(i int) *kinesisx.Record {
+	if i < 0 || i >= m.rows() {
+		return nil
+	}
+	if m.filterRe != nil {
+		return m.buf.at(m.matches[i])
+	}
+	return m.buf.at(m.buf.first + uint64(i))
+}
+
+// rowAbs returns the absolute index of list row i.
+func (m *Model) rowAbs(i int) uint64 {
+	if m.filterRe != nil {
+		return m.matches[i]
+	}
+	return m.buf.first + uint64(i)
+}
+
+// Selected returns the record under the cursor (nil if none).
+func (m *Model) Selected() *kinesisx.Record { return m.record(m.cur.Pos) }
+
+func (m *Model) move(delta int) {
+	m.cur.Move(delta)
+	m.follow = m.cur.AtBottom() && delta > 0
+	m.detailOff = 0
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Nav.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Nav.Down):
+		m.move(1)
+	case key.Matches(msg, k.Nav.PageUp):
+		m.move(-max(m.cur.Height, 1))
+	case key.Matches(msg, k.Nav.PageDown):
+		m.move(max(m.cur.Height, 1))
+	case key.Matches(msg, k.Nav.Top):
+		m.cur.Top()
+		m.follow = false
+	case key.Matches(msg, k.Nav.Bottom), key.Matches(msg, k.Follow):
+		m.follow = true
+		m.cur.Bottom()
+	case key.Matches(msg, k.Pause):
+		m.paused = !m.paused
+		if !m.paused {
+			p := m.pending
+			m.pending = nil
+			m.append(p)
+		}
+	case key.Matches(msg, k.Detail):
+		m.detail = !m.detail
+		m.detailOff = 0
+		m.layout()
+	case key.Matches(msg, k.DetailDown):
+		m.detailOff++
+	case key.Matches(msg, k.DetailUp):
+		m.detailOff = max(m.detailOff-1, 0)
+	case key.Matches(msg, k.ShardStats):
+		m.showShards = !m.showShards
+		m.layout()
+	case key.Matches(msg, k.Filter):
+		m.typing = true
+		return m.filter.Focus()
+	case key.Matches(msg, k.Options):
+		m.picker.open = true
+	case key.Matches(msg, k.Copy):
+		return m.copySelected()
+	case key.Matches(msg, k.Export):
+		return m.export()
+	case key.Matches(msg, k.Put.Binding):
+		return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
+	}
+	return nil
+}
+
+// filterKey edits the filter; the list follows as it is typed.
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		m.typing = false
+		m.filter.Blur()
+		return view.Error(m.filterErr)
+	case "esc":
+		m.typing = false
+		m.filter.Blur()
+		m.filter.SetValue("")
+		m.setFilter("")
+		return nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	m.setFilter(m.filter.Value())
+	return cmd
+}
+
+// setFilter parses "[!][key:|shard:|data:]REGEX" (case-insensitive) and
+// rebuilds the list. An invalid regex keeps the previous filter.
+func (m *Model) setFilter(q string) {
+	sel := m.Selected()
+	var selAbs uint64
+	if sel != nil {
+		selAbs = m.rowAbs(m.cur.Pos)
+	}
+	invert := strings.HasPrefix(q, "!")
+	q = strings.TrimPrefix(q, "!")
+	field := ""
+	for _, f := range []string{"key:", "shard:", "data:"} {
+		if rest, ok := strings.CutPrefix(q, f); ok {
+			field, q = strings.TrimSuffix(f, ":"), rest
+		}
+	}
+	m.filterErr = nil
+	if q == "" && !invert {
+		m.filterRe, m.matches = nil, m.matches[:0]
+	} else {
+		re, err := regexp.Compile("(?i)" + q)
+		if err != nil {
+			m.filterErr = fmt.Errorf("filter %q: %w", q, err)
+			return
+		}
+		m.filterRe, m.invert, m.field = re, invert, field
+		m.matches = m.matches[:0]
+		for abs := m.buf.first; abs < m.buf.next(); abs++ {
+			if m.matchRecord(m.buf.at(abs)) {
+				m.matches = append(m.matches, abs)
+			}
+		}
+	}
+	m.cur.SetLen(m.rows())
+	if m.follow || sel == nil {
+		m.cur.Bottom()
+		return
+	}
+	for i := 0; i < m.rows(); i++ {
+		if m.rowAbs(i) >= selAbs {
+			m.cur.Set(i)
+			return
+		}
+	}
+	m.cur.Bottom()
+}
+
+// matchRecord applies the filter to the key, the shard ID and the payload.
+func (m *Model) matchRecord(r *kinesisx.Record) bool {
+	re := m.filterRe
+	hit := false
+	switch m.field {
+	case "key":
+		hit = re.MatchString(r.PartitionKey)
+	case "shard":
+		hit = re.MatchString(r.ShardID)
+	case "data":
+		hit = re.Match(r.Data)
+	default:
+		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || re.Match(r.Data)
+	}
+	return hit != m.invert
+}
+
+// copySelected copies the selected payload with OSC 52: as text when it is
+// UTF-8, else as base64.
+func (m *Model) copySelected() tea.Cmd {
+	r := m.Selected()
+	if r == nil {
+		return nil
+	}
+	text, enc := string(r.Data), "text"
+	if !utf8.Valid(r.Data) {
+		text, enc = base64.StdEncoding.EncodeToString(r.Data), "base64"
+	}
+	return tea.Batch(tea.SetClipboard(text),
+		view.Cmd(view.InfoMsg{Text: fmt.Sprintf("copied %d bytes (%s) to the clipboard", len(text), enc)}))
+}

@@ -1,0 +1,42 @@
+package tail
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/help"
+	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+func TestPutKeyAndSampling(t *testing.T) {
+	store := samples.New(0, 0)
+	h := newHarness(t, Deps{Samples: store}, 120, 20)
+	h.start()
+	h.deliver(batchOf(record(1, 1, "abc"), record(1, 2, "defg")))
+	if got := store.Shard("orders", "shardId-000000000001"); len(got) != 2 {
+		t.Errorf("the tail should sample what it reads: %v", got)
+	}
+	msgs := uitest.Msgs(h.press("p"))
+	req, ok := uitest.Find[view.ActionRequestedMsg](msgs)
+	if !ok || req.Action != kinesisx.ActionPut || req.Stream != "orders" {
+		t.Errorf("p should ask for the put dialog, got %v", msgs)
+	}
+}
+
+func TestPutHiddenReadOnly(t *testing.T) {
+	h := newHarness(t, Deps{ReadOnly: true}, 120, 20)
+	h.start()
+	if _, ok := uitest.Find[view.ActionRequestedMsg](uitest.Msgs(h.press("p"))); ok {
+		t.Error("p must do nothing in read-only mode")
+	}
+	st := *h.m.st
+	text := ansi.Strip(strings.Join(help.Render(st, h.m.KeyMap().FullHelp()), "\n"))
+	if strings.Contains(text, "put records") {
+		t.Errorf("help lists put in read-only mode:\n%s", text)
+	}
+}
