@@ -217,7 +217,11 @@ func lineage(st *theme.Styles, shards []kinesisx.Shard) []string {
 		if s.Open {
 			state = st.OK.Render("open  ")
 		}
-		out = append(out, fmt.Sprintf("  %s%s  %s  %5.1f%% of keys", strings.Repeat("  ", depth), s.ID, state, s.HashRange.Share()*100))
+		line := fmt.Sprintf("  %s%s  %s  %5.1f%% of keys", strings.Repeat("  ", depth), s.ID, state, s.HashRange.Share()*100)
+		if s.AdjacentParentID != "" {
+			line += st.Muted.Render("  merged from " + shortID(s.ParentID) + " + " + shortID(s.AdjacentParentID))
+		}
+		out = append(out, line)
 	})
 	return out
 }

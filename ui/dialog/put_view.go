@@ -160,20 +160,7 @@ func PutCommand(o kinesisx.PutOptions, first []byte) string {
 		key = "<random key>"
 	}
 	args = append(args, "--partition-key", key, "--cli-binary-format", "raw-in-base64-out", "--data", string(first))
-	var b strings.Builder
-	b.WriteString("aws kinesis")
-	for _, a := range args {
-		b.WriteByte(' ')
-		b.WriteString(shellQuote(a))
-	}
-	return b.String()
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/=,@+") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return kinesisx.AWSCommand(args...)
 }
 
 func (p *Put) resultLines() []string {

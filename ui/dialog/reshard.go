@@ -309,8 +309,8 @@ func (r *Reshard) syncInput() tea.Cmd {
 
 // review plans the chosen reshard (nothing is changed yet).
 func (r *Reshard) review() tea.Cmd {
-	if r.err != nil && len(r.choices) == 0 && r.action != kinesisx.ActionScale {
-		return nil
+	if len(r.choices) == 0 && r.action != kinesisx.ActionScale {
+		return nil // nothing to choose: the form says why
 	}
 	var call func(ctx context.Context) (kinesisx.ReshardPlan, error)
 	switch r.action {

@@ -125,6 +125,9 @@ func TestReshardRefusals(t *testing.T) {
 
 func TestMergeOffersAdjacentOnly(t *testing.T) {
 	f := fourShards()
+	f.after = append(append([]kinesisx.Shard{}, f.shards...), kinesisx.Shard{ID: shardID(4), ParentID: shardID(1), AdjacentParentID: shardID(2),
+		HashRange: hashkey.Range{Start: f.shards[1].HashRange.Start, End: f.shards[2].HashRange.End}, Open: true})
+	f.after[1].Open, f.after[2].Open = false, false
 	r := newReshard(t, f, nil, kinesisx.ActionMerge, shardID(1))
 	s := screen(r)
 	if !strings.Contains(s, "merge with "+shardID(0)) || !strings.Contains(s, "merge with "+shardID(2)) || strings.Contains(s, "merge with "+shardID(3)) {
@@ -133,6 +136,9 @@ func TestMergeOffersAdjacentOnly(t *testing.T) {
 	press(r, "j", "enter", "y")
 	if got := f.called(); !strings.Contains(got, "merge "+shardID(1)+" "+shardID(2)+"; wait") {
 		t.Errorf("calls: %s", got)
+	}
+	if s := screen(r); !strings.Contains(s, shardID(4)+"  open     50.0% of keys  merged from 1 + 2") {
+		t.Errorf("the new lineage should show the merged child:\n%s", s)
 	}
 }
 

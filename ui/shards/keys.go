@@ -34,7 +34,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.Lineage, k.Lookup)
+	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.Lineage, k.Lookup, k.Write.Split.Binding, k.Write.Put.Binding)
 }
 
 // FullHelp implements help.KeyMap.
