@@ -130,8 +130,8 @@ func TestKinesisClient(t *testing.T) {
 				if !strings.Contains(r.auth, "/"+Region+"/kinesis/aws4_request") {
 					t.Errorf("Authorization %q is not signed for %s kinesis", r.auth, Region)
 				}
-				if !r.close {
-					t.Error("request did not ask for Connection: close")
+				if r.close {
+					t.Error("request asked for Connection: close: test clients keep their connections and close them at cleanup")
 				}
 			}
 		})
@@ -170,8 +170,8 @@ func TestCloudWatchClient(t *testing.T) {
 		if r.path != "/service/GraniteServiceVersion20100801/operation/GetMetricData" || r.contentType != "application/cbor" {
 			t.Errorf("request %s (%s), want the rpc-v2-cbor GetMetricData path", r.path, r.contentType)
 		}
-		if !strings.Contains(r.auth, "/"+Region+"/monitoring/aws4_request") || !r.close {
-			t.Errorf("Authorization %q, close %v: want signed for %s monitoring and Connection: close", r.auth, r.close, Region)
+		if !strings.Contains(r.auth, "/"+Region+"/monitoring/aws4_request") || r.close {
+			t.Errorf("Authorization %q, close %v: want signed for %s monitoring, without Connection: close", r.auth, r.close, Region)
 		}
 	}
 }

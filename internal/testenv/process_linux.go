@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aws/smithy-go/middleware"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -134,7 +135,7 @@ func launch(node, dir, preload string, plainPort, tlsPort int) (*mockServer, err
 // waitReady polls ListStreams until it succeeds, the process exits or the
 // timeout passes.
 func (s *mockServer) waitReady(timeout time.Duration) error {
-	probe := newKinesisClient(s.url, http.NewBuildableClient(), func(o *kinesis.Options) { o.RetryMaxAttempts = 1 })
+	probe := newKinesisClient(s.url, http.NewBuildableClient(), []func(*middleware.Stack) error{closeConnection}, func(o *kinesis.Options) { o.RetryMaxAttempts = 1 })
 	deadline := time.Now().Add(timeout)
 	lastErr := errors.New("no answer yet")
 	for time.Now().Before(deadline) {

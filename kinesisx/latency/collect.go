@@ -1,6 +1,7 @@
 package latency
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -32,14 +33,16 @@ type collector struct {
 
 	mu         sync.Mutex
 	samples    map[int]Sample
-	duplicates int
+	delivered  map[string]bool // shard/sequence/subsequence of each record seen
+	duplicates int             // records the tail delivered twice
+	repeated   int             // probes the stream holds twice (a producer retry)
 	maxBehind  int64
 	measuring  bool // MillisBehindLatest counts from the first put on
 }
 
 func newCollector(mode kinesisx.Mode, run string, total int, shards []string) *collector {
 	c := &collector{mode: mode, run: run, total: total, shards: map[string]bool{},
-		ready: make(chan struct{}), done: make(chan struct{}), samples: make(map[int]Sample, total)}
+		ready: make(chan struct{}), done: make(chan struct{}), samples: make(map[int]Sample, total), delivered: make(map[string]bool, total)}
 	for _, s := range shards {
 		c.shards[s] = true
 	}
@@ -74,8 +77,16 @@ func (c *collector) take(b kinesisx.Batch, now time.Time) {
 		if !ok || p.Index >= c.total {
 			continue
 		}
-		if _, seen := c.samples[p.Index]; seen {
+		id := fmt.Sprintf("%s/%s/%d", r.ShardID, r.SequenceNumber, r.SubSequence)
+		if c.delivered[id] {
 			c.duplicates++
+			continue
+		}
+		c.delivered[id] = true
+		if _, seen := c.samples[p.Index]; seen {
+			// The same probe under another sequence number: the put was
+			// retried after its answer was lost. The first arrival counts.
+			c.repeated++
 			continue
 		}
 		rec := r.ReceivedAt

@@ -12,8 +12,11 @@ type ModeReport struct {
 	Mode     kinesisx.Mode
 	Consumer string // the EFO consumer the tail read through (deregistered since)
 	// Seen counts the distinct probes received; Missing those never
-	// received (of the probes put); Duplicates the extra receipts.
-	Seen, Missing, Duplicates int
+	// received (of the probes put); Duplicates the records the tail
+	// delivered twice (same shard and sequence number: a tail fault);
+	// Repeated the probes the stream holds twice under two sequence numbers
+	// (the SDK retried a put whose answer was lost), counted once.
+	Seen, Missing, Duplicates, Repeated int
 	// LastArrival is from the first probe's put to the receipt of the last
 	// probe to arrive: the time to read the whole run.
 	LastArrival time.Duration
@@ -49,7 +52,7 @@ func Percentile(sorted []time.Duration, p float64) time.Duration {
 func (c *collector) report(put int, firstPut time.Time) ModeReport {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	m := ModeReport{Mode: c.mode, Seen: len(c.samples), Duplicates: c.duplicates, MaxMillisBehindLatest: c.maxBehind}
+	m := ModeReport{Mode: c.mode, Seen: len(c.samples), Duplicates: c.duplicates, Repeated: c.repeated, MaxMillisBehindLatest: c.maxBehind}
 	m.Missing = max(put-m.Seen, 0)
 	m.Samples = make([]Sample, 0, len(c.samples))
 	for _, s := range c.samples {
