@@ -219,3 +219,15 @@ func TestReadOnlyEFOTailNeedsAnExistingConsumer(t *testing.T) {
 		t.Fatalf("%d consumers registered in read-only mode", n)
 	}
 }
+
+func TestStreamNamesComplete(t *testing.T) {
+	e := newWriteEnv(t, local.Options{})
+	stream := testenv.StreamName(t)
+	testenv.CreateStream(t, e.sdk, stream, 1)
+	for _, cmd := range []string{"tail", "shards", "split", "metrics"} {
+		code, out, errs := e.kinspect("__complete", cmd, stream[:6])
+		if code != 0 || !strings.Contains(out, stream) {
+			t.Fatalf("%s completion: exit %d, %q, %q", cmd, code, out, errs)
+		}
+	}
+}

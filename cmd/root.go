@@ -94,6 +94,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	for _, add := range f.commands {
 		root.AddCommand(add(f))
 	}
+	addStreamCompletion(root, f)
 	return root
 }
 
