@@ -6,9 +6,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/spf13/cobra"
 
 	"github.com/kinspect/kinspect/internal/demo"
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
 )
 
@@ -59,10 +62,16 @@ func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, sto
 // and starts their producers; stop ends the producers.
 func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err error) {
 	f.EndpointURL = url
-	k, err := f.Kinesis(ctx)
+	cfg, err := f.AWSConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// The producers get a client of their own, outside the call log: the
+	// log (the TUI's :log) is for the calls the user's actions make.
+	k := kinesis.NewFromConfig(cfg, func(o *kinesis.Options) {
+		o.BaseEndpoint = aws.String(url)
+		o.HTTPClient = kinesisx.NewHTTPClient()
+	})
 	streams := demo.Streams()
 	if err := demo.Setup(ctx, k, streams); err != nil {
 		return nil, err

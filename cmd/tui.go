@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/latency"
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui"
 	"github.com/kinspect/kinspect/ui/cwmetrics"
@@ -26,11 +27,15 @@ func runTUI(ctx context.Context, f *Factory) error {
 		Tailer:    tailer{c},
 		Writer:    c,
 		Consumers: c,
+		Bench:     benchRunner{c},
 		Profile:   f.Profile,
 		Region:    cfg.Region,
 		Endpoint:  f.EndpointLabel(),
 		ReadOnly:  f.ReadOnly,
 		NoColor:   f.NoColor,
+	}
+	if f.CallLog != nil {
+		uc.CallLog = f.CallLog
 	}
 	// CloudWatch is optional: without it the screens show live rates only.
 	if cw, err := f.CloudWatch(ctx); err == nil {
@@ -46,6 +51,14 @@ type tailer struct{ c *kinesisx.Client }
 
 func (t tailer) Tail(ctx context.Context, opts kinesisx.TailOptions) (tail.Stream, error) {
 	return t.c.Tail(ctx, opts)
+}
+
+// benchRunner adapts latency.Run over the client to the latency lab
+// screen's Runner.
+type benchRunner struct{ c *kinesisx.Client }
+
+func (b benchRunner) RunLatency(ctx context.Context, opts latency.Options) (latency.Report, error) {
+	return latency.Run(ctx, b.c, opts)
 }
 
 // cleanupConsumers deregisters the EFO consumers this process registered,

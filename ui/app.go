@@ -14,14 +14,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/keys"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -67,16 +68,24 @@ type app struct {
 	nextID  int
 	width   int
 	height  int
-	// samples is the traffic the screens have seen, for split points.
-	samples *samples.Store
+	// traffic analyses what the screens' tails see: hot keys, split points.
+	traffic *traffic.Store
+	// feed is where tails hand their batches besides traffic (the
+	// CloudWatch adapter's live fill); nil when there is none.
+	feed func(stream string, b kinesisx.Batch)
 }
 
 func newApp(ctx context.Context, cfg Config) *app {
 	st := theme.New(theme.Pick(true, cfg.NoColor))
 	ti := textinput.New()
 	ti.Prompt = ":"
-	ti.Placeholder = "streams, consumers, metrics, q"
-	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: ti, samples: samples.New(0, 0)}
+	ti.Placeholder = "streams, consumers, metrics, log, bench, q"
+	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: ti, traffic: traffic.New(0, hotkeys.Options{})}
+	if o, ok := cfg.Metrics.(interface {
+		Observe(stream string, b kinesisx.Batch)
+	}); ok {
+		a.feed = o.Observe
+	}
 	a.styleFooter()
 	home := streams.New(ctx, a.id(), cfg.Streams, a.st, cfg.ReadOnly)
 	if cfg.Throughput != nil {
@@ -88,7 +97,7 @@ func newApp(ctx context.Context, cfg Config) *app {
 
 // shardsDeps are the stream screen's dependencies.
 func (a *app) shardsDeps() shards.Deps {
-	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Styles: a.st, ReadOnly: a.cfg.ReadOnly, Samples: a.samples}
+	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Styles: a.st, ReadOnly: a.cfg.ReadOnly, Traffic: a.traffic, Feed: a.feed}
 }
 
 // screen applies the configured refresh interval to a new screen.
@@ -190,7 +199,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case view.OpenTailMsg:
 		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
 			Tailer: a.cfg.Tailer, Decoder: a.cfg.Decoder, Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
-			Samples: a.samples,
+			Traffic: a.traffic, Feed: a.feed,
 		}))
 	case view.BackMsg:
 		if a.overlay != nil {
@@ -205,6 +214,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case view.InfoMsg:
 		a.status, a.isErr = oneLine(msg.Text), false
 		return a, nil
+	case view.RunCommandMsg:
+		return a, a.run(msg.Command)
 	case view.ActionRequestedMsg:
 		return a, a.action(msg)
 	}
@@ -260,7 +271,7 @@ func (a *app) action(req view.ActionRequestedMsg) tea.Cmd {
 	if a.cfg.Writer == nil {
 		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
-	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Samples: a.samples, Styles: a.st})
+	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Traffic: a.traffic, Styles: a.st})
 	if d == nil {
 		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}

@@ -6,6 +6,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/bench"
+	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/view"
@@ -49,6 +52,12 @@ func (a *app) run(line string) tea.Cmd {
 	if f, ok := a.cfg.Commands[name]; ok {
 		return a.push(f(a.ctx, a.id(), a.currentStream(), a.st))
 	}
+	switch {
+	case name == "log" && a.cfg.CallLog != nil:
+		return a.push(cmdlog.New(a.id(), a.cfg.CallLog, a.st))
+	case name == "bench" && a.cfg.Bench != nil:
+		return a.openBench()
+	}
 	if name == "consumers" && a.cfg.Consumers != nil {
 		stream := a.currentStream()
 		if stream == "" {
@@ -57,10 +66,23 @@ func (a *app) run(line string) tea.Cmd {
 		return a.push(consumers.New(a.ctx, a.id(), stream, a.cfg.Consumers, a.st, a.cfg.ReadOnly, nil))
 	}
 	switch name {
-	case "consumers", "metrics":
+	case "consumers", "metrics", "log", "bench":
 		return view.Error(fmt.Errorf(":%s: %w", name, errNotYet))
 	}
-	return view.Error(fmt.Errorf("unknown command :%s (try :streams, :consumers, :metrics, :q)", name))
+	return view.Error(fmt.Errorf("unknown command :%s (try :streams, :consumers, :metrics, :log, :bench, :q)", name))
+}
+
+// openBench opens the latency lab on the stream on screen. It puts
+// records: the guard refuses it in read-only mode before any screen opens.
+func (a *app) openBench() tea.Cmd {
+	if err := (kinesisx.Guard{ReadOnly: a.cfg.ReadOnly}).Allow(kinesisx.ActionPut); err != nil {
+		return view.Error(fmt.Errorf(":bench: %w", err))
+	}
+	stream := a.currentStream()
+	if stream == "" {
+		return view.Error(fmt.Errorf(":bench: open or select a stream first"))
+	}
+	return a.push(bench.New(a.ctx, a.id(), stream, bench.Deps{Runner: a.cfg.Bench, Styles: a.st, ReadOnly: a.cfg.ReadOnly}))
 }
 
 // currentStream is the stream of the deepest screen that has one.

@@ -11,6 +11,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/kinspect/kinspect/ui/bench"
+	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/shards"
@@ -57,6 +59,13 @@ type Config struct {
 	// Consumers backs the :consumers screen (*kinesisx.Client); nil leaves
 	// the command unavailable.
 	Consumers consumers.Source
+
+	// CallLog backs the :log screen (the *calllog.Log the SDK clients
+	// record into); nil leaves the command unavailable.
+	CallLog cmdlog.Source
+	// Bench runs the latency lab (:bench, b on the stream screen): an
+	// adapter over latency.Run. Nil leaves it unavailable.
+	Bench bench.Runner
 
 	// Commands adds screens to the command line by name (":metrics"); an
 	// entry overrides a built-in one. The stream is the one on screen.

@@ -1,8 +1,9 @@
 // Package cwmetrics adapts the metrics package (CloudWatch GetMetricData
 // for AWS/Kinesis) to the small interfaces the screens declare:
 // shards.Metrics for the stream screen and streams.Metrics for the
-// streams list. It holds no state beyond its sources and is safe for
-// concurrent use when they are.
+// streams list. Its only state is the live counts of running tails
+// (Observe, see live.go), behind a mutex: it is safe for concurrent use
+// when its sources are.
 package cwmetrics
 
 import (
@@ -36,9 +37,10 @@ type Source interface {
 
 // Adapter serves the screens from CloudWatch.
 type Adapter struct {
-	k   Reader
-	m   Source
-	now func() time.Time
+	k    Reader
+	m    Source
+	now  func() time.Time
+	live liveSet
 }
 
 // New builds an Adapter; now is the clock (nil: time.Now).
@@ -61,15 +63,22 @@ func (a *Adapter) StreamMetrics(ctx context.Context, stream string) (shards.Stre
 		return shards.StreamMetric{}, fmt.Errorf("metrics: %w", err)
 	}
 	ids := make([]string, 0, len(list))
+	var open []string
 	for _, s := range list {
 		ids = append(ids, s.ID)
+		if s.Open {
+			open = append(open, s.ID)
+		}
 	}
 	now := a.now()
 	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics))
 	if err != nil {
 		return shards.StreamMetric{}, err
 	}
-	return FromReport(r, now, metrics.DefaultLag), nil
+	liveAt := a.nowcast(stream, &r, open, now, metrics.DefaultLag)
+	out := FromReport(r, now, metrics.DefaultLag)
+	out.LiveAt = liveAt
+	return out, nil
 }
 
 // StreamIncoming implements streams.Metrics.
@@ -96,6 +105,7 @@ func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.Strea
 		WriteThrottled: val(sl.WriteThrottled), ReadThrottled: val(sl.ReadThrottled),
 		Minute:   sl.Minute,
 		Trend:    trend(sl.Series),
+		LiveMask: liveMask(sl.Series),
 		Enhanced: r.EnhancedMonitoring,
 		Shards:   make(map[string]shards.ShardMetric, len(r.Shards)),
 	}
@@ -117,7 +127,7 @@ func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.Strea
 			InBytes: val(s.IncomingBytesPerSec), InRecords: val(s.IncomingRecordsPerSec), OutBytes: val(s.OutgoingBytesPerSec),
 			IteratorAgeMs:  int64(val(s.IteratorAgeMs)),
 			WriteThrottled: val(s.WriteThrottled), ReadThrottled: val(s.ReadThrottled),
-			Trend: trend(s.Series),
+			Trend: trend(s.Series), LiveMask: liveMask(s.Series),
 		}
 	}
 	return out
@@ -128,6 +138,20 @@ func val(p *float64) float64 {
 		return 0
 	}
 	return *p
+}
+
+// liveMask marks the points filled from a tail; nil when there are none.
+func liveMask(ps []metrics.Point) []bool {
+	var out []bool
+	for i, p := range ps {
+		if p.Live {
+			if out == nil {
+				out = make([]bool, len(ps))
+			}
+			out[i] = true
+		}
+	}
+	return out
 }
 
 // trend is the incoming bytes/s per minute, NaN where there is no data.

@@ -24,8 +24,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/draw"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -64,7 +64,7 @@ type Writer interface {
 // Deps are what a dialog needs.
 type Deps struct {
 	Writer  Writer
-	Samples *samples.Store // traffic seen, for the split median (may be nil)
+	Traffic *traffic.Store // traffic seen, for the split median (may be nil)
 	Styles  *theme.Styles
 }
 

@@ -15,8 +15,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -222,8 +222,8 @@ func styles() *theme.Styles {
 	return &st
 }
 
-func deps(f *fakeWriter, s *samples.Store) Deps {
-	return Deps{Writer: f, Samples: s, Styles: styles()}
+func deps(f *fakeWriter, s *traffic.Store) Deps {
+	return Deps{Writer: f, Traffic: s, Styles: styles()}
 }
 
 // flat is the screen with runs of white space as one space, so that a

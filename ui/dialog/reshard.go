@@ -14,8 +14,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -51,17 +51,18 @@ type Reshard struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	w       Resharder
-	samples *samples.Store
+	traffic *traffic.Store
 	st      *theme.Styles
 	action  kinesisx.Action
 	name    string
 	shardID string
+	inRate  float64 // the shard's incoming bytes/s when asked (0: unknown)
 
 	stage   stage
 	stream  kinesisx.Stream
 	shards  []kinesisx.Shard
 	sel     kinesisx.Shard
-	traffic []kinesisx.KeySample
+	samples []kinesisx.KeySample // of the selected shard
 	choices []choice
 	row     int
 	input   textinput.Model // split: a custom hash key; scale: the target
@@ -83,8 +84,8 @@ type Reshard struct {
 func NewReshard(ctx context.Context, id int, req view.ActionRequestedMsg, d Deps) *Reshard {
 	ctx, cancel := context.WithCancel(ctx)
 	ti := textinput.New()
-	return &Reshard{id: id, ctx: ctx, cancel: cancel, w: d.Writer, samples: d.Samples, st: d.Styles,
-		action: req.Action, name: req.Stream, shardID: req.ShardID, input: ti}
+	return &Reshard{id: id, ctx: ctx, cancel: cancel, w: d.Writer, traffic: d.Traffic, st: d.Styles,
+		action: req.Action, name: req.Stream, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
 }
 
 // Init loads the stream and its shards.
@@ -184,8 +185,13 @@ func (r *Reshard) setup() tea.Cmd {
 	}
 	switch r.action {
 	case kinesisx.ActionSplit:
-		r.traffic = r.samples.Shard(r.name, r.sel.ID)
-		r.choices = splitChoices(r.sel, r.traffic)
+		// The stream's analyser samples routing units (KPL aggregates
+		// where Kinesis routes them); the ranges just loaded place them.
+		if a := r.traffic.Analyser(r.name); a != nil {
+			a.SetShards(r.shards)
+			r.samples = a.Samples(r.sel.ID)
+		}
+		r.choices = splitChoices(r.sel, r.samples)
 		r.input.Prompt = "hash key "
 		r.input.Placeholder = fmt.Sprintf("decimal, between %s and %s", r.sel.HashRange.Start.Inc(), r.sel.HashRange.End)
 	case kinesisx.ActionMerge:

@@ -3,31 +3,36 @@ package dialog
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
-func newReshard(t *testing.T, f *fakeWriter, s *samples.Store, a kinesisx.Action, shard string) *Reshard {
+func newReshard(t *testing.T, f *fakeWriter, s *traffic.Store, a kinesisx.Action, shard string) *Reshard {
 	req := view.ActionRequestedMsg{Action: a, Stream: "orders", ShardID: shard}
 	return open(t, New(context.Background(), 1, req, deps(f, s)), 120, 30).(*Reshard)
 }
 
-// skewed samples shard 0 with traffic piled in its lowest eighth.
-func skewed(f *fakeWriter) *samples.Store {
-	s := samples.New(0, 0)
+// skewed feeds shard 0 records with their traffic piled in its lowest
+// eighth, as a tail would deliver them.
+func skewed(f *fakeWriter) *traffic.Store {
+	s := traffic.New(0, hotkeys.Options{Seed: 1})
 	r := f.shards[0].HashRange
-	var es []samples.Entry
+	var b kinesisx.Batch
 	for i := range 100 {
 		k := hashkey.Key{Hi: r.End.Hi / 8 / 100 * uint64(i)}
-		es = append(es, samples.Entry{Stream: "orders", Shard: shardID(0), Sample: kinesisx.KeySample{Key: k, Bytes: 100}})
+		// 99 bytes of data plus a one-byte key: 100 bytes as the limits count.
+		b.Records = append(b.Records, kinesisx.Record{Stream: "orders", ShardID: shardID(0), SequenceNumber: strconv.Itoa(i),
+			PartitionKey: "k", ExplicitHashKey: k.String(), Data: make([]byte, 99)})
 	}
-	s.Add(es)
+	s.AddBatch("orders", b)
 	return s
 }
 
@@ -73,7 +78,7 @@ func TestSplitMedianAndCustom(t *testing.T) {
 	f := fourShards()
 	r := newReshard(t, f, skewed(f), kinesisx.ActionSplit, shardID(0))
 	press(r, "j", "enter")
-	med, _ := kinesisx.MedianSplitKey(f.shards[0].HashRange, r.traffic)
+	med, _ := kinesisx.MedianSplitKey(f.shards[0].HashRange, r.samples)
 	if !strings.Contains(f.called(), "plan split "+shardID(0)+" at "+med.String()) {
 		t.Errorf("the median choice should plan at %s: %s", med, f.called())
 	}
@@ -85,7 +90,7 @@ func TestSplitMedianAndCustom(t *testing.T) {
 	}
 	// Without traffic the median is offered but not usable.
 	f2 := fourShards()
-	r2 := newReshard(t, f2, samples.New(0, 0), kinesisx.ActionSplit, shardID(1))
+	r2 := newReshard(t, f2, traffic.New(0, hotkeys.Options{}), kinesisx.ActionSplit, shardID(1))
 	press(r2, "j", "enter")
 	if r2.stage != stageForm || !strings.Contains(screen(r2), "no traffic seen yet") || strings.Contains(f2.called(), "plan") {
 		t.Errorf("a median without traffic should explain itself:\n%s", screen(r2))
@@ -165,5 +170,20 @@ func TestReshardRunError(t *testing.T) {
 	press(r, "enter", "y")
 	if !strings.Contains(screen(r), "LimitExceededException") || strings.Contains(f.called(), "wait") {
 		t.Errorf("a failed reshard should say why and not wait:\n%s", screen(r))
+	}
+}
+
+// TestSplitPreviewsChildLoad: with the shard's incoming rate known, each
+// split point shows the load each child would take, the traffic median
+// halving it where the midpoint does not.
+func TestSplitPreviewsChildLoad(t *testing.T) {
+	f := fourShards()
+	req := view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(0), InBytesPerSec: 20 << 10}
+	r := open(t, New(context.Background(), 1, req, deps(f, skewed(f))), 140, 30).(*Reshard)
+	s := screen(r)
+	for _, want := range []string{"traffic 100/0% → 20.0 KiB/s | 0 B/s", "traffic 50/50% → 10.0 KiB/s | 10.0 KiB/s"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("split form lacks %q:\n%s", want, s)
+		}
 	}
 }

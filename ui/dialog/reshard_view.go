@@ -8,6 +8,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/ui/draw"
 )
 
 // View implements view.Model.
@@ -103,8 +104,12 @@ func (r *Reshard) choiceLine(c choice) string {
 func (r *Reshard) shares(k hashkey.Key) string {
 	keys := keyShare(r.sel.HashRange, k)
 	s := fmt.Sprintf("keys %.0f/%.0f%%", keys*100, (1-keys)*100)
-	if lo, hi := kinesisx.SplitShares(r.traffic, k); lo+hi > 0 {
+	if lo, hi := kinesisx.SplitShares(r.samples, k); lo+hi > 0 {
 		s += fmt.Sprintf("  traffic %.0f/%.0f%%", lo*100, hi*100)
+		if r.inRate > 0 {
+			// Each child's expected load at the shard's current rate.
+			s += fmt.Sprintf(" → %s/s | %s/s", draw.Bytes(lo*r.inRate), draw.Bytes(hi*r.inRate))
+		}
 	}
 	return r.st.Muted.Render(s)
 }

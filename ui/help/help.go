@@ -82,7 +82,7 @@ func (m *Model) View() string {
 	entries = append(entries, "", m.st.Title.Render("everywhere"))
 	entries = append(entries, Render(*m.st, m.global.FullHelp())...)
 	entries = append(entries, "", m.st.Title.Render("commands"))
-	for _, c := range []string{":streams", ":consumers", ":metrics", ":q"} {
+	for _, c := range []string{":streams", ":consumers", ":metrics", ":log", ":bench", ":q"} {
 		entries = append(entries, "  "+m.st.HelpKey.Render(c))
 	}
 	rows := max(m.height, 1)

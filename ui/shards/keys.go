@@ -15,7 +15,10 @@ type KeyMap struct {
 	Lookup  key.Binding
 	Refresh key.Binding
 	Live    key.Binding
-	Write   keys.Write
+	HotKeys key.Binding
+	// Bench opens the latency lab, which puts probe records: dangerous.
+	Bench keys.Action
+	Write keys.Write
 }
 
 // NewKeyMap builds the keymap; readOnly hides the dangerous bindings.
@@ -28,20 +31,22 @@ func NewKeyMap(readOnly bool) KeyMap {
 		Lookup:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "key lookup")),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Live:    key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "live rates")),
+		HotKeys: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hot keys")),
+		Bench:   keys.NewAction("b", "latency lab", true, readOnly),
 		Write:   keys.NewWrite(readOnly),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.Lineage, k.Lookup, k.Write.Split.Binding, k.Write.Put.Binding)
+	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Lineage, k.Lookup, k.Bench.Binding, k.Write.Split.Binding, k.Write.Put.Binding)
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		keys.Enabled(k.Tail, k.TailAll, k.Live, k.Lineage, k.Lookup, k.Refresh),
+		keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Lineage, k.Lookup, k.Refresh),
 		k.Nav.Bindings(),
-		k.Write.Bindings(),
+		append(k.Write.Bindings(), keys.Enabled(k.Bench.Binding)...),
 	}
 }

@@ -1,14 +1,13 @@
 package shards
 
 import (
-	"fmt"
-
 	"context"
+	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -17,6 +16,11 @@ import (
 // the records, so the bars move while the screen is on top. It runs only
 // while the screen is the top of the stack: Stop closes it, Start reopens
 // it. Results carry liveID; older ones are dropped.
+
+// LiveFillAfter is how long the live tail runs before the screen asks
+// for metrics again, so that the minutes CloudWatch has not published yet
+// are filled from it (the next regular poll is up to MetricsEvery away).
+const LiveFillAfter = 5 * time.Second
 
 // liveStartedMsg is the result of opening the live tail.
 type liveStartedMsg struct {
@@ -29,7 +33,6 @@ type liveStartedMsg struct {
 type liveBatchMsg struct {
 	viewID, liveID int
 	shards         map[string]kinesisx.ShardProgress
-	samples        []samples.Entry
 }
 
 // liveEndedMsg says the live tail's channel closed.
@@ -54,20 +57,36 @@ func openLive(ctx context.Context, t view.Tailer, stream string, viewID, liveID 
 	}
 }
 
-// waitLive waits for the next flush, keeping only the progress and, when
-// sampling, the hash keys and sizes of the records (computed here, off the
-// event loop).
-func waitLive(s view.TailStream, sample bool, viewID, liveID int) tea.Cmd {
+// waitLive waits for the next flush and keeps only the progress; the
+// records go to sink first (the hot-key analyser, the CloudWatch live
+// fill: both safe for concurrent use), here, off the event loop.
+func waitLive(s view.TailStream, sink func(kinesisx.Batch), viewID, liveID int) tea.Cmd {
 	return func() tea.Msg {
 		b, ok := <-s.Batches()
 		if !ok {
 			return liveEndedMsg{viewID: viewID, liveID: liveID, err: s.Err()}
 		}
-		msg := liveBatchMsg{viewID: viewID, liveID: liveID, shards: b.Shards}
-		if sample {
-			msg.samples = samples.Entries(b.Records)
+		if sink != nil {
+			sink(b)
 		}
-		return msg
+		return liveBatchMsg{viewID: viewID, liveID: liveID, shards: b.Shards}
+	}
+}
+
+// sink is where the live tail's batches go besides the bars: nil when
+// nothing consumes them.
+func (m *Model) sink() func(kinesisx.Batch) {
+	if m.traffic == nil && m.feed == nil {
+		return nil
+	}
+	stream, a, feed := m.name, m.traffic.Analyser(m.name), m.feed
+	return func(b kinesisx.Batch) {
+		if a != nil {
+			a.AddBatch(b)
+		}
+		if feed != nil {
+			feed(stream, b)
+		}
 	}
 }
 
@@ -116,14 +135,21 @@ func (m *Model) updateLive(msg tea.Msg) tea.Cmd {
 			return view.Error(msg.err)
 		}
 		m.liveStream = msg.stream
-		return waitLive(m.liveStream, m.samples != nil, m.id, m.liveID)
+		m.liveSince, m.livePolled = m.now(), false
+		return waitLive(m.liveStream, m.sink(), m.id, m.liveID)
 	case liveBatchMsg:
 		if msg.viewID != m.id || msg.liveID != m.liveID || m.liveStream == nil {
 			return nil
 		}
 		m.observe(view.ShardRatesMsg{Stream: m.name, Shards: msg.shards, At: m.now()})
-		m.samples.Add(msg.samples)
-		return waitLive(m.liveStream, m.samples != nil, m.id, m.liveID)
+		next := waitLive(m.liveStream, m.sink(), m.id, m.liveID)
+		if m.feed != nil && !m.livePolled && m.now().Sub(m.liveSince) >= LiveFillAfter {
+			// The tail has fed the live fill for a while: ask once now, so
+			// the unpublished minutes fill without waiting for the next poll.
+			m.livePolled = true
+			return tea.Batch(next, m.pollMetrics())
+		}
+		return next
 	case liveEndedMsg:
 		if msg.viewID != m.id || msg.liveID != m.liveID {
 			return nil

@@ -88,7 +88,7 @@ func TestLiveRates(t *testing.T) {
 	}
 	s := ft.streams[0]
 	s.ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
-	if next := m.Update(waitLive(s, m.samples != nil, m.id, m.liveID)()); next == nil {
+	if next := m.Update(waitLive(s, m.sink(), m.id, m.liveID)()); next == nil {
 		t.Error("a batch should wait for the next one")
 	}
 	out := plainView(m)
@@ -120,7 +120,7 @@ func TestLiveEndsWithError(t *testing.T) {
 	pressLive(t, m)
 	s := ft.streams[0]
 	s.end(errors.New("LimitExceededException"))
-	msgs := uitest.Msgs(m.Update(waitLive(s, m.samples != nil, m.id, m.liveID)()))
+	msgs := uitest.Msgs(m.Update(waitLive(s, m.sink(), m.id, m.liveID)()))
 	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
 		t.Errorf("want the error, got %v", msgs)
 	}

@@ -53,6 +53,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Lookup):
 		m.typing = true
 		return m.lookup.Focus()
+	case key.Matches(msg, k.HotKeys):
+		m.hot = !m.hot
+		if m.hot && !m.liveOn && m.tailer != nil && m.traffic != nil {
+			// The panel needs traffic: read the stream live while it shows.
+			m.liveOn = true
+			return m.startLive()
+		}
+	case key.Matches(msg, k.Bench.Binding):
+		return view.Cmd(view.RunCommandMsg{Command: "bench"})
 	case key.Matches(msg, k.Live):
 		m.liveOn = !m.liveOn
 		if !m.liveOn {
@@ -81,7 +90,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) request(a kinesisx.Action, shardID string) tea.Cmd {
-	return view.Cmd(view.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID})
+	return view.Cmd(view.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID)})
+}
+
+// inRate is a shard's incoming bytes/s: the live tail's minute average
+// when it has one, else CloudWatch's newest minute; 0 when unknown.
+func (m *Model) inRate(shardID string) float64 {
+	if p, ok := m.live[shardID]; ok {
+		if p.Rates.BytesPerSec60s > 0 {
+			return p.Rates.BytesPerSec60s
+		}
+		return p.Rates.BytesPerSec1s
+	}
+	if mt, ok := m.metric[shardID]; ok {
+		return mt.InBytes
+	}
+	return 0
 }
 
 // typeLookup edits the key and follows it live: the cursor jumps to the

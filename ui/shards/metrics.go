@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/theme"
 )
 
 // MetricsEvery is how often CloudWatch is asked again while the screen
@@ -24,6 +25,9 @@ type ShardMetric struct {
 	// Trend is the incoming bytes/s per minute over the window, oldest
 	// first; NaN marks a minute with no data point.
 	Trend []float64
+	// LiveMask marks the minutes of Trend filled from a running tail
+	// (nil: none).
+	LiveMask []bool
 }
 
 // StreamMetric is what CloudWatch says of a stream and its shards: the
@@ -39,6 +43,10 @@ type StreamMetric struct {
 	// published yet (it lags one to three minutes); Live of them were
 	// filled from a running tail.
 	Pending, Live int
+	// LiveMask marks the minutes of Trend filled from a running tail
+	// (nil: none); LiveAt is when that tail last delivered.
+	LiveMask []bool
+	LiveAt   time.Time
 	// Enhanced says whether shard-level metrics are on.
 	Enhanced bool
 	Shards   map[string]ShardMetric
@@ -79,23 +87,51 @@ func trendValues(t []float64) []float64 {
 }
 
 // trendLine draws the last width minutes of a trend: a gap (no data
-// point) as '·', and the trailing pending minutes CloudWatch has not
-// published yet as '…' unless a live tail filled them.
-func trendLine(t []float64, pending, width int) string {
+// point) as '·', the trailing pending minutes CloudWatch has not published
+// yet as '…', and the minutes a live tail filled (mask) in the live ink,
+// so they read as estimates beside CloudWatch's published minutes.
+func trendLine(st theme.Styles, t []float64, mask []bool, pending, width int) string {
 	if len(t) > width {
-		t = t[len(t)-width:]
+		cut := len(t) - width
+		t = t[cut:]
+		if len(mask) > cut {
+			mask = mask[cut:]
+		} else {
+			mask = nil
+		}
 	}
 	r := []rune(draw.Sparkline(trendValues(t), len(t)))
+	var b strings.Builder
+	run, live := []rune{}, false
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		ink := st.Ink.Accent
+		if live {
+			ink = st.Ink.Warn
+		}
+		b.WriteString(ink.Paint(string(run)))
+		run = run[:0]
+	}
 	for i, v := range t {
+		c := r[i]
 		switch {
 		case !math.IsNaN(v):
 		case i >= len(t)-pending:
-			r[i] = '…'
+			c = '…'
 		default:
-			r[i] = '·'
+			c = '·'
 		}
+		isLive := i < len(mask) && mask[i]
+		if isLive != live {
+			flush()
+			live = isLive
+		}
+		run = append(run, c)
 	}
-	return string(r)
+	flush()
+	return b.String()
 }
 
 // cloudLine is the stream's CloudWatch summary: incoming rate with a
@@ -115,17 +151,22 @@ func (m *Model) cloudLine() string {
 		fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
 		fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
 	}
-	line := st.Muted.Render("CloudWatch ") + st.Accent.Render(trendLine(c.Trend, c.Pending, 30)) +
-		st.Muted.Render(" "+strings.Join(parts, " · "))
-	if c.WriteThrottled > 0 || c.ReadThrottled > 0 {
-		line += " " + st.Hot.Render("throttling")
-	}
+	// The freshness note comes right after the trend it explains, so a
+	// narrow screen cuts the figures rather than the note.
+	line := st.Muted.Render("CloudWatch ") + trendLine(*st, c.Trend, c.LiveMask, c.Pending, 30)
 	if c.Pending > 0 {
 		note := fmt.Sprintf("last %d min not published yet", c.Pending)
 		if c.Live > 0 {
-			note += fmt.Sprintf(" (%d filled from the live tail)", c.Live)
+			note = fmt.Sprintf("%d min unpublished, %d live from the tail", c.Pending, c.Live)
+			if !c.LiveAt.IsZero() {
+				note += fmt.Sprintf(" (as of %s ago)", max(m.now().Sub(c.LiveAt), 0).Round(time.Second))
+			}
 		}
 		line += st.Warn.Render("  " + note)
+	}
+	line += st.Muted.Render("  " + strings.Join(parts, " · "))
+	if c.WriteThrottled > 0 || c.ReadThrottled > 0 {
+		line += " " + st.Hot.Render("throttling")
 	}
 	return line
 }

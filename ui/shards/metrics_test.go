@@ -8,11 +8,13 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -34,24 +36,60 @@ func (c countingSource) ListShards(ctx context.Context, s string) ([]kinesisx.Sh
 func TestCloudWatchLine(t *testing.T) {
 	st := theme.New(theme.Plain())
 	nan := math.NaN()
+	now := time.Date(2026, 11, 26, 12, 0, 30, 0, time.UTC)
 	fm := fakeMetrics{StreamMetric{
 		InBytes: 2048, InRecords: 12, IteratorAgeMs: 90_000, WriteThrottled: 3,
-		Minute: time.Now(), Trend: []float64{1, 2, nan, 8, 4, nan}, Pending: 2, Live: 1,
+		Minute: now, Trend: []float64{1, 2, nan, 8, 4, nan}, Pending: 2, Live: 1,
+		LiveMask: []bool{false, false, false, false, true, false}, LiveAt: now.Add(-5 * time.Second),
 		Shards: map[string]ShardMetric{shardID(0): {InBytes: 512 << 10, Trend: []float64{1, 4, 8}}},
 	}}
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE"}, shards: evenShards(2)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st})
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: func() time.Time { return now }})
 	m.SetRefresh(0)
 	m.SetSize(160, 10)
 	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
 		m.Update(msg)
 	}
 	out := plainView(m)
-	for _, want := range []string{"CloudWatch ▁▂·█▄… in 2.0 KiB/s 12/s", "iterator age 2m", "throttled w 3 r 0", "throttling",
-		"last 2 min not published yet (1 filled from the live tail)", "▁▄█"} {
+	for _, want := range []string{"CloudWatch ▁▂·█▄…  2 min unpublished, 1 live from the tail (as of 5s ago)  in 2.0 KiB/s 12/s",
+		"iterator age 2m", "throttled w 3 r 0", "throttling", "▁▄█"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestTrendLineMarksLive checks that the minutes a live tail filled are
+// drawn in their own ink, apart from CloudWatch's published minutes.
+func TestTrendLineMarksLive(t *testing.T) {
+	st := theme.New(theme.Dark())
+	nan := math.NaN()
+	tests := []struct {
+		name     string
+		trend    []float64
+		mask     []bool
+		pending  int
+		width    int
+		wantText string
+		live     string // the run drawn in the live ink ("" for none)
+	}{
+		{name: "no live minute", trend: []float64{1, 2, nan, 4}, pending: 1, width: 10, wantText: "▂▄·█"},
+		{name: "the last two live", trend: []float64{8, nan, 4, 8}, mask: []bool{false, false, true, true}, pending: 3, width: 10, wantText: "█…▄█", live: "▄█"},
+		{name: "cut to the width keeps the mask aligned", trend: []float64{8, 1, 2, 8}, mask: []bool{false, false, false, true}, pending: 1, width: 2, wantText: "▂█", live: "█"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := trendLine(st, tt.trend, tt.mask, tt.pending, tt.width)
+			if plain := ansi.Strip(got); plain != tt.wantText {
+				t.Errorf("text %q, want %q", plain, tt.wantText)
+			}
+			if tt.live != "" && !strings.Contains(got, st.Ink.Warn.Paint(tt.live)) {
+				t.Errorf("%q should be in the live ink: %q", tt.live, got)
+			}
+			if tt.live == "" && got != st.Ink.Accent.Paint(tt.wantText) {
+				t.Errorf("without live minutes the trend is one run in the CloudWatch ink: %q", got)
+			}
+		})
 	}
 }
 
@@ -77,17 +115,23 @@ func TestStreamChangedReloads(t *testing.T) {
 func TestLiveTailSamplesKeys(t *testing.T) {
 	ft := &fakeTailer{}
 	st := theme.New(theme.Plain())
-	store := samples.New(0, 0)
+	store := traffic.New(0, hotkeys.Options{})
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Tailer: ft, Styles: &st, Samples: store})
+	fed := 0
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Tailer: ft, Styles: &st, Traffic: store,
+		Feed: func(stream string, b kinesisx.Batch) { fed += len(b.Records) }})
 	m.SetSize(120, 8)
 	t.Cleanup(m.Close)
 	pressLive(t, m)
 	s := ft.streams[0]
 	s.ch <- kinesisx.Batch{Records: []kinesisx.Record{{Stream: "orders", ShardID: shardID(1), PartitionKey: "k", Data: []byte("abc")}}}
-	m.Update(waitLive(s, true, m.id, m.liveID)())
-	if got := store.Shard("orders", shardID(1)); len(got) != 1 || got[0].Bytes != 3 {
-		t.Errorf("the live tail should sample its records: %v", got)
+	m.Update(waitLive(s, m.sink(), m.id, m.liveID)())
+	a, _ := store.Lookup("orders")
+	if got := a.Samples(shardID(1)); len(got) != 1 || got[0].Bytes != 4 {
+		t.Errorf("the live tail should sample its records (data and key bytes): %v", got)
+	}
+	if fed != 1 {
+		t.Errorf("the live tail should feed the live fill: %d records", fed)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/draw"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -26,9 +27,14 @@ func (m *Model) headerLines() int {
 type layout struct {
 	width, id, bar int
 	wide           bool
+	left           bool // the retention-risk column
 }
 
 const wideFrom = 110
+
+// leftFrom is the width from which the table has a LEFT column (retention
+// minus iterator age); narrower tables colour the LAG cell instead.
+const leftFrom = 130
 
 func newLayout(width int, lineage bool) layout {
 	l := layout{width: width, id: 20, wide: width >= wideFrom}
@@ -38,6 +44,10 @@ func newLayout(width int, lineage bool) layout {
 	fixed := l.id + 6 + 7 + 7 + 8 // id, state, share, lag, separators
 	if l.wide {
 		fixed += 9 + 13 + 12 + 3
+	}
+	if width >= leftFrom {
+		l.left = true
+		fixed += 8
 	}
 	l.bar = max(min((width-fixed)/3-6, 20), 3)
 	return l
@@ -51,6 +61,7 @@ type cellData struct {
 	live   *kinesisx.ShardProgress
 	metric *ShardMetric
 	trend  []float64
+	risk   *retention.Risk // nil: no iterator age known
 }
 
 // header renders the column titles.
@@ -66,6 +77,9 @@ func (l layout) header(st theme.Styles) string {
 	cols = append(cols,
 		draw.Fit("IN B/s", l.bar+5), draw.Fit("IN REC/s", l.bar+5), draw.Fit("OUT B/s", l.bar+5),
 		draw.FitLeft("LAG", 7))
+	if l.left {
+		cols = append(cols, draw.FitLeft("LEFT", 7))
+	}
 	if l.wide {
 		cols = append(cols, draw.Fit("TREND", 12))
 	}
@@ -90,7 +104,14 @@ func (l layout) row(st theme.Styles, d cellData) string {
 	}
 	inB, inR, outB, haveIn, haveOut := rates(d)
 	cols = append(cols, l.gauge(st, inB, LimitInBytes, haveIn), l.gauge(st, inR, LimitInRecords, haveIn),
-		l.gauge(st, outB, LimitOutBytes, haveOut), draw.FitLeft(lag(d), 7))
+		l.gauge(st, outB, LimitOutBytes, haveOut), riskInk(st, d.risk).Paint(draw.FitLeft(lag(d), 7)))
+	if l.left {
+		left := "–"
+		if d.risk != nil {
+			left = fmtLeft(d.risk.Left)
+		}
+		cols = append(cols, riskInk(st, d.risk).Paint(draw.FitLeft(left, 7)))
+	}
 	if l.wide {
 		cols = append(cols, ink.Accent.Paint(draw.Sparkline(d.trend, 12)))
 	}
@@ -124,6 +145,30 @@ func lag(d cellData) string {
 		return fmtMillis(d.metric.IteratorAgeMs)
 	}
 	return "–"
+}
+
+// riskInk colours a shard's lag and time left by its retention risk.
+func riskInk(st theme.Styles, r *retention.Risk) theme.Ink {
+	switch {
+	case r == nil:
+		return st.Ink.Text
+	case r.Level == retention.LevelLosing:
+		return st.Ink.Hot
+	case r.Level == retention.LevelAtRisk:
+		return st.Ink.Warn
+	}
+	return st.Ink.Text
+}
+
+// fmtLeft spells the time left before unread records are trimmed.
+func fmtLeft(d time.Duration) string {
+	if d <= 0 {
+		return "losing"
+	}
+	if d >= time.Hour {
+		return fmt.Sprintf("%.0fh", d.Hours())
+	}
+	return fmtMillis(d.Milliseconds())
 }
 
 func fmtMillis(ms int64) string {
@@ -166,8 +211,17 @@ func (m *Model) View() string {
 	if m.metrics != nil {
 		lines = append(lines, draw.Fit(m.cloudLine(), m.width))
 	}
+	if m.hot {
+		lines = append(lines, m.hotHeader())
+		lines = append(lines, m.hotLines(m.height-len(lines))...)
+		for len(lines) < m.height {
+			lines = append(lines, "")
+		}
+		return strings.Join(lines[:m.height], "\n")
+	}
 	l := newLayout(m.width, m.lineage)
 	lines = append(lines, l.header(*m.st))
+	risks := m.risks()
 	start, end := m.cur.Window()
 	for i := start; i < end; i++ {
 		idx := m.order(i)
@@ -183,6 +237,9 @@ func (m *Model) View() string {
 			if len(d.trend) == 0 {
 				d.trend = trendValues(mt.Trend)
 			}
+		}
+		if r, ok := risks[d.shard.ID]; ok {
+			d.risk = &r
 		}
 		line := l.row(*m.st, d)
 		if i == m.cur.Pos {
@@ -221,10 +278,17 @@ func (m *Model) titleLine() string {
 	if m.lineage {
 		parts = append(parts, "lineage")
 	}
+	if m.hot {
+		parts = append(parts, "hot keys")
+	}
 	if m.liveStream != nil {
 		parts = append(parts, "● live rates")
 	}
-	return m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
+	line := m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
+	if n := m.atRisk(); n > 0 {
+		line += m.st.Warn.Render(fmt.Sprintf("  ⚠ %d shard(s) at retention risk", n))
+	}
+	return line
 }
 
 // infoLine shows the key lookup, or else the selected shard in full.
@@ -259,5 +323,15 @@ func (m *Model) infoLine() string {
 	} else if m.tailer != nil {
 		text += "  (L reads the stream for live rates)"
 	}
-	return m.st.Muted.Render(text)
+	line := m.st.Muted.Render(text)
+	if r, ok := m.risks()[sel.ID]; ok {
+		note := fmt.Sprintf("  retention %s − iterator age %s = %s left", fmtLeft(r.Retention), fmtMillis(r.IteratorAge.Milliseconds()), fmtLeft(r.Left))
+		switch r.Level {
+		case retention.LevelOK:
+			line += m.st.Muted.Render(note)
+		default:
+			line += riskInk(*m.st, &r).Paint(note + " (" + r.Level.String() + ")")
+		}
+	}
+	return line
 }

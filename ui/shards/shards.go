@@ -20,9 +20,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -63,7 +63,8 @@ type Model struct {
 	src     Source
 	metrics Metrics
 	tailer  view.Tailer
-	samples *samples.Store
+	traffic *traffic.Store
+	feed    func(stream string, b kinesisx.Batch)
 	now     func() time.Time
 	st      *theme.Styles
 	keys    KeyMap
@@ -85,6 +86,11 @@ type Model struct {
 	typing  bool
 	found   lookupResult
 
+	hot           bool          // the hot-key panel replaces the table
+	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
+
+	liveSince  time.Time // when the live tail opened
+	livePolled bool      // metrics were asked for once it had fed the live fill
 	liveOn     bool
 	liveID     int
 	liveStream view.TailStream
@@ -104,11 +110,18 @@ type Deps struct {
 	Styles  *theme.Styles
 	// ReadOnly hides the dangerous keys.
 	ReadOnly bool
+	// RiskThreshold marks a shard at retention risk when less than this is
+	// left (zero: a quarter of the retention, at least an hour).
+	RiskThreshold time.Duration
 	// Now is the clock of the sparkline sampling (nil: time.Now).
 	Now func() time.Time
-	// Samples, if set, keeps the hash keys the live rates tail sees, for
-	// the split dialog's traffic median.
-	Samples *samples.Store
+	// Traffic, if set, analyses what the live rates tail sees: the hot-key
+	// panel (h) reads it, the split dialog's traffic median too.
+	Traffic *traffic.Store
+	// Feed, if set, is given every batch of the live rates tail, from the
+	// Cmd that received it (off the event loop): the CloudWatch adapter
+	// fills the minutes not published yet from it.
+	Feed func(stream string, b kinesisx.Batch)
 }
 
 // New builds the screen for one stream.
@@ -123,14 +136,16 @@ func New(ctx context.Context, id int, stream string, d Deps) *Model {
 	keys.Live.SetEnabled(d.Tailer != nil)
 	return &Model{
 		id: id, ctx: ctx, src: d.Source, metrics: d.Metrics, tailer: d.Tailer, st: d.Styles, name: stream,
-		now:     d.Now,
-		samples: d.Samples,
-		keys:    keys,
-		live:    map[string]kinesisx.ShardProgress{},
-		history: map[string][]float64{},
-		sampled: map[string]time.Time{},
-		lookup:  ti,
-		refresh: RefreshEvery,
+		now:           d.Now,
+		riskThreshold: d.RiskThreshold,
+		traffic:       d.Traffic,
+		feed:          d.Feed,
+		keys:          keys,
+		live:          map[string]kinesisx.ShardProgress{},
+		history:       map[string][]float64{},
+		sampled:       map[string]time.Time{},
+		lookup:        ti,
+		refresh:       RefreshEvery,
 	}
 }
 
@@ -228,6 +243,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.loaded = true
 		m.setShards(msg.stream, msg.shards)
+		m.traffic.SetShards(m.name, msg.shards)
 	case metricsLoadedMsg:
 		if msg.viewID != m.id || msg.reqID != m.metricReq {
 			return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/view"
@@ -101,14 +102,15 @@ func TestRowGolden(t *testing.T) {
 	st := theme.New(theme.Plain())
 	shards := splitLineage()
 	live := kinesisx.ShardProgress{MillisBehindLatest: 1500, Rates: kinesisx.Rates{BytesPerSec1s: 900_000, RecordsPerSec1s: 250}}
-	metric := ShardMetric{InBytes: 300_000, InRecords: 1200, OutBytes: 1 << 20, IteratorAgeMs: 120_000}
+	metric := ShardMetric{InBytes: 300_000, InRecords: 1200, OutBytes: 1 << 20, IteratorAgeMs: 20 * 3600 * 1000}
+	risks := retention.Assess(24*time.Hour, 0, []retention.ShardAge{{ShardID: shards[1].ID, IteratorAge: 1500 * time.Millisecond}, {ShardID: shards[4].ID, IteratorAge: 20 * time.Hour}})
 	var b strings.Builder
 	for _, w := range []int{80, 140} {
 		l := newLayout(w, false)
 		b.WriteString(ansi.Strip(l.header(st)) + "|\n")
 		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[0]})) + "|\n")
-		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[1], live: &live, trend: []float64{1, 2, 4, 8, 4, 2}})) + "|\n")
-		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[4], metric: &metric})) + "|\n")
+		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[1], live: &live, trend: []float64{1, 2, 4, 8, 4, 2}, risk: &risks[1]})) + "|\n")
+		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[4], metric: &metric, risk: &risks[0]})) + "|\n")
 	}
 	golden.RequireEqual(t, b.String())
 }

@@ -2,7 +2,6 @@ package tail
 
 import (
 	"bufio"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -18,42 +16,14 @@ import (
 	"github.com/kinspect/kinspect/ui/view"
 )
 
-// jsonRecord is one line of an export, in the shape of `tail -o json`
-// (DESIGN.md §8).
-type jsonRecord struct {
-	Stream          string `json:"stream"`
-	Shard           string `json:"shard"`
-	Sequence        string `json:"sequence"`
-	SubSequence     *int   `json:"subsequence,omitempty"`
-	PartitionKey    string `json:"partitionKey"`
-	ExplicitHashKey string `json:"explicitHashKey,omitempty"`
-	Arrival         string `json:"arrival"`
-	Data            string `json:"data"`
-	Encoding        string `json:"encoding"`
-	Aggregated      bool   `json:"aggregated"`
-}
-
-// writeJSONL writes one JSON object per record.
+// writeJSONL writes one JSON object per record, in the line format of
+// `tail -o json` (kinesisx.Record.JSON, DESIGN.md §8).
 func writeJSONL(w io.Writer, recs []kinesisx.Record) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, r := range recs {
-		j := jsonRecord{
-			Stream: r.Stream, Shard: r.ShardID, Sequence: r.SequenceNumber,
-			PartitionKey: r.PartitionKey, ExplicitHashKey: r.ExplicitHashKey,
-			Arrival: r.ArrivedAt.UTC().Format(time.RFC3339Nano), Aggregated: r.Aggregated,
-		}
-		if r.Aggregated {
-			sub := r.SubSequence
-			j.SubSequence = &sub
-		}
-		if utf8.Valid(r.Data) {
-			j.Data, j.Encoding = string(r.Data), "utf8"
-		} else {
-			j.Data, j.Encoding = base64.StdEncoding.EncodeToString(r.Data), "base64"
-		}
-		if err := enc.Encode(j); err != nil {
-			return err
+	for i := range recs {
+		if err := enc.Encode(recs[i].JSON()); err != nil {
+			return fmt.Errorf("encode record %s: %w", recs[i].SequenceNumber, err)
 		}
 	}
 	return nil

@@ -146,7 +146,7 @@ func (h *harness) deliver(b kinesisx.Batch) {
 	h.t.Helper()
 	s := h.tailer.last()
 	s.ch <- b
-	cmd := h.m.Update(waitBatch(s, h.m.id, h.m.tailID)())
+	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.id, h.m.tailID)())
 	if cmd == nil {
 		return
 	}

@@ -20,9 +20,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/samples"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -48,7 +48,11 @@ type Deps struct {
 	MaxBytes  int              // 0: DefaultMaxBytes
 	ExportDir string           // "": the working directory
 	Now       func() time.Time // nil: time.Now
-	Samples   *samples.Store   // nil: no sampling; else the hash keys seen, for split points
+	// Traffic, if set, analyses the records (hot keys, split points).
+	Traffic *traffic.Store
+	// Feed, if set, is given every batch (the CloudWatch live fill). Both
+	// are fed from the Cmd that received the batch, off the event loop.
+	Feed func(stream string, b kinesisx.Batch)
 }
 
 // tailStartedMsg is the result of starting a tail.
@@ -251,15 +255,35 @@ func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, viewID,
 	}
 }
 
-// waitBatch waits for the next batch; when the channel closes it reports
-// the end with the tail's error.
-func waitBatch(s Stream, viewID, tailID int) tea.Cmd {
+// waitBatch waits for the next batch and hands it to sink (if any) before
+// the event loop; when the channel closes it reports the end with the
+// tail's error.
+func waitBatch(s Stream, sink func(kinesisx.Batch), viewID, tailID int) tea.Cmd {
 	return func() tea.Msg {
 		b, ok := <-s.Batches()
 		if !ok {
 			return tailEndedMsg{viewID: viewID, tailID: tailID, err: s.Err()}
 		}
+		if sink != nil {
+			sink(b)
+		}
 		return batchReceivedMsg{viewID: viewID, tailID: tailID, batch: b}
+	}
+}
+
+// sink feeds the traffic analyser and the live fill, when there are any.
+func (m *Model) sink() func(kinesisx.Batch) {
+	if m.deps.Traffic == nil && m.deps.Feed == nil {
+		return nil
+	}
+	stream, a, feed := m.opts.Stream, m.deps.Traffic.Analyser(m.opts.Stream), m.deps.Feed
+	return func(b kinesisx.Batch) {
+		if a != nil {
+			a.AddBatch(b)
+		}
+		if feed != nil {
+			feed(stream, b)
+		}
 	}
 }
 

@@ -159,7 +159,7 @@ func TestTailEnds(t *testing.T) {
 	h.start()
 	s := h.tailer.last()
 	s.End(errors.New("ExpiredIteratorException"))
-	cmd := h.m.Update(waitBatch(s, h.m.id, h.m.tailID)())
+	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.id, h.m.tailID)())
 	em, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(cmd))
 	if !ok || !strings.Contains(em.Err.Error(), "tail orders ended: ExpiredIteratorException") {
 		t.Errorf("want the tail's error, got %v", em)

@@ -33,13 +33,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return view.Error(msg.err)
 		}
 		m.stream = msg.stream
-		return waitBatch(m.stream, m.id, m.tailID)
+		return waitBatch(m.stream, m.sink(), m.id, m.tailID)
 	case batchReceivedMsg:
 		if msg.viewID != m.id || msg.tailID != m.tailID || m.stream == nil {
 			return nil
 		}
 		m.ingest(msg.batch)
-		return tea.Batch(waitBatch(m.stream, m.id, m.tailID), m.ratesCmd())
+		return tea.Batch(waitBatch(m.stream, m.sink(), m.id, m.tailID), m.ratesCmd())
 	case tailEndedMsg:
 		if msg.viewID != m.id || msg.tailID != m.tailID {
 			return nil
@@ -94,7 +94,6 @@ func (m *Model) ingest(b kinesisx.Batch) {
 	}
 	m.dropped += b.Dropped
 	m.received += len(b.Records)
-	m.deps.Samples.AddRecords(b.Records)
 	if m.paused {
 		room := m.deps.Capacity - len(m.pending)
 		take := min(room, len(b.Records))

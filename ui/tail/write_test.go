@@ -1,25 +1,37 @@
 package tail
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/samples"
+	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
 func TestPutKeyAndSampling(t *testing.T) {
-	store := samples.New(0, 0)
-	h := newHarness(t, Deps{Samples: store}, 120, 20)
+	store := traffic.New(0, hotkeys.Options{})
+	var fed []string
+	h := newHarness(t, Deps{Traffic: store, Feed: func(stream string, b kinesisx.Batch) {
+		fed = append(fed, fmt.Sprintf("%s:%d", stream, len(b.Records)))
+	}}, 120, 20)
 	h.start()
 	h.deliver(batchOf(record(1, 1, "abc"), record(1, 2, "defg")))
-	if got := store.Shard("orders", "shardId-000000000001"); len(got) != 2 {
+	a, _ := store.Lookup("orders")
+	if got := a.Samples("shardId-000000000001"); len(got) != 2 {
 		t.Errorf("the tail should sample what it reads: %v", got)
+	}
+	if st, ok := a.Shard("shardId-000000000001", 1); !ok || st.Records != 2 {
+		t.Errorf("the tail should feed the hot-key analyser: %+v", st)
+	}
+	if strings.Join(fed, ",") != "orders:2" {
+		t.Errorf("the tail should feed the live fill every batch: %v", fed)
 	}
 	msgs := uitest.Msgs(h.press("p"))
 	req, ok := uitest.Find[view.ActionRequestedMsg](msgs)

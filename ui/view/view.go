@@ -60,6 +60,10 @@ type OpenTailMsg struct {
 	Shards []string
 }
 
+// RunCommandMsg asks the root to run a command-line command (":bench")
+// on the stream on screen, as if typed after ':'.
+type RunCommandMsg struct{ Command string }
+
 // BackMsg asks the root to pop the top screen.
 type BackMsg struct{}
 
@@ -75,6 +79,9 @@ type ActionRequestedMsg struct {
 	Action  kinesisx.Action
 	Stream  string
 	ShardID string
+	// InBytesPerSec is the selected shard's incoming rate as the screen
+	// last saw it (0: unknown), so a split can preview each child's load.
+	InBytesPerSec float64
 }
 
 // StreamChangedMsg says a dialog changed a stream's shards (a split, a

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/calllog"
+	"github.com/kinspect/kinspect/kinesisx/latency"
+	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/shards"
+)
+
+// benchFake is a latency lab that reports at once.
+type benchFake struct{ stream string }
+
+func (b *benchFake) RunLatency(_ context.Context, o latency.Options) (latency.Report, error) {
+	b.stream = o.Stream
+	return latency.Report{Stream: o.Stream, Sent: o.Records, Modes: []latency.ModeReport{
+		{Mode: kinesisx.ModePolling, Seen: o.Records, LastArrival: 2500 * time.Millisecond},
+		{Mode: kinesisx.ModeEFO, Seen: o.Records, LastArrival: 1900 * time.Millisecond},
+	}}, nil
+}
+
+func typeCommand(d *driver, c string) {
+	d.keys(":")
+	for _, k := range uitest.Type(c) {
+		d.send(k)
+	}
+	d.keys("enter")
+}
+
+func TestLogCommand(t *testing.T) {
+	log := calllog.New(10)
+	log.Add(calllog.Entry{Time: time.Now(), Service: "Kinesis", Operation: "PutRecord", Stream: "orders", Outcome: "ok", Mutation: true,
+		Command: "aws kinesis put-record --stream-name orders --partition-key k --data aGk="})
+	d := newDriver(t, Config{CallLog: log}, 120, 16)
+	typeCommand(d, "log")
+	s := d.screen()
+	for _, want := range []string{"streams › command log", "1 calls", "! PutRecord", "$ aws kinesis put-record --stream-name orders"} {
+		if !strings.Contains(s, want) {
+			t.Errorf(":log lacks %q:\n%s", want, s)
+		}
+	}
+	d.checkFits(120, 16)
+	d2 := newDriver(t, Config{}, 120, 10)
+	typeCommand(d2, "log")
+	if s := d2.screen(); !strings.Contains(s, ":log: not available in this session") {
+		t.Errorf("without a call log :log says so:\n%s", s)
+	}
+}
+
+func TestBenchFromStreamScreen(t *testing.T) {
+	b := &benchFake{}
+	d := newDriver(t, Config{Stream: "orders", Bench: b}, 120, 30)
+	d.keys("b")
+	s := d.screen()
+	if !strings.Contains(s, "orders › latency lab orders") || !strings.Contains(s, "this writes to the stream") {
+		t.Fatalf("b should open the latency lab on orders:\n%s", s)
+	}
+	d.keys("y")
+	s = d.screen()
+	if b.stream != "orders" || !strings.Contains(s, "efo read the whole run 600ms sooner than polling") {
+		t.Errorf("the report should show (ran on %q):\n%s", b.stream, s)
+	}
+	d.checkFits(120, 30)
+	d.keys("esc")
+	if len(d.a.stack) != 2 {
+		t.Errorf("esc should go back to the stream, stack %d", len(d.a.stack))
+	}
+}
+
+func TestBenchRefusedReadOnly(t *testing.T) {
+	d := newDriver(t, Config{Stream: "orders", Bench: &benchFake{}, ReadOnly: true}, 120, 12)
+	typeCommand(d, "bench")
+	if s := d.screen(); !strings.Contains(s, "read-only mode refused it") || len(d.a.stack) != 2 {
+		t.Errorf(":bench must be refused in read-only mode (stack %d):\n%s", len(d.a.stack), d.screen())
+	}
+}
+
+// observingMetrics is a metrics source that takes live batches, like the
+// CloudWatch adapter.
+type observingMetrics struct {
+	mu  sync.Mutex
+	got int
+}
+
+func (o *observingMetrics) StreamMetrics(context.Context, string) (shards.StreamMetric, error) {
+	return shards.StreamMetric{}, nil
+}
+
+func (o *observingMetrics) Observe(_ string, b kinesisx.Batch) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.got += len(b.Records)
+}
+
+// TestTailFeedsTrafficAndLiveFill: a tail's batches reach the hot-key
+// analyser (which the split dialog and the panel read) and the metrics
+// source's live fill.
+func TestTailFeedsTrafficAndLiveFill(t *testing.T) {
+	om := &observingMetrics{}
+	d := newDriver(t, Config{Stream: "orders", Metrics: om}, 120, 24)
+	d.keys("t", "enter")
+	s := d.k.streams[len(d.k.streams)-1]
+	b := kinesisx.Batch{Records: []kinesisx.Record{{Stream: "orders", ShardID: "shardId-000000000000", PartitionKey: "customer-42", Data: []byte("x")}}}
+	go func() { s.ch <- b }()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		// The driver abandoned the tail's wait Cmd, which goes on waiting:
+		// it feeds the batch to both sinks, off the event loop.
+		om.mu.Lock()
+		got := om.got
+		om.mu.Unlock()
+		a, ok := d.a.traffic.Lookup("orders")
+		if got == 1 && ok {
+			if st, ok := a.Shard("shardId-000000000000", 1); ok && st.TopByBytes[0].Key == "customer-42" {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch did not reach the live fill (%d records) and the analyser", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

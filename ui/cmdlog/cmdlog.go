@@ -1,0 +1,226 @@
+// Package cmdlog is the command log screen (`:log`): every API call
+// kinspect made, newest last, with its time, service, operation, stream
+// and shard, latency, retries and outcome, and for a mutation the
+// equivalent `aws kinesis` command.
+//
+// The screen polls its Source (a *calllog.Log) every PollEvery while it is
+// the top of the stack, asking only for the entries after the last one it
+// holds. A poll carries the Start generation that armed it; a stopped
+// screen's poll is dropped and not re-armed.
+package cmdlog
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx/calllog"
+	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/theme"
+)
+
+// PollEvery is how often the screen asks the log for new calls.
+const PollEvery = 500 * time.Millisecond
+
+// Keep bounds the entries the screen holds; older ones give way.
+const Keep = 2000
+
+// Source is the call log; *calllog.Log satisfies it.
+type Source interface {
+	Since(seq uint64) []calllog.Entry
+}
+
+// polledMsg carries the entries after the screen's last one.
+type polledMsg struct {
+	viewID, gen int
+	entries     []calllog.Entry
+}
+
+// KeyMap are the bindings of the screen.
+type KeyMap struct {
+	Nav    keys.Nav
+	Follow key.Binding
+	Errors key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Nav.Up, k.Nav.Down, k.Follow, k.Errors}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Follow, k.Errors}, k.Nav.Bindings()}
+}
+
+// Model is the command log screen.
+type Model struct {
+	id    int
+	src   Source
+	st    *theme.Styles
+	keys  KeyMap
+	every time.Duration
+
+	all     []calllog.Entry
+	shown   []int // indexes into all that pass the filter
+	last    uint64
+	dropped int // entries given way to Keep
+	errOnly bool
+	follow  bool
+	cur     scroll.Cursor
+	gen     int
+
+	width, height int
+}
+
+// New builds the screen over a call log.
+func New(id int, src Source, st *theme.Styles) *Model {
+	return &Model{
+		id: id, src: src, st: st, every: PollEvery, follow: true,
+		keys: KeyMap{
+			Nav:    keys.NewNav(),
+			Follow: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
+			Errors: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "errors only")),
+		},
+	}
+}
+
+// Init implements view.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Start polls at once and arms the next poll.
+func (m *Model) Start() tea.Cmd {
+	m.gen++
+	return poll(m.src, m.last, m.id, m.gen, 0)
+}
+
+// Stop disarms polling.
+func (m *Model) Stop() { m.gen++ }
+
+// Close implements view.Model.
+func (m *Model) Close() { m.gen++ }
+
+// Title implements view.Model.
+func (m *Model) Title() string { return "command log" }
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Capturing implements view.Model: the screen has no text input.
+func (m *Model) Capturing() bool { return false }
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.cur.SetHeight(max(h-headerLines-detailLines, 1))
+	if m.follow {
+		m.cur.Bottom()
+	}
+}
+
+// poll reads the log after seq, after a delay (0: now).
+func poll(src Source, seq uint64, viewID, gen int, after time.Duration) tea.Cmd {
+	read := func(time.Time) tea.Msg {
+		return polledMsg{viewID: viewID, gen: gen, entries: src.Since(seq)}
+	}
+	if after <= 0 {
+		return func() tea.Msg { return read(time.Time{}) }
+	}
+	return tea.Tick(after, read)
+}
+
+// Update implements view.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case polledMsg:
+		if msg.viewID != m.id || msg.gen != m.gen {
+			return nil
+		}
+		m.add(msg.entries)
+		return poll(m.src, m.last, m.id, m.gen, m.every)
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m.move(-3)
+		case tea.MouseWheelDown:
+			m.move(3)
+		}
+	}
+	return nil
+}
+
+// add appends new entries, drops the oldest beyond Keep, and follows the
+// newest when following.
+func (m *Model) add(es []calllog.Entry) {
+	for _, e := range es {
+		if e.Seq <= m.last {
+			continue
+		}
+		m.last = e.Seq
+		m.all = append(m.all, e)
+	}
+	if over := len(m.all) - Keep; over > 0 {
+		m.all = append(m.all[:0:0], m.all[over:]...)
+		m.dropped += over
+	}
+	m.refilter()
+}
+
+// refilter rebuilds the shown rows and keeps the cursor in place (or at
+// the bottom when following).
+func (m *Model) refilter() {
+	m.shown = m.shown[:0]
+	for i, e := range m.all {
+		if !m.errOnly || !e.OK() {
+			m.shown = append(m.shown, i)
+		}
+	}
+	m.cur.SetLen(len(m.shown))
+	if m.follow {
+		m.cur.Bottom()
+	}
+}
+
+func (m *Model) move(d int) {
+	m.cur.Move(d)
+	m.follow = m.cur.AtBottom()
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Nav.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Nav.Down):
+		m.move(1)
+	case key.Matches(msg, k.Nav.PageUp):
+		m.cur.Page(-1)
+		m.follow = m.cur.AtBottom()
+	case key.Matches(msg, k.Nav.PageDown):
+		m.cur.Page(1)
+		m.follow = m.cur.AtBottom()
+	case key.Matches(msg, k.Nav.Top):
+		m.cur.Top()
+		m.follow = m.cur.AtBottom()
+	case key.Matches(msg, k.Nav.Bottom), key.Matches(msg, k.Follow):
+		m.follow = true
+		m.cur.Bottom()
+	case key.Matches(msg, k.Errors):
+		m.errOnly = !m.errOnly
+		m.refilter()
+	}
+	return nil
+}
+
+// Selected returns the entry under the cursor.
+func (m *Model) Selected() (calllog.Entry, bool) {
+	if m.cur.Pos < 0 || m.cur.Pos >= len(m.shown) {
+		return calllog.Entry{}, false
+	}
+	return m.all[m.shown[m.cur.Pos]], true
+}
