@@ -42,7 +42,7 @@ it. Nothing leaves this machine.`,
 // demoEndpoint starts the built-in endpoint, with the Kinesis limits on,
 // and the demo streams and their producers. stop ends them all.
 func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, stop func(), err error) {
-	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: 48 << 20, MetricsDelay: 2 * time.Minute})
+	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: demoMaxBytes, MetricsDelay: 2 * time.Minute})
 	url, err = srv.Start(addr)
 	if err != nil {
 		return "", nil, fmt.Errorf("start the built-in endpoint: %w", err)
@@ -89,7 +89,12 @@ func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err 
 	}, nil
 }
 
+// demoMaxBytes caps each demo stream's records in memory: a few minutes of
+// the orders stream's traffic, so that an hour of demo stays small.
+const demoMaxBytes = 32 << 20
+
 func runDemo(ctx context.Context, o *demoOptions) error {
+	defer softMemoryLimit(demoMemoryLimit)()
 	_, stop, err := demoEndpoint(ctx, o.f, o.Addr)
 	if err != nil {
 		return err

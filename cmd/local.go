@@ -13,12 +13,13 @@ import (
 
 // localOptions are the flags of `kinspect local`.
 type localOptions struct {
-	f       *Factory
-	Addr    string
-	Limits  bool
-	Faults  string
-	Demo    bool
-	Options local.Options
+	f           *Factory
+	Addr        string
+	Limits      bool
+	Faults      string
+	Demo        bool
+	MemoryLimit int64
+	Options     local.Options
 }
 
 func newLocalCmd(f *Factory) *cobra.Command {
@@ -83,12 +84,14 @@ records/s, polling reads 5 calls/s and 2 MiB/s, EFO 2 MiB/s per consumer).
 	fl.Int64Var(&o.Options.MaxBytesPerStream, "max-bytes", local.DefaultMaxBytesPerStream, "record bytes kept per stream; the oldest are trimmed first")
 	fl.DurationVar(&o.Options.MetricsDelay, "metrics-delay", 0, "CloudWatch's publication lag as GetMetricData shows it (e.g. 2m)")
 	fl.BoolVar(&o.Demo, "demo", false, "create the demo streams and keep live traffic flowing into them")
+	fl.Int64Var(&o.MemoryLimit, "memory-limit", localMemoryLimit, "soft memory limit of the process in bytes (0: none; GOMEMLIMIT wins)")
 	return c
 }
 
 // runLocal serves until ctx is cancelled (SIGINT or SIGTERM), then closes
 // the endpoint cleanly.
 func runLocal(ctx context.Context, o *localOptions) error {
+	defer softMemoryLimit(o.MemoryLimit)()
 	srv := local.New(o.Options)
 	url, err := srv.Start(o.Addr)
 	if err != nil {

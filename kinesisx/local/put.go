@@ -213,7 +213,7 @@ func (s *Server) appendShard(st *stream, sh *shard, idx []int, entries []putEntr
 		start := len(buf)
 		buf = appendSeq(buf, sh.prefix, sh.lastSeq)
 		res[i] = putResult{SequenceNumber: string(buf[start:]), ShardID: sh.id}
-		added += int64(size)
+		added += int64(size + recordOverhead)
 		inBytes += float64(size)
 		inRecs++
 	}

@@ -39,7 +39,8 @@ type Options struct {
 	// SessionLifetime is how long a SubscribeToShard session lasts
 	// (default 5m).
 	SessionLifetime time.Duration
-	// MaxBytesPerStream caps the bytes of record data kept per stream; the
+	// MaxBytesPerStream caps the memory the records of a stream take (data,
+	// key and a fixed per-record overhead of 128 bytes); the
 	// oldest records are trimmed first (default 256 MiB).
 	MaxBytesPerStream int64
 	// Now is the clock (default time.Now).
