@@ -14,6 +14,9 @@ import (
 
 // runTUI opens the terminal UI on the streams view. Any EFO consumer the
 // session registered is deregistered on the way out, whatever ended it.
+// Shard-level metrics the session turned on with an auto-off timer that
+// had not ended are turned off on the way out too, and any it leaves on
+// are named on stderr (ui.Config.Notices).
 func runTUI(ctx context.Context, f *Factory) error {
 	c, err := f.Client(ctx)
 	if err != nil {
@@ -28,6 +31,8 @@ func runTUI(ctx context.Context, f *Factory) error {
 		Writer:    c,
 		Consumers: c,
 		Bench:     benchRunner{c},
+		Monitor:   c,
+		Notices:   f.Err,
 		Profile:   f.Profile,
 		Region:    cfg.Region,
 		Endpoint:  f.EndpointLabel(),
@@ -40,7 +45,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 	// CloudWatch is optional: without it the screens show live rates only.
 	if cw, err := f.CloudWatch(ctx); err == nil {
 		cloud := cwmetrics.New(c, metrics.New(cw), nil)
-		uc.Metrics, uc.Throughput = cloud, cloud
+		uc.Metrics, uc.Throughput, uc.Report = cloud, cloud, cloud
 	}
 	return ui.Run(ctx, uc)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
@@ -43,6 +44,13 @@ func run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 	a := newApp(ctx, cfg)
 	_, err := tea.NewProgram(a, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...).Run()
 	a.closeAll()
+	if a.auto != nil {
+		w := cfg.Notices
+		if w == nil {
+			w = os.Stderr
+		}
+		a.auto.Settle(w)
+	}
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside (SIGINT, SIGTERM): a normal end
 	}
@@ -73,14 +81,20 @@ type app struct {
 	// feed is where tails hand their batches besides traffic (the
 	// CloudWatch adapter's live fill); nil when there is none.
 	feed func(stream string, b kinesisx.Batch)
+	// auto holds the auto-off timers of shard-level metrics; nil without
+	// a Monitor.
+	auto *monitor.Auto
 }
 
 func newApp(ctx context.Context, cfg Config) *app {
 	st := theme.New(theme.Pick(true, cfg.NoColor))
 	ti := textinput.New()
 	ti.Prompt = ":"
-	ti.Placeholder = "streams, consumers, metrics, log, bench, q"
 	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: ti, traffic: traffic.New(0, hotkeys.Options{})}
+	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
+	if cfg.Monitor != nil {
+		a.auto = monitor.NewAuto(ctx, cfg.Monitor, nil, 0)
+	}
 	if o, ok := cfg.Metrics.(interface {
 		Observe(stream string, b kinesisx.Batch)
 	}); ok {
@@ -218,6 +232,10 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.run(msg.Command)
 	case view.ActionRequestedMsg:
 		return a, a.action(msg)
+	case view.MonitoringRequestedMsg:
+		return a, a.monitoring(msg)
+	case monitor.ChangedMsg:
+		return a, a.monitoringChanged(msg)
 	}
 	// Everything else is a screen's own async result or a broadcast.
 	cmds := make([]tea.Cmd, 0, len(a.stack)+1)
@@ -226,6 +244,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if a.overlay != nil {
 		cmds = append(cmds, a.overlay.Update(msg))
+	}
+	if a.auto != nil {
+		cmds = append(cmds, a.auto.Update(msg))
 	}
 	return a, tea.Batch(cmds...)
 }
@@ -250,7 +271,9 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, a.global.Quit):
 		return a.quit()
 	case key.Matches(msg, a.global.Help):
-		a.overlay = help.New(a.st, top.Title(), top.KeyMap(), a.global)
+		h := help.New(a.st, top.Title(), top.KeyMap(), a.global)
+		h.SetCommands(a.commands())
+		a.overlay = h
 		a.overlay.SetSize(a.bodySize())
 		return nil
 	case key.Matches(msg, a.global.Command):

@@ -10,6 +10,7 @@ import (
 	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
+	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/view"
 )
@@ -58,6 +59,18 @@ func (a *app) run(line string) tea.Cmd {
 	case name == "bench" && a.cfg.Bench != nil:
 		return a.openBench()
 	}
+	if name == "metrics" && a.cfg.Report != nil {
+		stream := a.currentStream()
+		if stream == "" {
+			return view.Error(fmt.Errorf(":metrics: open or select a stream first"))
+		}
+		m := metricsview.New(a.ctx, a.id(), stream, metricsview.Deps{Source: a.cfg.Report, Styles: a.st, ReadOnly: a.cfg.ReadOnly,
+			Tailer: a.cfg.Tailer, Feed: a.feed})
+		if a.cfg.Refresh < 0 {
+			m.SetRefresh(a.cfg.Refresh) // reloading off (tests); else once a minute, as CloudWatch publishes
+		}
+		return a.push(m)
+	}
 	if name == "consumers" && a.cfg.Consumers != nil {
 		stream := a.currentStream()
 		if stream == "" {
@@ -69,7 +82,7 @@ func (a *app) run(line string) tea.Cmd {
 	case "consumers", "metrics", "log", "bench":
 		return view.Error(fmt.Errorf(":%s: %w", name, errNotYet))
 	}
-	return view.Error(fmt.Errorf("unknown command :%s (try :streams, :consumers, :metrics, :log, :bench, :q)", name))
+	return view.Error(fmt.Errorf("unknown command :%s (try %s)", name, strings.Join(a.commands(), ", ")))
 }
 
 // openBench opens the latency lab on the stream on screen. It puts

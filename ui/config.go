@@ -9,12 +9,15 @@ package ui
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/dialog"
+	"github.com/kinspect/kinspect/ui/metricsview"
+	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
@@ -66,6 +69,17 @@ type Config struct {
 	// Bench runs the latency lab (:bench, b on the stream screen): an
 	// adapter over latency.Run. Nil leaves it unavailable.
 	Bench bench.Runner
+
+	// Report backs the :metrics screen (*cwmetrics.Adapter); nil leaves
+	// the command unavailable.
+	Report metricsview.Source
+	// Monitor turns shard-level metrics on and off (e and E on the stream
+	// and metrics screens): *kinesisx.Client. Nil: not offered.
+	Monitor monitor.Toggler
+	// Notices is where Run writes, after the terminal is restored, what
+	// the session leaves behind (shard-level metrics still on, or turned
+	// off on exit because their timer had not ended). Nil: os.Stderr.
+	Notices io.Writer
 
 	// Commands adds screens to the command line by name (":metrics"); an
 	// entry overrides a built-in one. The stream is the one on screen.

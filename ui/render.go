@@ -58,6 +58,11 @@ func (a *app) statusLine() string {
 		}
 	}
 	right := a.st.Status.Render(strings.Join(labels, " · "))
+	if a.auto != nil {
+		if b := a.auto.Badge(); b != "" {
+			right = a.st.Warn.Render(b) + " " + right
+		}
+	}
 	if a.cfg.ReadOnly {
 		right += " " + a.st.Badge.Render(" RO ")
 	}

@@ -19,13 +19,19 @@ type Model struct {
 	st            *theme.Styles
 	screen        string
 	local, global bhelp.KeyMap
+	commands      []string
 	width, height int
 }
 
 // New builds the help of a screen titled screen.
 func New(st *theme.Styles, screen string, local, global bhelp.KeyMap) *Model {
-	return &Model{st: st, screen: screen, local: local, global: global}
+	return &Model{st: st, screen: screen, local: local, global: global,
+		commands: []string{":streams", ":consumers", ":metrics", ":log", ":bench", ":q"}}
 }
+
+// SetCommands replaces the command-line commands listed (read-only mode
+// leaves out the dangerous ones, as it does their keys).
+func (m *Model) SetCommands(cs []string) { m.commands = cs }
 
 // Init implements view.Model.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -82,7 +88,7 @@ func (m *Model) View() string {
 	entries = append(entries, "", m.st.Title.Render("everywhere"))
 	entries = append(entries, Render(*m.st, m.global.FullHelp())...)
 	entries = append(entries, "", m.st.Title.Render("commands"))
-	for _, c := range []string{":streams", ":consumers", ":metrics", ":log", ":bench", ":q"} {
+	for _, c := range m.commands {
 		entries = append(entries, "  "+m.st.HelpKey.Render(c))
 	}
 	rows := max(m.height, 1)

@@ -18,22 +18,28 @@ type KeyMap struct {
 	HotKeys key.Binding
 	// Bench opens the latency lab, which puts probe records: dangerous.
 	Bench keys.Action
-	Write keys.Write
+	// MetricsOn and MetricsOff toggle shard-level metrics (enhanced
+	// monitoring), which change the stream's bill: dangerous.
+	MetricsOn  keys.Action
+	MetricsOff keys.Action
+	Write      keys.Write
 }
 
 // NewKeyMap builds the keymap; readOnly hides the dangerous bindings.
 func NewKeyMap(readOnly bool) KeyMap {
 	return KeyMap{
-		Nav:     keys.NewNav(),
-		Tail:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "tail shard")),
-		TailAll: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail stream")),
-		Lineage: key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lineage")),
-		Lookup:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "key lookup")),
-		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		Live:    key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "live rates")),
-		HotKeys: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hot keys")),
-		Bench:   keys.NewAction("b", "latency lab", true, readOnly),
-		Write:   keys.NewWrite(readOnly),
+		Nav:        keys.NewNav(),
+		Tail:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "tail shard")),
+		TailAll:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail stream")),
+		Lineage:    key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lineage")),
+		Lookup:     key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "key lookup")),
+		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Live:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "live rates")),
+		HotKeys:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hot keys")),
+		Bench:      keys.NewAction("b", "latency lab", true, readOnly),
+		MetricsOn:  keys.NewAction("e", "shard metrics on", true, readOnly),
+		MetricsOff: keys.NewAction("E", "shard metrics off", true, readOnly),
+		Write:      keys.NewWrite(readOnly),
 	}
 }
 
@@ -47,6 +53,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Lineage, k.Lookup, k.Refresh),
 		k.Nav.Bindings(),
-		append(k.Write.Bindings(), keys.Enabled(k.Bench.Binding)...),
+		append(k.Write.Bindings(), keys.Enabled(k.Bench.Binding, k.MetricsOn.Binding, k.MetricsOff.Binding)...),
 	}
 }

@@ -62,6 +62,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Bench.Binding):
 		return view.Cmd(view.RunCommandMsg{Command: "bench"})
+	case key.Matches(msg, k.MetricsOn.Binding):
+		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.name, Enable: true})
+	case key.Matches(msg, k.MetricsOff.Binding):
+		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.name, Enable: false})
 	case key.Matches(msg, k.Live):
 		m.liveOn = !m.liveOn
 		if !m.liveOn {

@@ -143,8 +143,17 @@ func (m *Model) cloudLine() string {
 	}
 	c := m.cloud
 	st := m.st
+	off := ""
+	if m.loaded && len(m.stream.ShardLevelMetrics) == 0 {
+		// Said plainly, first: the table's CloudWatch columns stay empty.
+		off = st.Warn.Render("Shard-level metrics are off: no per-shard CloudWatch figures.")
+		if m.keys.MetricsOn.Enabled() {
+			off += st.Muted.Render(" e turns them on (costs money).")
+		}
+		off += "  "
+	}
 	if m.polled.IsZero() || (c.Minute.IsZero() && len(c.Trend) == 0) {
-		return st.Muted.Render("CloudWatch: no data point yet (minutes are published 1–3 min late)")
+		return off + st.Muted.Render("CloudWatch: no data point yet (minutes are published 1–3 min late)")
 	}
 	parts := []string{
 		"in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords),
@@ -153,7 +162,7 @@ func (m *Model) cloudLine() string {
 	}
 	// The freshness note comes right after the trend it explains, so a
 	// narrow screen cuts the figures rather than the note.
-	line := st.Muted.Render("CloudWatch ") + trendLine(*st, c.Trend, c.LiveMask, c.Pending, 30)
+	line := off + st.Muted.Render("CloudWatch ") + trendLine(*st, c.Trend, c.LiveMask, c.Pending, 30)
 	if c.Pending > 0 {
 		note := fmt.Sprintf("last %d min not published yet", c.Pending)
 		if c.Live > 0 {

@@ -43,7 +43,8 @@ func TestCloudWatchLine(t *testing.T) {
 		LiveMask: []bool{false, false, false, false, true, false}, LiveAt: now.Add(-5 * time.Second),
 		Shards: map[string]ShardMetric{shardID(0): {InBytes: 512 << 10, Trend: []float64{1, 4, 8}}},
 	}}
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE"}, shards: evenShards(2)}
+	// Shard-level metrics on: the fake has per-shard figures.
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(2)}
 	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: func() time.Time { return now }})
 	m.SetRefresh(0)
 	m.SetSize(160, 10)

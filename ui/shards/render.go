@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -253,6 +254,9 @@ func (m *Model) View() string {
 	return strings.Join(lines[:m.height], "\n")
 }
 
+// titleLine: the stream's name and facts, then the screen's states (live
+// rates, lineage, hot keys) and the retention warning. The states always
+// show whole: when the line is too long, the facts before them are cut.
 func (m *Model) titleLine() string {
 	if !m.loaded {
 		return m.st.Title.Render(m.name) + m.st.Muted.Render("  loading…")
@@ -272,23 +276,31 @@ func (m *Model) titleLine() string {
 		s.Status, s.Mode,
 		fmt.Sprintf("%d open / %d shards", open, len(m.shards)),
 		fmt.Sprintf("retention %dh", s.RetentionHours),
-		fmt.Sprintf("%d consumers", s.Consumers),
+		fmt.Sprintf("%d EFO", s.Consumers),
 		monitoring,
 	}
+	var states []string
 	if m.lineage {
-		parts = append(parts, "lineage")
+		states = append(states, "lineage")
 	}
 	if m.hot {
-		parts = append(parts, "hot keys")
+		states = append(states, "hot keys")
 	}
 	if m.liveStream != nil {
-		parts = append(parts, "● live rates")
+		states = append(states, "● live rates")
 	}
-	line := m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
+	tail := ""
+	if len(states) > 0 {
+		tail = m.st.Muted.Render(" · ") + m.st.Accent.Render(strings.Join(states, " · "))
+	}
 	if n := m.atRisk(); n > 0 {
-		line += m.st.Warn.Render(fmt.Sprintf("  ⚠ %d shard(s) at retention risk", n))
+		tail += m.st.Warn.Render(fmt.Sprintf("  ⚠ %d shard(s) at retention risk", n))
 	}
-	return line
+	head := m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
+	if room := m.width - lipgloss.Width(tail); m.width > 0 && lipgloss.Width(head) > room {
+		head = draw.Fit(head, max(room, 0))
+	}
+	return head + tail
 }
 
 // infoLine shows the key lookup, or else the selected shard in full.

@@ -106,3 +106,11 @@ func Error(err error) tea.Cmd {
 	}
 	return Cmd(ErrorMsg{Err: err})
 }
+
+// MonitoringRequestedMsg asks the root to turn shard-level metrics
+// (enhanced monitoring) of a stream on (Enable) or off: the root checks
+// the guard, then asks for confirmation.
+type MonitoringRequestedMsg struct {
+	Stream string
+	Enable bool
+}

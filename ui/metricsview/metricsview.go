@@ -1,0 +1,287 @@
+// Package metricsview is the :metrics screen: CloudWatch's per-shard
+// figures of one stream against the shard limits (1 MiB/s and 1,000
+// records/s in, 2 MiB/s out), iterator age and throttles for the newest
+// minute with data, a per-shard sparkline of the window, and the stream
+// totals. The minutes CloudWatch has not published yet are marked, and
+// filled from a running tail when the Source can (ui/cwmetrics does).
+//
+// Loads run in Cmds that capture the Source, a context and a request ID;
+// stale results are dropped. While the screen is on top it reloads every
+// RefreshEvery; Stop and Close disarm the timer by bumping a generation.
+package metricsview
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// RefreshEvery is how often the screen asks CloudWatch again while on top:
+// its points are a minute apart, and calls cost money.
+const RefreshEvery = time.Minute
+
+// windows are the windows the screen offers (w cycles through them).
+var windows = [...]time.Duration{15 * time.Minute, time.Hour, 3 * time.Hour}
+
+// Data is one load: the report (its unpublished minutes filled from a
+// live tail where the source could, marked Live), the open shards, the
+// clock it was read at, CloudWatch's publication lag, and when the
+// filling tail last delivered (zero: no fill).
+type Data struct {
+	Report metrics.Report
+	// Open lists the open shards: they are rows even without data; a
+	// closed shard is a row only when it has data in the window. Nil:
+	// every shard of the report is a row.
+	Open   []string
+	Now    time.Time
+	Lag    time.Duration
+	LiveAt time.Time
+}
+
+// Source reads a stream's CloudWatch report over a window
+// (*cwmetrics.Adapter).
+type Source interface {
+	StreamReport(ctx context.Context, stream string, window time.Duration) (Data, error)
+}
+
+// loadedMsg is the result of a load.
+type loadedMsg struct {
+	viewID, reqID int
+	data          Data
+	err           error
+}
+
+// tickedMsg is the periodic reload of the Start generation gen.
+type tickedMsg struct{ viewID, gen int }
+
+// Deps are the screen's dependencies.
+type Deps struct {
+	Source Source
+	Styles *theme.Styles
+	// ReadOnly hides the monitoring toggle (the guard refuses it anyway).
+	ReadOnly bool
+	// Tailer and Feed, both optional, back the live fill (L, live.go):
+	// the tail's batches go to Feed, the CloudWatch adapter's live counts.
+	Tailer view.Tailer
+	Feed   func(stream string, b kinesisx.Batch)
+	// Now is the clock of the live fill (nil: time.Now).
+	Now func() time.Time
+}
+
+// Model is the :metrics screen.
+type Model struct {
+	id     int
+	ctx    context.Context
+	src    Source
+	st     *theme.Styles
+	keys   KeyMap
+	stream string
+
+	window  int // index into windows
+	data    Data
+	loaded  bool
+	loading bool
+	rows    []metrics.ShardReport
+	cur     scroll.Cursor
+
+	tailer     view.Tailer
+	feed       func(stream string, b kinesisx.Batch)
+	now        func() time.Time
+	liveOn     bool
+	liveID     int
+	liveStream view.TailStream
+	liveCancel context.CancelFunc
+	liveSince  time.Time
+	livePolled bool
+
+	reqID, gen    int
+	refresh       time.Duration
+	width, height int
+}
+
+// New builds the screen for a stream.
+func New(ctx context.Context, id int, stream string, d Deps) *Model {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	k := NewKeyMap(d.ReadOnly)
+	k.Live.SetEnabled(d.Tailer != nil && d.Feed != nil)
+	return &Model{id: id, ctx: ctx, src: d.Source, st: d.Styles, stream: stream, keys: k, refresh: RefreshEvery,
+		tailer: d.Tailer, feed: d.Feed, now: d.Now}
+}
+
+// Init loads the default window.
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+// Start arms the minute refresh (and reloads when returning to the top).
+func (m *Model) Start() tea.Cmd {
+	m.gen++
+	cmds := []tea.Cmd{tick(m.refresh, m.id, m.gen), m.startLive()}
+	if m.loaded {
+		cmds = append(cmds, m.load())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Stop disarms the refresh and closes the live fill: only the top screen
+// reads Kinesis.
+func (m *Model) Stop() { m.gen++; m.stopLive() }
+
+// Close disarms the refresh and closes the live fill for good.
+func (m *Model) Close() { m.gen++; m.stopLive() }
+
+// Title implements view.Model.
+func (m *Model) Title() string { return "metrics" }
+
+// Stream returns the stream on screen.
+func (m *Model) Stream() string { return m.stream }
+
+// Window returns the window shown.
+func (m *Model) Window() time.Duration { return windows[m.window] }
+
+// KeyMap implements view.Model.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Capturing implements view.Model: the screen has no text input.
+func (m *Model) Capturing() bool { return false }
+
+// SetRefresh changes the reload interval; zero or less turns it off.
+func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }
+
+// SetSize implements view.Model.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.cur.SetHeight(max(h-m.headerLines(), 0))
+}
+
+func (m *Model) load() tea.Cmd {
+	m.reqID++
+	m.loading = true
+	return load(m.ctx, m.src, m.stream, windows[m.window], m.id, m.reqID)
+}
+
+func load(ctx context.Context, src Source, stream string, window time.Duration, viewID, reqID int) tea.Cmd {
+	return func() tea.Msg {
+		d, err := src.StreamReport(ctx, stream, window)
+		if err != nil {
+			err = fmt.Errorf("CloudWatch metrics of %s: %w", stream, err)
+		}
+		return loadedMsg{viewID: viewID, reqID: reqID, data: d, err: err}
+	}
+}
+
+func tick(every time.Duration, viewID, gen int) tea.Cmd {
+	if every <= 0 {
+		return nil
+	}
+	return tea.Tick(every, func(time.Time) tea.Msg { return tickedMsg{viewID: viewID, gen: gen} })
+}
+
+// Update implements view.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.viewID != m.id || msg.reqID != m.reqID {
+			return nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			return view.Error(msg.err)
+		}
+		m.data, m.loaded = msg.data, true
+		m.rows = shownShards(msg.data)
+		m.cur.SetLen(len(m.rows))
+		m.cur.SetHeight(max(m.height-m.headerLines(), 0))
+	case tickedMsg:
+		if msg.viewID != m.id || msg.gen != m.gen {
+			return nil
+		}
+		return tea.Batch(m.load(), tick(m.refresh, m.id, m.gen))
+	case liveStartedMsg, liveBatchMsg, liveEndedMsg:
+		return m.updateLive(msg)
+	case view.StreamChangedMsg:
+		if msg.Stream == m.stream {
+			return m.load()
+		}
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m.cur.Move(-3)
+		case tea.MouseWheelDown:
+			m.cur.Move(3)
+		}
+	}
+	return nil
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Nav.Up):
+		m.cur.Move(-1)
+	case key.Matches(msg, k.Nav.Down):
+		m.cur.Move(1)
+	case key.Matches(msg, k.Nav.PageUp):
+		m.cur.Page(-1)
+	case key.Matches(msg, k.Nav.PageDown):
+		m.cur.Page(1)
+	case key.Matches(msg, k.Nav.Top):
+		m.cur.Top()
+	case key.Matches(msg, k.Nav.Bottom):
+		m.cur.Bottom()
+	case key.Matches(msg, k.Window):
+		m.window = (m.window + 1) % len(windows)
+		return m.load()
+	case key.Matches(msg, k.Refresh):
+		return m.load()
+	case key.Matches(msg, k.Live):
+		m.liveOn = !m.liveOn
+		if !m.liveOn {
+			m.stopLive()
+			return nil
+		}
+		return m.startLive()
+	case key.Matches(msg, k.Enable.Binding):
+		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.stream, Enable: true})
+	case key.Matches(msg, k.Disable.Binding):
+		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.stream, Enable: false})
+	}
+	return nil
+}
+
+// shownShards are the rows of the table: the open shards, and the closed
+// ones that had data in the window.
+func shownShards(d Data) []metrics.ShardReport {
+	open := make(map[string]bool, len(d.Open))
+	for _, id := range d.Open {
+		open[id] = true
+	}
+	out := make([]metrics.ShardReport, 0, len(d.Report.Shards))
+	for _, s := range d.Report.Shards {
+		if d.Open == nil || open[s.ID] || !s.Minute.IsZero() || hasData(s.Series) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func hasData(ps []metrics.Point) bool {
+	for _, p := range ps {
+		if p.IncomingBytesPerSec != nil || p.OutgoingBytesPerSec != nil {
+			return true
+		}
+	}
+	return false
+}

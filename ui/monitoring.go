@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/monitor"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// monitoring opens the confirmation of the shard-level metrics toggle, or
+// says why it cannot: the guard refuses it in read-only mode whatever the
+// screen offered.
+func (a *app) monitoring(req view.MonitoringRequestedMsg) tea.Cmd {
+	action := kinesisx.ActionDisableMonitoring
+	if req.Enable {
+		action = kinesisx.ActionEnableMonitoring
+	}
+	if err := (kinesisx.Guard{ReadOnly: a.cfg.ReadOnly}).Allow(action); err != nil {
+		return view.Error(err)
+	}
+	if a.cfg.Monitor == nil || a.auto == nil {
+		return view.Error(fmt.Errorf("%s: %w", action, errNotYet))
+	}
+	if req.Stream == "" {
+		return view.Error(fmt.Errorf("%s: open or select a stream first", action))
+	}
+	left, _ := a.auto.Left(req.Stream)
+	d := monitor.NewConfirm(a.ctx, a.id(), a.cfg.Monitor, a.st, req.Stream, req.Enable, left)
+	if a.overlay != nil {
+		a.overlay.Close()
+	}
+	a.overlay = d
+	d.SetSize(a.bodySize())
+	return d.Init()
+}
+
+// monitoringChanged arms or clears the auto-off timer, lets the
+// confirmation close (or show the error), puts the outcome on the status
+// line, and tells the screens of the stream to reload.
+func (a *app) monitoringChanged(msg monitor.ChangedMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if a.auto != nil {
+		cmds = append(cmds, a.auto.Update(msg))
+	}
+	if a.overlay != nil {
+		cmds = append(cmds, a.overlay.Update(msg))
+	}
+	if msg.Err != nil {
+		a.status, a.isErr = oneLine(msg.Text()), true
+		return tea.Batch(cmds...)
+	}
+	a.status, a.isErr = oneLine(msg.Text()), false
+	return tea.Batch(append(cmds, view.Cmd(view.StreamChangedMsg{Stream: msg.Stream}))...)
+}
+
+// commands are the command-line commands of this session: the dangerous
+// :bench is left out in read-only mode, as its key is.
+func (a *app) commands() []string {
+	cs := []string{":streams", ":consumers", ":metrics", ":log"}
+	if !a.cfg.ReadOnly {
+		cs = append(cs, ":bench")
+	}
+	return append(cs, ":q")
+}
