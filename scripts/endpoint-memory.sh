@@ -48,9 +48,11 @@ gen=$!
 	echo "# $(date -u +%FT%TZ) kinspect local --max-bytes 67108864 at $url, pid $srv; loadgen $rate B/s of 1 KiB records for ${duration}s"
 	echo "# uptime: $(uptime)"
 	"$root/scripts/rss-sample.sh" "$srv" "$interval" "$duration" endpoint-local
-	wait "$gen" || echo "# loadgen failed"
-	gen=
+} | tee "$out"
+wait "$gen" || echo "# loadgen failed" | tee -a "$out"
+gen=
+{
 	cat "$cache/endpoint-loadgen.out"
 	echo "# last gctrace line: $(grep '^gc ' "$cache/endpoint-local.err" | tail -1)"
-	echo "# cpu (utime+stime, clock ticks): $(awk '{print $14 + $15}' /proc/$srv/stat 2>/dev/null)"
-} | tee "$out"
+	echo "# server cpu (utime+stime, clock ticks of $(getconf CLK_TCK)/s): $(awk '{print $14 + $15}' /proc/$srv/stat 2>/dev/null)"
+} | tee -a "$out"
