@@ -80,7 +80,7 @@ Exit status 1 if any record finally failed.`,
 	fl.IntVar(&o.Count, "count", 0, "records to send (default 1 with --data/--file/--template, every line of stdin)")
 	fl.Float64Var(&o.Rate, "rate", 0, "records per second (default: as fast as the stream takes them)")
 	fl.StringVarP(&o.Output, "output", "o", "text", "text or json")
-	fl.BoolVar(&o.Yes, "yes", false, "put without asking (needed when there is no terminal, e.g. with records on stdin)")
+	fl.BoolVarP(&o.Yes, "yes", "y", false, "put without asking (needed when there is no terminal, e.g. with records on stdin)")
 	return c
 }
 
