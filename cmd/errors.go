@@ -31,6 +31,9 @@ func explain(err error) string {
 		} else {
 			text = api.ErrorCode() + ": " + text
 		}
+		if api.ErrorCode() == "ResourceNotFoundException" && strings.HasPrefix(api.ErrorMessage(), "Stream ") {
+			text += " (`kinspect ls` lists the streams of this account and region)"
+		}
 		if prefix != "" {
 			return prefix + ": " + text
 		}
