@@ -144,11 +144,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.move(-3)
-		case tea.MouseWheelDown:
-			m.move(3)
+		if d := keys.Wheel(msg); d != 0 {
+			m.move(d)
 		}
 	}
 	return nil
@@ -193,21 +190,13 @@ func (m *Model) move(d int) {
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if k.Nav.Move(msg, &m.cur) {
+		// Follow the newest entries again once the last one is selected.
+		m.follow = m.cur.AtBottom()
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Nav.Up):
-		m.move(-1)
-	case key.Matches(msg, k.Nav.Down):
-		m.move(1)
-	case key.Matches(msg, k.Nav.PageUp):
-		m.cur.Page(-1)
-		m.follow = m.cur.AtBottom()
-	case key.Matches(msg, k.Nav.PageDown):
-		m.cur.Page(1)
-		m.follow = m.cur.AtBottom()
-	case key.Matches(msg, k.Nav.Top):
-		m.cur.Top()
-		m.follow = m.cur.AtBottom()
-	case key.Matches(msg, k.Nav.Bottom), key.Matches(msg, k.Follow):
+	case key.Matches(msg, k.Follow):
 		m.follow = true
 		m.cur.Bottom()
 	case key.Matches(msg, k.Errors):

@@ -54,21 +54,9 @@ func New(k Reader, m Source, now func() time.Time) *Adapter {
 // StreamMetrics implements shards.Metrics: the last hour of the stream and
 // of every shard listed (closed ones too: they had traffic in the hour).
 func (a *Adapter) StreamMetrics(ctx context.Context, stream string) (shards.StreamMetric, error) {
-	st, err := a.k.DescribeStream(ctx, stream)
+	st, ids, open, err := a.describe(ctx, stream)
 	if err != nil {
-		return shards.StreamMetric{}, fmt.Errorf("metrics: %w", err)
-	}
-	list, err := a.k.ListShards(ctx, stream)
-	if err != nil {
-		return shards.StreamMetric{}, fmt.Errorf("metrics: %w", err)
-	}
-	ids := make([]string, 0, len(list))
-	var open []string
-	for _, s := range list {
-		ids = append(ids, s.ID)
-		if s.Open {
-			open = append(open, s.ID)
-		}
+		return shards.StreamMetric{}, err
 	}
 	now := a.now()
 	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics))
@@ -79,6 +67,28 @@ func (a *Adapter) StreamMetrics(ctx context.Context, stream string) (shards.Stre
 	out := FromReport(r, now, metrics.DefaultLag)
 	out.LiveAt = liveAt
 	return out, nil
+}
+
+// describe reads the stream and lists its shards: every shard's ID
+// (closed ones too: they may have had traffic in the window) and the open
+// ones'.
+func (a *Adapter) describe(ctx context.Context, stream string) (st kinesisx.Stream, ids, open []string, err error) {
+	st, err = a.k.DescribeStream(ctx, stream)
+	if err != nil {
+		return st, nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	list, err := a.k.ListShards(ctx, stream)
+	if err != nil {
+		return st, nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	ids = make([]string, 0, len(list))
+	for _, s := range list {
+		ids = append(ids, s.ID)
+		if s.Open {
+			open = append(open, s.ID)
+		}
+	}
+	return st, ids, open, nil
 }
 
 // StreamIncoming implements streams.Metrics.

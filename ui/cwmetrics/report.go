@@ -2,7 +2,6 @@ package cwmetrics
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -22,21 +21,9 @@ type consumerLister interface {
 // window, shard-level metrics only where enhanced monitoring is on, the
 // unpublished minutes filled from a running tail.
 func (a *Adapter) StreamReport(ctx context.Context, stream string, window time.Duration) (metricsview.Data, error) {
-	st, err := a.k.DescribeStream(ctx, stream)
+	st, ids, open, err := a.describe(ctx, stream)
 	if err != nil {
-		return metricsview.Data{}, fmt.Errorf("metrics: %w", err)
-	}
-	list, err := a.k.ListShards(ctx, stream)
-	if err != nil {
-		return metricsview.Data{}, fmt.Errorf("metrics: %w", err)
-	}
-	ids := make([]string, 0, len(list))
-	var open []string
-	for _, s := range list {
-		ids = append(ids, s.ID)
-		if s.Open {
-			open = append(open, s.ID)
-		}
+		return metricsview.Data{}, err
 	}
 	opts := []metrics.StreamOption{metrics.ShardLevel(st.ShardLevelMetrics)}
 	if cl, ok := a.k.(consumerLister); ok && st.Consumers > 0 && st.ARN != "" {

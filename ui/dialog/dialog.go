@@ -197,18 +197,6 @@ func oneLine(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ")
 }
 
-// shortID drops "shardId-" and leading zeros.
-func shortID(id string) string {
-	rest, ok := strings.CutPrefix(id, "shardId-")
-	if !ok {
-		return id
-	}
-	if rest = strings.TrimLeft(rest, "0"); rest == "" {
-		return "0"
-	}
-	return rest
-}
-
 // lineage renders the shard tree: open shards marked, children indented.
 func lineage(st *theme.Styles, shards []kinesisx.Shard) []string {
 	var out []string
@@ -219,7 +207,7 @@ func lineage(st *theme.Styles, shards []kinesisx.Shard) []string {
 		}
 		line := fmt.Sprintf("  %s%s  %s  %5.1f%% of keys", strings.Repeat("  ", depth), s.ID, state, s.HashRange.Share()*100)
 		if s.AdjacentParentID != "" {
-			line += st.Muted.Render("  merged from " + shortID(s.ParentID) + " + " + shortID(s.AdjacentParentID))
+			line += st.Muted.Render("  merged from " + draw.ShortShardID(s.ParentID) + " + " + draw.ShortShardID(s.AdjacentParentID))
 		}
 		out = append(out, line)
 	})

@@ -14,7 +14,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -34,33 +33,13 @@ const (
 // keyModes are the key modes in the order the mode row cycles them.
 var keyModes = [...]kinesisx.KeyMode{kinesisx.KeyFixed, kinesisx.KeyRandom, kinesisx.KeyHash, kinesisx.KeyShard}
 
-// putPlannedMsg is the result of PlanPut.
-type putPlannedMsg struct {
-	viewID, reqID int
-	plan          *kinesisx.PutPlan
-	err           error
-}
-
-// putDoneMsg is the end of a put.
-type putDoneMsg struct {
-	viewID, jobID int
-	res           kinesisx.PutResult
-	err           error
-}
-
 // Put is the put-records dialog.
 type Put struct {
-	id     int
-	ctx    context.Context
-	cancel context.CancelFunc
-	w      Putter
-	st     *theme.Styles
-	name   string
+	walk
+	w Putter
 
-	stage  stage
 	stream kinesisx.Stream
 	shards []kinesisx.Shard
-	err    error
 
 	row    int
 	mode   int // index into keyModes
@@ -72,20 +51,14 @@ type Put struct {
 	plan  *kinesisx.PutPlan
 	first []byte // the first record, for the command
 
-	reqID, jobID int
-	job          job[kinesisx.PutResult]
-	res          kinesisx.PutResult
-	runErr       error
-	started      time.Time
-
-	width, height int
+	job job[kinesisx.PutResult]
+	res kinesisx.PutResult
 }
 
 // NewPut builds the put dialog for a stream; shardID, when set, starts in
 // target-shard mode on that shard.
 func NewPut(ctx context.Context, id int, stream, shardID string, d Deps) *Put {
-	ctx, cancel := context.WithCancel(ctx)
-	p := &Put{id: id, ctx: ctx, cancel: cancel, w: d.Writer, st: d.Styles, name: stream}
+	p := &Put{walk: newWalk(ctx, id, stream, d.Styles), w: d.Writer}
 	prompts := [putRows]string{"", "partition key  ", "data/template  ", "count          ", "rate (rec/s)   "}
 	for i := range p.inputs {
 		ti := textinput.New()
@@ -107,29 +80,14 @@ func NewPut(ctx context.Context, id int, stream, shardID string, d Deps) *Put {
 }
 
 // Init loads the stream and its shards (for the preview).
-func (p *Put) Init() tea.Cmd {
-	p.reqID++
-	return load(p.ctx, p.w, p.name, p.id, p.reqID)
-}
-
-// Start implements view.Model.
-func (p *Put) Start() tea.Cmd { return nil }
-
-// Stop implements view.Model.
-func (p *Put) Stop() {}
-
-// Close cancels whatever runs.
-func (p *Put) Close() { p.cancel() }
+func (p *Put) Init() tea.Cmd { return p.load(p.w) }
 
 // Title implements view.Model.
 func (p *Put) Title() string { return "put " + p.name }
 
-// Capturing is true: the dialog takes every key.
-func (p *Put) Capturing() bool { return true }
-
 // SetSize implements view.Model.
 func (p *Put) SetSize(w, h int) {
-	p.width, p.height = w, h
+	p.walk.SetSize(w, h)
 	for i := range p.inputs {
 		p.inputs[i].SetWidth(max(w-20, 4))
 	}
@@ -170,64 +128,32 @@ func (p *Put) focus(row int) tea.Cmd {
 func (p *Put) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.viewID != p.id || msg.reqID != p.reqID || p.stage != stageLoading {
+		if !p.loaded(msg) {
 			return nil
 		}
-		p.stage, p.err = stageForm, msg.err
 		p.stream, p.shards = msg.stream, msg.shards
 		return p.focus(rowData)
-	case putPlannedMsg:
-		if msg.viewID != p.id || msg.reqID != p.reqID || p.stage != stagePlanning {
-			return nil
+	case plannedMsg[*kinesisx.PutPlan]:
+		if planned(&p.walk, msg) {
+			p.plan = msg.plan
 		}
-		if msg.err != nil {
-			p.stage, p.err = stageForm, msg.err
-			return nil
-		}
-		p.stage, p.plan = stageConfirm, msg.plan
 	case progressMsg[kinesisx.PutResult]:
-		if msg.viewID != p.id || msg.jobID != p.jobID || p.stage != stageRunning {
+		if !p.progressed(msg.viewID, msg.jobID) {
 			return nil
 		}
 		p.res = msg.value
 		return p.job.wait(p.id, p.jobID)
-	case putDoneMsg:
-		if msg.viewID != p.id || msg.jobID != p.jobID {
+	case doneMsg[kinesisx.PutResult]:
+		if !done(&p.walk, msg) {
 			return nil
 		}
-		p.stage, p.res, p.runErr = stageDone, msg.res, msg.err
+		p.res = msg.res
 		if msg.err == nil {
 			return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("put %d records to %s", msg.res.Sent, p.name)})
 		}
 		return nil
 	case tea.KeyPressMsg:
-		return p.key(msg)
-	}
-	return nil
-}
-
-func (p *Put) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.String()
-	switch p.stage {
-	case stageForm:
-		return p.formKey(msg)
-	case stageConfirm:
-		switch k {
-		case "y", "Y":
-			return p.run()
-		case "n", "N", "esc":
-			p.stage = stageForm
-			return p.focus(p.row)
-		}
-		return nil
-	case stageDone:
-		if k == "enter" || k == "esc" || k == "q" {
-			return view.Cmd(view.BackMsg{})
-		}
-		return nil
-	}
-	if k == "esc" {
-		return view.Cmd(view.BackMsg{})
+		return p.key(msg, p.formKey, p.run, func() tea.Cmd { return p.focus(p.row) })
 	}
 	return nil
 }
@@ -320,32 +246,15 @@ func (p *Put) review() tea.Cmd {
 		key = "<random>"
 	}
 	p.first = t.Render(kinesisx.RecordInfo{Seq: 1, Key: key, Now: time.Now()}, rand.New(rand.NewPCG(1, 2)))
-	p.stage, p.err = stagePlanning, nil
-	p.reqID++
-	return planPut(p.ctx, p.w, o, p.id, p.reqID)
-}
-
-func planPut(ctx context.Context, w Putter, o kinesisx.PutOptions, viewID, reqID int) tea.Cmd {
-	return func() tea.Msg {
-		plan, err := w.PlanPut(ctx, o)
-		return putPlannedMsg{viewID: viewID, reqID: reqID, plan: plan, err: err}
-	}
+	w := p.w
+	return plan(&p.walk, func(ctx context.Context) (*kinesisx.PutPlan, error) { return w.PlanPut(ctx, o) })
 }
 
 // run sends the records, reporting progress after every batch.
 func (p *Put) run() tea.Cmd {
-	p.stage, p.started = stageRunning, time.Now()
-	p.jobID++
 	p.res = kinesisx.PutResult{}
-	j := newJob[kinesisx.PutResult]()
-	p.job = j
-	return tea.Batch(runPut(p.ctx, p.w, p.opts, p.tmpl.Source(nil), j, p.id, p.jobID), j.wait(p.id, p.jobID))
-}
-
-func runPut(ctx context.Context, w Putter, o kinesisx.PutOptions, src kinesisx.RecordSource, j job[kinesisx.PutResult], viewID, jobID int) tea.Cmd {
-	return func() tea.Msg {
-		defer j.finish()
-		res, err := w.Put(ctx, o, src, j.report)
-		return putDoneMsg{viewID: viewID, jobID: jobID, res: res, err: err}
-	}
+	w, o, src := p.w, p.opts, p.tmpl.Source(nil)
+	return run(&p.walk, &p.job, func(ctx context.Context, report func(kinesisx.PutResult)) (kinesisx.PutResult, error) {
+		return w.Put(ctx, o, src, report)
+	})
 }

@@ -15,25 +15,7 @@ import (
 
 // View implements view.Model.
 func (p *Put) View() string {
-	st := p.st
-	var lines []string
-	switch p.stage {
-	case stageLoading:
-		lines = append(lines, st.Muted.Render("loading "+p.name+"…"))
-	case stageForm, stagePlanning:
-		lines = p.formLines()
-		if p.stage == stagePlanning {
-			lines = append(lines, "", st.Muted.Render("checking…"))
-		}
-	case stageConfirm:
-		lines = p.confirmLines()
-	case stageRunning, stageDone:
-		lines = p.resultLines()
-	}
-	if p.err != nil {
-		lines = append(lines, "", errLine(st, p.err))
-	}
-	return frame(st, p.width, p.height, "Put records to "+p.name, lines)
+	return p.view("Put records to "+p.name, p.formLines, p.confirmLines, p.resultLines)
 }
 
 func (p *Put) formLines() []string {

@@ -14,27 +14,12 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
-	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
 // WaitTimeout bounds the wait for ACTIVE after a reshard.
 const WaitTimeout = 10 * time.Minute
-
-// reshardPlannedMsg is the result of a Plan* call.
-type reshardPlannedMsg struct {
-	viewID, reqID int
-	plan          kinesisx.ReshardPlan
-	err           error
-}
-
-// reshardDoneMsg is the end of a reshard: the shards once ACTIVE.
-type reshardDoneMsg struct {
-	viewID, jobID int
-	shards        []kinesisx.Shard
-	err           error
-}
 
 // choice is one option of the form: a split point or a shard to merge.
 type choice struct {
@@ -47,18 +32,13 @@ type choice struct {
 
 // Reshard is the split, merge and scale dialog.
 type Reshard struct {
-	id      int
-	ctx     context.Context
-	cancel  context.CancelFunc
+	walk
 	w       Resharder
 	traffic *traffic.Store
-	st      *theme.Styles
 	action  kinesisx.Action
-	name    string
 	shardID string
 	inRate  float64 // the shard's incoming bytes/s when asked (0: unknown)
 
-	stage   stage
 	stream  kinesisx.Stream
 	shards  []kinesisx.Shard
 	sel     kinesisx.Shard
@@ -66,52 +46,29 @@ type Reshard struct {
 	choices []choice
 	row     int
 	input   textinput.Model // split: a custom hash key; scale: the target
-	err     error
 
 	plan   kinesisx.ReshardPlan
 	status string
-	after  []kinesisx.Shard
-	runErr error
-
-	reqID, jobID int
-	job          job[string]
-	started      time.Time
-
-	width, height int
+	after  []kinesisx.Shard // the shards once ACTIVE again
+	job    job[string]
 }
 
 // NewReshard builds the dialog of a split, merge or scale request.
 func NewReshard(ctx context.Context, id int, req view.ActionRequestedMsg, d Deps) *Reshard {
-	ctx, cancel := context.WithCancel(ctx)
 	ti := textinput.New()
-	return &Reshard{id: id, ctx: ctx, cancel: cancel, w: d.Writer, traffic: d.Traffic, st: d.Styles,
-		action: req.Action, name: req.Stream, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
+	return &Reshard{walk: newWalk(ctx, id, req.Stream, d.Styles), w: d.Writer, traffic: d.Traffic,
+		action: req.Action, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
 }
 
 // Init loads the stream and its shards.
-func (r *Reshard) Init() tea.Cmd {
-	r.reqID++
-	return load(r.ctx, r.w, r.name, r.id, r.reqID)
-}
-
-// Start implements view.Model.
-func (r *Reshard) Start() tea.Cmd { return nil }
-
-// Stop implements view.Model.
-func (r *Reshard) Stop() {}
-
-// Close cancels the wait (a reshard already sent goes on in Kinesis).
-func (r *Reshard) Close() { r.cancel() }
+func (r *Reshard) Init() tea.Cmd { return r.load(r.w) }
 
 // Title implements view.Model.
 func (r *Reshard) Title() string { return string(r.action) }
 
-// Capturing is true: the dialog takes every key.
-func (r *Reshard) Capturing() bool { return true }
-
 // SetSize implements view.Model.
 func (r *Reshard) SetSize(w, h int) {
-	r.width, r.height = w, h
+	r.walk.SetSize(w, h)
 	r.input.SetWidth(max(min(w-24, 42), 4))
 }
 
@@ -128,39 +85,33 @@ func (r *Reshard) KeyMap() help.KeyMap {
 func (r *Reshard) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.viewID != r.id || msg.reqID != r.reqID || r.stage != stageLoading {
+		if !r.loaded(msg) {
 			return nil
 		}
-		r.stage, r.err = stageForm, msg.err
 		r.stream, r.shards = msg.stream, msg.shards
 		return r.setup()
-	case reshardPlannedMsg:
-		if msg.viewID != r.id || msg.reqID != r.reqID || r.stage != stagePlanning {
-			return nil
+	case plannedMsg[kinesisx.ReshardPlan]:
+		if planned(&r.walk, msg) {
+			r.plan = msg.plan
 		}
-		if msg.err != nil {
-			r.stage, r.err = stageForm, msg.err
-			return nil
-		}
-		r.stage, r.plan = stageConfirm, msg.plan
 	case progressMsg[string]:
-		if msg.viewID != r.id || msg.jobID != r.jobID || r.stage != stageRunning {
+		if !r.progressed(msg.viewID, msg.jobID) {
 			return nil
 		}
 		r.status = msg.value
 		return r.job.wait(r.id, r.jobID)
-	case reshardDoneMsg:
-		if msg.viewID != r.id || msg.jobID != r.jobID {
+	case doneMsg[[]kinesisx.Shard]:
+		if !done(&r.walk, msg) {
 			return nil
 		}
-		r.stage, r.after, r.runErr = stageDone, msg.shards, msg.err
+		r.after = msg.res
 		changed := view.Cmd(view.StreamChangedMsg{Stream: r.name})
 		if msg.err != nil {
 			return changed
 		}
 		return tea.Batch(changed, view.Cmd(view.InfoMsg{Text: fmt.Sprintf("%s: %s is ACTIVE again", r.action, r.name)}))
 	case tea.KeyPressMsg:
-		return r.key(msg)
+		return r.key(msg, r.formKey, r.run, nil)
 	}
 	return nil
 }
@@ -228,31 +179,6 @@ func splitChoices(s kinesisx.Shard, traffic []kinesisx.KeySample) []choice {
 		med.note = "no traffic seen yet: press L on the stream screen, or open a tail, then come back"
 	}
 	return []choice{mid, med, {label: "custom hash key", ok: true}}
-}
-
-func (r *Reshard) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.String()
-	switch r.stage {
-	case stageForm:
-		return r.formKey(msg)
-	case stageConfirm:
-		switch k {
-		case "y", "Y":
-			return r.run()
-		case "n", "N", "esc":
-			r.stage = stageForm
-		}
-		return nil
-	case stageDone:
-		if k == "enter" || k == "esc" || k == "q" {
-			return view.Cmd(view.BackMsg{})
-		}
-		return nil
-	}
-	if k == "esc" {
-		return view.Cmd(view.BackMsg{})
-	}
-	return nil
 }
 
 func (r *Reshard) customFocused() bool {
@@ -350,52 +276,42 @@ func (r *Reshard) review() tea.Cmd {
 	default:
 		return nil
 	}
-	r.stage, r.err = stagePlanning, nil
-	r.reqID++
-	ctx, viewID, reqID := r.ctx, r.id, r.reqID
-	return func() tea.Msg {
-		p, err := call(ctx)
-		return reshardPlannedMsg{viewID: viewID, reqID: reqID, plan: p, err: err}
-	}
+	return plan(&r.walk, call)
 }
 
 // run makes the planned change, waits for ACTIVE and lists the shards.
 func (r *Reshard) run() tea.Cmd {
-	r.stage, r.started, r.status = stageRunning, time.Now(), "sending"
-	r.jobID++
-	j := newJob[string]()
-	r.job = j
-	return tea.Batch(runReshard(r.ctx, r.w, r.action, r.name, r.plan, j, r.id, r.jobID), j.wait(r.id, r.jobID))
+	r.status = "sending"
+	w, a, stream, p := r.w, r.action, r.name, r.plan
+	return run(&r.walk, &r.job, func(ctx context.Context, report func(string)) ([]kinesisx.Shard, error) {
+		return reshard(ctx, w, a, stream, p, report)
+	})
 }
 
-func runReshard(ctx context.Context, w Resharder, a kinesisx.Action, stream string, p kinesisx.ReshardPlan, j job[string], viewID, jobID int) tea.Cmd {
-	return func() tea.Msg {
-		defer j.finish()
-		msg := reshardDoneMsg{viewID: viewID, jobID: jobID}
-		var err error
-		switch a {
-		case kinesisx.ActionSplit:
-			err = w.Split(ctx, stream, p.ShardID, p.At)
-		case kinesisx.ActionMerge:
-			err = w.Merge(ctx, stream, p.ShardID, p.Adjacent)
-		case kinesisx.ActionScale:
-			err = w.Scale(ctx, stream, p.Target)
-		}
-		if err != nil {
-			msg.err = err
-			return msg
-		}
-		j.report("UPDATING")
-		wctx, cancel := context.WithTimeout(ctx, WaitTimeout)
-		defer cancel()
-		if err := w.WaitActive(wctx, stream, j.report); err != nil {
-			msg.err = err
-			return msg
-		}
-		msg.shards, msg.err = w.ListShards(ctx, stream)
-		if msg.err != nil {
-			msg.err = fmt.Errorf("list shards of %s: %w", stream, msg.err)
-		}
-		return msg
+// reshard makes the planned change, reports the stream's status until it
+// is ACTIVE again, then lists the shards.
+func reshard(ctx context.Context, w Resharder, a kinesisx.Action, stream string, p kinesisx.ReshardPlan, report func(string)) ([]kinesisx.Shard, error) {
+	var err error
+	switch a {
+	case kinesisx.ActionSplit:
+		err = w.Split(ctx, stream, p.ShardID, p.At)
+	case kinesisx.ActionMerge:
+		err = w.Merge(ctx, stream, p.ShardID, p.Adjacent)
+	case kinesisx.ActionScale:
+		err = w.Scale(ctx, stream, p.Target)
 	}
+	if err != nil {
+		return nil, err
+	}
+	report("UPDATING")
+	wctx, cancel := context.WithTimeout(ctx, WaitTimeout)
+	defer cancel()
+	if err := w.WaitActive(wctx, stream, report); err != nil {
+		return nil, err
+	}
+	shards, err := w.ListShards(ctx, stream)
+	if err != nil {
+		return shards, fmt.Errorf("list shards of %s: %w", stream, err)
+	}
+	return shards, nil
 }

@@ -13,25 +13,7 @@ import (
 
 // View implements view.Model.
 func (r *Reshard) View() string {
-	st := r.st
-	var lines []string
-	switch r.stage {
-	case stageLoading:
-		lines = append(lines, st.Muted.Render("loading "+r.name+"…"))
-	case stageForm, stagePlanning:
-		lines = r.formLines()
-		if r.stage == stagePlanning {
-			lines = append(lines, "", st.Muted.Render("checking…"))
-		}
-	case stageConfirm:
-		lines = r.confirmLines()
-	case stageRunning, stageDone:
-		lines = r.progressLines()
-	}
-	if r.err != nil {
-		lines = append(lines, "", errLine(st, r.err))
-	}
-	return frame(st, r.width, r.height, r.heading(), lines)
+	return r.view(r.heading(), r.formLines, r.confirmLines, r.progressLines)
 }
 
 func (r *Reshard) heading() string {

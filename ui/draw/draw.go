@@ -88,28 +88,28 @@ func Sparkline(values []float64, width int) string {
 // Fit truncates s (which may hold ANSI styles) to width cells with an
 // ellipsis, and pads it with spaces to exactly width cells.
 func Fit(s string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	w := lipgloss.Width(s)
-	if w > width {
-		s = ansi.Truncate(s, width, "…")
-		w = lipgloss.Width(s)
-	}
-	return s + strings.Repeat(" ", width-w)
+	s, pad := fit(s, width)
+	return s + pad
 }
 
 // FitLeft is Fit with the padding on the left (right-aligned numbers).
 func FitLeft(s string, width int) string {
+	s, pad := fit(s, width)
+	return pad + s
+}
+
+// fit truncates s to width cells with an ellipsis and returns the spaces
+// that pad it to exactly width (both empty for no width).
+func fit(s string, width int) (string, string) {
 	if width <= 0 {
-		return ""
+		return "", ""
 	}
 	w := lipgloss.Width(s)
 	if w > width {
 		s = ansi.Truncate(s, width, "…")
 		w = lipgloss.Width(s)
 	}
-	return strings.Repeat(" ", width-w) + s
+	return s, strings.Repeat(" ", width-w)
 }
 
 // Clip truncates every line of a block to width cells, so no line is

@@ -3,7 +3,14 @@
 // constructors: there is no global keymap.
 package keys
 
-import "charm.land/bubbles/v2/key"
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/scroll"
+)
 
 // Global are the bindings the root model handles on every screen.
 type Global struct {
@@ -56,6 +63,50 @@ func NewNav() Nav {
 // Bindings lists the movement bindings for full help.
 func (n Nav) Bindings() []key.Binding {
 	return []key.Binding{n.Up, n.Down, n.PageUp, n.PageDown, n.Top, n.Bottom}
+}
+
+// Move applies msg to c when it is one of the movement keys (a row up or
+// down, a page up or down, top, bottom) and reports whether it was.
+func (n Nav) Move(msg fmt.Stringer, c *scroll.Cursor) bool {
+	switch {
+	case key.Matches(msg, n.Up):
+		c.Move(-1)
+	case key.Matches(msg, n.Down):
+		c.Move(1)
+	case key.Matches(msg, n.PageUp):
+		c.Page(-1)
+	case key.Matches(msg, n.PageDown):
+		c.Page(1)
+	case key.Matches(msg, n.Top):
+		c.Top()
+	case key.Matches(msg, n.Bottom):
+		c.Bottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// WheelRows is how many rows one turn of the mouse wheel moves a list.
+const WheelRows = 3
+
+// Wheel returns how many rows a mouse wheel event moves a list: -WheelRows
+// up, WheelRows down, 0 for any other button.
+func Wheel(msg tea.MouseWheelMsg) int {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		return -WheelRows
+	case tea.MouseWheelDown:
+		return WheelRows
+	}
+	return 0
+}
+
+// Scroll moves c by a mouse wheel event (other buttons leave it be).
+func Scroll(msg tea.MouseWheelMsg, c *scroll.Cursor) {
+	if d := Wheel(msg); d != 0 {
+		c.Move(d)
+	}
 }
 
 // Action is a screen's binding with its safety flag. A Dangerous action

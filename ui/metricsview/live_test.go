@@ -101,7 +101,7 @@ func TestLiveFill(t *testing.T) {
 		t.Error("Stop should close the live tail")
 	}
 	m.Update(m.Start()) // reopens (the Cmd batch is not run here)
-	if m.liveCancel == nil {
+	if !m.live.Opening() {
 		t.Error("Start should reopen the live fill")
 	}
 	m.Close()

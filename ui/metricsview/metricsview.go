@@ -21,6 +21,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/view"
@@ -94,15 +96,10 @@ type Model struct {
 	rows    []metrics.ShardReport
 	cur     scroll.Cursor
 
-	tailer     view.Tailer
-	feed       func(stream string, b kinesisx.Batch)
-	now        func() time.Time
-	liveOn     bool
-	liveID     int
-	liveStream view.TailStream
-	liveCancel context.CancelFunc
-	liveSince  time.Time
-	livePolled bool
+	tailer view.Tailer
+	feed   func(stream string, b kinesisx.Batch)
+	now    func() time.Time
+	live   livetail.Tail
 
 	reqID, gen    int
 	refresh       time.Duration
@@ -117,7 +114,7 @@ func New(ctx context.Context, id int, stream string, d Deps) *Model {
 	k := NewKeyMap(d.ReadOnly)
 	k.Live.SetEnabled(d.Tailer != nil && d.Feed != nil)
 	return &Model{id: id, ctx: ctx, src: d.Source, st: d.Styles, stream: stream, keys: k, refresh: RefreshEvery,
-		tailer: d.Tailer, feed: d.Feed, now: d.Now}
+		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill")}
 }
 
 // Init loads the default window.
@@ -207,7 +204,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return tea.Batch(m.load(), tick(m.refresh, m.id, m.gen))
-	case liveStartedMsg, liveBatchMsg, liveEndedMsg:
+	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
 	case view.StreamChangedMsg:
 		if msg.Stream == m.stream {
@@ -216,39 +213,25 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.cur.Move(-3)
-		case tea.MouseWheelDown:
-			m.cur.Move(3)
-		}
+		keys.Scroll(msg, &m.cur)
 	}
 	return nil
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if k.Nav.Move(msg, &m.cur) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Nav.Up):
-		m.cur.Move(-1)
-	case key.Matches(msg, k.Nav.Down):
-		m.cur.Move(1)
-	case key.Matches(msg, k.Nav.PageUp):
-		m.cur.Page(-1)
-	case key.Matches(msg, k.Nav.PageDown):
-		m.cur.Page(1)
-	case key.Matches(msg, k.Nav.Top):
-		m.cur.Top()
-	case key.Matches(msg, k.Nav.Bottom):
-		m.cur.Bottom()
 	case key.Matches(msg, k.Window):
 		m.window = (m.window + 1) % len(windows)
 		return m.load()
 	case key.Matches(msg, k.Refresh):
 		return m.load()
 	case key.Matches(msg, k.Live):
-		m.liveOn = !m.liveOn
-		if !m.liveOn {
+		m.live.SetOn(!m.live.On())
+		if !m.live.On() {
 			m.stopLive()
 			return nil
 		}

@@ -67,7 +67,7 @@ func (m *Model) head() []string {
 	if !sl.Minute.IsZero() {
 		title += st.Muted.Render(" · newest minute " + sl.Minute.UTC().Format("15:04") + " UTC")
 	}
-	if m.liveStream != nil {
+	if m.live.Open() {
 		title += st.Accent.Render(" · ● live fill")
 	}
 	if m.loading {
@@ -105,7 +105,7 @@ func (m *Model) freshness() string {
 		return m.st.Warn.Render(note)
 	case pending > 0:
 		hint := ""
-		if m.keys.Live.Enabled() && m.liveStream == nil {
+		if m.keys.Live.Enabled() && !m.live.Open() {
 			hint = "; L fills them from a live tail"
 		}
 		return m.st.Warn.Render(fmt.Sprintf("last %d min not published by CloudWatch yet (… in the trends%s)", pending, hint))

@@ -136,7 +136,7 @@ func (m *Model) hotLines(height int) []string {
 		switch {
 		case m.traffic == nil:
 			note = "hot keys are not available in this session"
-		case m.liveStream == nil && !m.liveOn:
+		case !m.tail.Open() && !m.tail.On():
 			note += ": L reads the stream live, t tails it"
 		default:
 			note += ": waiting for records from the live tail…"

@@ -97,7 +97,7 @@ func TestHotKeysPanel(t *testing.T) {
 	ft := &fakeTailer{}
 	m := hotModel(t, store, ft, 120, 40)
 	cmd := m.Update(uitest.Key("h"))
-	if cmd == nil || !m.hot || !m.liveOn {
+	if cmd == nil || !m.hot || !m.tail.On() {
 		t.Fatal("h should show the panel and start the live tail")
 	}
 	if !strings.Contains(plainView(m), "no traffic analysed yet") {
@@ -109,7 +109,7 @@ func TestHotKeysPanel(t *testing.T) {
 	b := skewedBatch(shardID(0), 150, 50)
 	b.Records = append(b.Records, uniform.Records...)
 	s.ch <- b
-	m.Update(waitLive(s, m.sink(), m.id, m.liveID)())
+	m.Update(m.tail.Wait(m.sink())())
 
 	out := plainView(m)
 	for _, want := range []string{"HOT KEYS", "hot keys", shardID(0) + "  skew 0.7", "hot key", "1 customer-42", "BY BYTES", "BY RECORDS", "% KPL"} {

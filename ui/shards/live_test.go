@@ -11,6 +11,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/view"
 )
@@ -88,7 +89,7 @@ func TestLiveRates(t *testing.T) {
 	}
 	s := ft.streams[0]
 	s.ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
-	if next := m.Update(waitLive(s, m.sink(), m.id, m.liveID)()); next == nil {
+	if next := m.Update(m.tail.Wait(m.sink())()); next == nil {
 		t.Error("a batch should wait for the next one")
 	}
 	out := plainView(m)
@@ -104,12 +105,12 @@ func TestLiveRates(t *testing.T) {
 	for _, msg := range uitest.Msgs(cmd) {
 		m.Update(msg)
 	}
-	if len(ft.streams) != 2 || m.liveStream == nil {
+	if len(ft.streams) != 2 || !m.tail.Open() {
 		t.Fatalf("Start should reopen the live tail (%d opened)", len(ft.streams))
 	}
 	// L again turns it off.
 	m.Update(uitest.Key("L"))
-	if !ft.streams[1].isClosed() || m.liveOn {
+	if !ft.streams[1].isClosed() || m.tail.On() {
 		t.Error("L should close the live tail")
 	}
 }
@@ -120,11 +121,11 @@ func TestLiveEndsWithError(t *testing.T) {
 	pressLive(t, m)
 	s := ft.streams[0]
 	s.end(errors.New("LimitExceededException"))
-	msgs := uitest.Msgs(m.Update(waitLive(s, m.sink(), m.id, m.liveID)()))
+	msgs := uitest.Msgs(m.Update(m.tail.Wait(m.sink())()))
 	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
 		t.Errorf("want the error, got %v", msgs)
 	}
-	if m.liveOn {
+	if m.tail.On() {
 		t.Error("an ended live tail is off")
 	}
 }
@@ -132,7 +133,7 @@ func TestLiveEndsWithError(t *testing.T) {
 func TestLiveStaleStreamClosed(t *testing.T) {
 	m := liveModel(t, &fakeTailer{})
 	late := &fakeStream{ch: make(chan kinesisx.Batch)}
-	if cmd := m.Update(liveStartedMsg{viewID: m.id, liveID: m.liveID + 5, stream: late}); cmd != nil {
+	if cmd := m.Update(livetail.StartedMsg{ViewID: m.id, ID: m.tail.ID() + 5, Stream: late}); cmd != nil {
 		cmd()
 	}
 	if !late.isClosed() {
@@ -142,7 +143,7 @@ func TestLiveStaleStreamClosed(t *testing.T) {
 
 func TestLiveNeedsTailer(t *testing.T) {
 	m := liveModel(t, nil)
-	if cmd := m.Update(uitest.Key("L")); cmd != nil || m.liveOn {
+	if cmd := m.Update(uitest.Key("L")); cmd != nil || m.tail.On() {
 		t.Error("without a Tailer L does nothing")
 	}
 	for _, b := range m.KeyMap().ShortHelp() {

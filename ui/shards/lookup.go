@@ -34,19 +34,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	k := m.keys
 	sel := m.Selected()
+	if k.Nav.Move(msg, &m.cur) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Nav.Up):
-		m.cur.Move(-1)
-	case key.Matches(msg, k.Nav.Down):
-		m.cur.Move(1)
-	case key.Matches(msg, k.Nav.PageUp):
-		m.cur.Page(-1)
-	case key.Matches(msg, k.Nav.PageDown):
-		m.cur.Page(1)
-	case key.Matches(msg, k.Nav.Top):
-		m.cur.Top()
-	case key.Matches(msg, k.Nav.Bottom):
-		m.cur.Bottom()
 	case key.Matches(msg, k.Lineage):
 		m.lineage = !m.lineage
 		m.selectID(sel.ID)
@@ -55,9 +46,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.lookup.Focus()
 	case key.Matches(msg, k.HotKeys):
 		m.hot = !m.hot
-		if m.hot && !m.liveOn && m.tailer != nil && m.traffic != nil {
+		if m.hot && !m.tail.On() && m.tailer != nil && m.traffic != nil {
 			// The panel needs traffic: read the stream live while it shows.
-			m.liveOn = true
+			m.tail.SetOn(true)
 			return m.startLive()
 		}
 	case key.Matches(msg, k.Bench.Binding):
@@ -67,8 +58,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.MetricsOff.Binding):
 		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.name, Enable: false})
 	case key.Matches(msg, k.Live):
-		m.liveOn = !m.liveOn
-		if !m.liveOn {
+		m.tail.SetOn(!m.tail.On())
+		if !m.tail.On() {
 			m.stopLive()
 			return nil
 		}

@@ -126,7 +126,7 @@ func TestLiveTailSamplesKeys(t *testing.T) {
 	pressLive(t, m)
 	s := ft.streams[0]
 	s.ch <- kinesisx.Batch{Records: []kinesisx.Record{{Stream: "orders", ShardID: shardID(1), PartitionKey: "k", Data: []byte("abc")}}}
-	m.Update(waitLive(s, m.sink(), m.id, m.liveID)())
+	m.Update(m.tail.Wait(m.sink())())
 	a, _ := store.Lookup("orders")
 	if got := a.Samples(shardID(1)); len(got) != 1 || got[0].Bytes != 4 {
 		t.Errorf("the live tail should sample its records (data and key bytes): %v", got)

@@ -188,7 +188,7 @@ func fmtMillis(ms int64) string {
 func parents(s kinesisx.Shard) string {
 	ps := s.Parents()
 	for i, p := range ps {
-		ps[i] = shortID(p)
+		ps[i] = draw.ShortShardID(p)
 	}
 	if len(ps) == 0 {
 		return "–"
@@ -286,7 +286,7 @@ func (m *Model) titleLine() string {
 	if m.hot {
 		states = append(states, "hot keys")
 	}
-	if m.liveStream != nil {
+	if m.tail.Open() {
 		states = append(states, "● live rates")
 	}
 	tail := ""
@@ -330,7 +330,7 @@ func (m *Model) infoLine() string {
 	if p, ok := m.live[sel.ID]; ok {
 		text += fmt.Sprintf("  in %s/s %s  latency %s", draw.Bytes(p.Rates.BytesPerSec1s),
 			draw.Rate(p.Rates.RecordsPerSec1s), p.Latency.Round(time.Millisecond))
-	} else if m.liveOn {
+	} else if m.tail.On() {
 		text += "  (live rates: waiting for the first batch)"
 	} else if m.tailer != nil {
 		text += "  (L reads the stream for live rates)"

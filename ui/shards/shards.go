@@ -20,6 +20,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
@@ -89,12 +91,7 @@ type Model struct {
 	hot           bool          // the hot-key panel replaces the table
 	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
 
-	liveSince  time.Time // when the live tail opened
-	livePolled bool      // metrics were asked for once it had fed the live fill
-	liveOn     bool
-	liveID     int
-	liveStream view.TailStream
-	liveCancel context.CancelFunc
+	tail livetail.Tail // the live rates tail (L, live.go)
 
 	reqID, metricReq, gen int
 	refresh               time.Duration
@@ -142,6 +139,7 @@ func New(ctx context.Context, id int, stream string, d Deps) *Model {
 		feed:          d.Feed,
 		keys:          keys,
 		live:          map[string]kinesisx.ShardProgress{},
+		tail:          livetail.New(id, "live rates"),
 		history:       map[string][]float64{},
 		sampled:       map[string]time.Time{},
 		lookup:        ti,
@@ -261,7 +259,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			cmds = append(cmds, m.pollMetrics())
 		}
 		return tea.Batch(cmds...)
-	case liveStartedMsg, liveBatchMsg, liveEndedMsg:
+	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
 	case view.StreamChangedMsg:
 		if msg.Stream == m.name {
@@ -274,12 +272,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.cur.Move(-3)
-		case tea.MouseWheelDown:
-			m.cur.Move(3)
-		}
+		keys.Scroll(msg, &m.cur)
 	}
 	return nil
 }

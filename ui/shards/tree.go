@@ -1,10 +1,6 @@
 package shards
 
-import (
-	"strings"
-
-	"github.com/kinspect/kinspect/kinesisx"
-)
+import "github.com/kinspect/kinspect/kinesisx"
 
 // treeRow is one line of the lineage tree: a shard and the drawing before
 // its ID.
@@ -70,18 +66,4 @@ func buildTree(shards []kinesisx.Shard) []treeRow {
 		}
 	}
 	return rows
-}
-
-// shortID drops the "shardId-" prefix and leading zeros: shardId-000000000007
-// is "7". Other IDs are kept whole.
-func shortID(id string) string {
-	rest, ok := strings.CutPrefix(id, "shardId-")
-	if !ok {
-		return id
-	}
-	rest = strings.TrimLeft(rest, "0")
-	if rest == "" {
-		return "0"
-	}
-	return rest
 }

@@ -273,11 +273,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		if msg.Button == tea.MouseWheelUp {
-			m.cur.Move(-3)
-		} else if msg.Button == tea.MouseWheelDown {
-			m.cur.Move(3)
-		}
+		keys.Scroll(msg, &m.cur)
 	}
 	return nil
 }
@@ -327,19 +323,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	k := m.keys
+	if k.Nav.Move(msg, &m.cur) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Nav.Up):
-		m.cur.Move(-1)
-	case key.Matches(msg, k.Nav.Down):
-		m.cur.Move(1)
-	case key.Matches(msg, k.Nav.PageUp):
-		m.cur.Page(-1)
-	case key.Matches(msg, k.Nav.PageDown):
-		m.cur.Page(1)
-	case key.Matches(msg, k.Nav.Top):
-		m.cur.Top()
-	case key.Matches(msg, k.Nav.Bottom):
-		m.cur.Bottom()
 	case key.Matches(msg, k.Filter):
 		m.typing = true
 		return m.filter.Focus()

@@ -44,25 +44,13 @@ func recordHeader(st theme.Styles, width int) string {
 func recordRow(st theme.Styles, r *kinesisx.Record, preview string, width int) string {
 	s := strings.Join([]string{
 		st.Ink.Muted.Paint(draw.Fit(r.ArrivedAt.Format("15:04:05.000"), wTime)),
-		st.Ink.Accent.Paint(draw.FitLeft(shortShard(r.ShardID), wShard)),
+		st.Ink.Accent.Paint(draw.FitLeft(draw.ShortShardID(r.ShardID), wShard)),
 		st.Ink.Muted.Paint(draw.Fit(seqSuffix(r), wSeq)),
 		draw.Fit(sanitize(r.PartitionKey), wKey),
 		draw.FitLeft(draw.Bytes(float64(len(r.Data))), wSize),
 		preview,
 	}, " ")
 	return draw.Fit(s, width)
-}
-
-// shortShard is the shard number without prefix and zeros.
-func shortShard(id string) string {
-	rest, ok := strings.CutPrefix(id, "shardId-")
-	if !ok {
-		return id
-	}
-	if rest = strings.TrimLeft(rest, "0"); rest == "" {
-		return "0"
-	}
-	return rest
 }
 
 // seqSuffix is the last digits of the sequence number (what differs

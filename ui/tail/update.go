@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/view"
 )
 
@@ -67,11 +68,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			m.move(-3)
-		case tea.MouseWheelDown:
-			m.move(3)
+		if d := keys.Wheel(msg); d != 0 {
+			m.move(d)
 		}
 	}
 	return nil

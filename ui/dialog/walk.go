@@ -1,0 +1,193 @@
+package dialog
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/theme"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// walk is what every dialog keeps of its walk through the stages (see the
+// package comment): its ids, the stage, the form's error, the context a
+// close cancels, and its size. A dialog embeds it; the methods here are
+// the steps that do not depend on what the dialog changes.
+type walk struct {
+	id     int
+	ctx    context.Context
+	cancel context.CancelFunc
+	st     *theme.Styles
+	name   string // the stream
+
+	stage   stage
+	err     error // shown under the form
+	runErr  error // how the run ended
+	started time.Time
+
+	reqID, jobID  int
+	width, height int
+}
+
+func newWalk(ctx context.Context, id int, stream string, st *theme.Styles) walk {
+	ctx, cancel := context.WithCancel(ctx)
+	return walk{id: id, ctx: ctx, cancel: cancel, st: st, name: stream}
+}
+
+// plannedMsg is the result of a Plan* call.
+type plannedMsg[P any] struct {
+	viewID, reqID int
+	plan          P
+	err           error
+}
+
+// doneMsg is the end of a run: its result, or the error it ended with.
+type doneMsg[R any] struct {
+	viewID, jobID int
+	res           R
+	err           error
+}
+
+// Start implements view.Model.
+func (w *walk) Start() tea.Cmd { return nil }
+
+// Stop implements view.Model.
+func (w *walk) Stop() {}
+
+// Close cancels whatever runs (a reshard already sent goes on in Kinesis).
+func (w *walk) Close() { w.cancel() }
+
+// Capturing is true: the dialog takes every key.
+func (w *walk) Capturing() bool { return true }
+
+// SetSize implements view.Model (a dialog with inputs sizes them too).
+func (w *walk) SetSize(width, height int) { w.width, w.height = width, height }
+
+// load asks for the stream and its shards.
+func (w *walk) load(r Reader) tea.Cmd {
+	w.reqID++
+	return load(w.ctx, r, w.name, w.id, w.reqID)
+}
+
+// loaded takes the load result meant for this dialog while it loads: it
+// moves to the form and reports true.
+func (w *walk) loaded(msg loadedMsg) bool {
+	if msg.viewID != w.id || msg.reqID != w.reqID || w.stage != stageLoading {
+		return false
+	}
+	w.stage, w.err = stageForm, msg.err
+	return true
+}
+
+// plan moves to planning and runs call for a plannedMsg; stale results
+// are dropped by planned.
+func plan[P any](w *walk, call func(ctx context.Context) (P, error)) tea.Cmd {
+	w.stage, w.err = stagePlanning, nil
+	w.reqID++
+	ctx, viewID, reqID := w.ctx, w.id, w.reqID
+	return func() tea.Msg {
+		p, err := call(ctx)
+		return plannedMsg[P]{viewID: viewID, reqID: reqID, plan: p, err: err}
+	}
+}
+
+// planned takes the plan meant for this dialog while it plans: a refusal
+// goes back to the form, a plan on to the confirmation (true).
+func planned[P any](w *walk, msg plannedMsg[P]) bool {
+	if msg.viewID != w.id || msg.reqID != w.reqID || w.stage != stagePlanning {
+		return false
+	}
+	if msg.err != nil {
+		w.stage, w.err = stageForm, msg.err
+		return false
+	}
+	w.stage = stageConfirm
+	return true
+}
+
+// run moves to running and starts a new job: run does the work and
+// reports progress to it; the progress is waited for alongside.
+func run[P, R any](w *walk, j *job[P], work func(ctx context.Context, report func(P)) (R, error)) tea.Cmd {
+	w.stage, w.started = stageRunning, time.Now()
+	w.jobID++
+	*j = newJob[P]()
+	jj, ctx, viewID, jobID := *j, w.ctx, w.id, w.jobID
+	return tea.Batch(func() tea.Msg {
+		defer jj.finish()
+		res, err := work(ctx, jj.report)
+		return doneMsg[R]{viewID: viewID, jobID: jobID, res: res, err: err}
+	}, jj.wait(viewID, jobID))
+}
+
+// progressed reports whether a progress value is of this dialog's
+// running job.
+func (w *walk) progressed(viewID, jobID int) bool {
+	return viewID == w.id && jobID == w.jobID && w.stage == stageRunning
+}
+
+// done takes the end of this dialog's job: it moves to the result and
+// reports true.
+func done[R any](w *walk, msg doneMsg[R]) bool {
+	if msg.viewID != w.id || msg.jobID != w.jobID {
+		return false
+	}
+	w.stage, w.runErr = stageDone, msg.err
+	return true
+}
+
+// key handles a key by stage: the form's keys go to form; y confirms
+// with confirm, n or esc go back to the form (then to back, if any); at
+// the end enter, esc or q close; otherwise esc closes.
+func (w *walk) key(msg tea.KeyPressMsg, form func(tea.KeyPressMsg) tea.Cmd, confirm, back func() tea.Cmd) tea.Cmd {
+	k := msg.String()
+	switch w.stage {
+	case stageForm:
+		return form(msg)
+	case stageConfirm:
+		switch k {
+		case "y", "Y":
+			return confirm()
+		case "n", "N", "esc":
+			w.stage = stageForm
+			if back != nil {
+				return back()
+			}
+		}
+		return nil
+	case stageDone:
+		if k == "enter" || k == "esc" || k == "q" {
+			return view.Cmd(view.BackMsg{})
+		}
+		return nil
+	}
+	if k == "esc" {
+		return view.Cmd(view.BackMsg{})
+	}
+	return nil
+}
+
+// view frames the body of the current stage: loading, the form (with a
+// note while planning), the confirmation, then the run and its result;
+// the form's error last.
+func (w *walk) view(title string, form, confirm, result func() []string) string {
+	st := w.st
+	var lines []string
+	switch w.stage {
+	case stageLoading:
+		lines = append(lines, st.Muted.Render("loading "+w.name+"…"))
+	case stageForm, stagePlanning:
+		lines = form()
+		if w.stage == stagePlanning {
+			lines = append(lines, "", st.Muted.Render("checking…"))
+		}
+	case stageConfirm:
+		lines = confirm()
+	case stageRunning, stageDone:
+		lines = result()
+	}
+	if w.err != nil {
+		lines = append(lines, "", errLine(st, w.err))
+	}
+	return frame(st, w.width, w.height, title, lines)
+}
