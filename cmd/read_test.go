@@ -231,3 +231,20 @@ func TestStreamNamesComplete(t *testing.T) {
 		}
 	}
 }
+
+// With no credentials anywhere the TUI does not open: one line says how to
+// fix it. (IMDS is off, so nothing leaves the machine.)
+func TestTUIWithoutCredentials(t *testing.T) {
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	var out, errb strings.Builder
+	f := newFactory(Stdio{In: strings.NewReader(""), Out: &out, Err: &errb})
+	code := execute(context.Background(), f, []string{"--region", "eu-west-1"})
+	if code != 1 || !strings.Contains(errb.String(), "no AWS credentials found") || strings.Count(errb.String(), "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -24,6 +25,13 @@ func runTUI(ctx context.Context, f *Factory) error {
 	}
 	defer cleanupConsumers(c)
 	cfg, _ := f.AWSConfig(ctx)
+	// Fail before the screen opens, with the one line that says how to fix
+	// it, rather than with an error on every screen.
+	if cfg.Credentials != nil {
+		if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+			return fmt.Errorf("get credentials: %w", err)
+		}
+	}
 	uc := ui.Config{
 		Streams:   c,
 		Shards:    c,
