@@ -207,6 +207,11 @@ func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	// The retention risks are assessed once a frame: the title, the rows
+	// and the info line all read them, and a 4,000-shard stream made it
+	// three maps a frame.
+	m.frameRisks = m.risks()
+	defer func() { m.frameRisks = nil }()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, draw.Fit(m.titleLine(), m.width), draw.Fit(m.infoLine(), m.width))
 	if m.metrics != nil {
@@ -222,7 +227,7 @@ func (m *Model) View() string {
 	}
 	l := newLayout(m.width, m.lineage)
 	lines = append(lines, l.header(*m.st))
-	risks := m.risks()
+	risks := m.riskMap()
 	start, end := m.cur.Window()
 	for i := start; i < end; i++ {
 		idx := m.order(i)
@@ -336,7 +341,7 @@ func (m *Model) infoLine() string {
 		text += "  (L reads the stream for live rates)"
 	}
 	line := m.st.Muted.Render(text)
-	if r, ok := m.risks()[sel.ID]; ok {
+	if r, ok := m.riskMap()[sel.ID]; ok {
 		note := fmt.Sprintf("  retention %s − iterator age %s = %s left", fmtLeft(r.Retention), fmtMillis(r.IteratorAge.Milliseconds()), fmtLeft(r.Left))
 		switch r.Level {
 		case retention.LevelOK:

@@ -33,10 +33,18 @@ func (m *Model) risks() map[string]retention.Risk {
 	return out
 }
 
+// riskMap is the frame's risks while View runs, else freshly assessed.
+func (m *Model) riskMap() map[string]retention.Risk {
+	if m.frameRisks != nil {
+		return m.frameRisks
+	}
+	return m.risks()
+}
+
 // atRisk counts the shards under the threshold or losing data.
 func (m *Model) atRisk() int {
 	n := 0
-	for _, r := range m.risks() {
+	for _, r := range m.riskMap() {
 		if r.AtRisk() {
 			n++
 		}

@@ -13,6 +13,7 @@ package shards
 import (
 	"context"
 	"fmt"
+	"github.com/kinspect/kinspect/kinesisx/retention"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -60,6 +61,8 @@ type refreshTickedMsg struct{ viewID, gen int }
 
 // Model is the stream screen.
 type Model struct {
+	frameRisks map[string]retention.Risk // set while View runs (risk.go)
+
 	id      int
 	ctx     context.Context
 	src     Source
