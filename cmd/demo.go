@@ -91,7 +91,7 @@ func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err 
 
 // demoMaxBytes caps each demo stream's records in memory: a few minutes of
 // the orders stream's traffic, so that an hour of demo stays small.
-const demoMaxBytes = 32 << 20
+const demoMaxBytes = 24 << 20
 
 func runDemo(ctx context.Context, o *demoOptions) error {
 	defer softMemoryLimit(demoMemoryLimit)()

@@ -2,8 +2,8 @@
 # demo-memory.sh [DURATION_S] [INTERVAL_S]
 #
 # Issue 6: the memory of a long demo run. Builds kinspect, runs the demo's
-# server (`kinspect local --demo --limits --max-bytes 33554432`: limits on,
-# a 32 MiB cap per stream as `kinspect demo` has, the demo's producers running in-process) and
+# server (`kinspect local --demo --limits --max-bytes 25165824`: limits on,
+# a 24 MiB cap per stream as `kinspect demo` has, the demo's producers running in-process) and
 # samples its RSS from /proc every INTERVAL_S (default 10) seconds for
 # DURATION_S (default 1200) seconds, then prints the maximum. MAX_BYTES
 # overrides the cap (to try a smaller one). Writes the
@@ -11,7 +11,7 @@
 set -euo pipefail
 
 duration=${1:-1200}
-max_bytes=${MAX_BYTES:-33554432}
+max_bytes=${MAX_BYTES:-25165824}
 interval=${2:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KINSPECT_BENCH_DIR:-$HOME/.cache/kinspect-bench}
