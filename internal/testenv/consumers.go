@@ -51,23 +51,14 @@ func RegisterConsumer(t testing.TB, c *kinesis.Client, stream, consumer string) 
 // ACTIVE or ctx ends; the error names the last status seen or the last
 // error.
 func WaitConsumerActive(ctx context.Context, c *kinesis.Client, consumerARN string) error {
-	last := "no answer"
-	for {
+	return waitActive(ctx, "consumer "+consumerARN, func(ctx context.Context) (string, error) {
 		out, err := c.DescribeStreamConsumer(ctx, &kinesis.DescribeStreamConsumerInput{ConsumerARN: aws.String(consumerARN)})
-		switch {
-		case err == nil && out.ConsumerDescription != nil:
-			status := out.ConsumerDescription.ConsumerStatus
-			if status == types.ConsumerStatusActive {
-				return nil
-			}
-			last = "status " + string(status)
-		case err != nil && ctx.Err() == nil:
-			last = err.Error()
+		if err != nil {
+			return "", err
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("consumer %s not ACTIVE (%s): %w", consumerARN, last, ctx.Err())
-		case <-time.After(pollEvery):
+		if out.ConsumerDescription == nil {
+			return "", fmt.Errorf("empty answer")
 		}
-	}
+		return string(out.ConsumerDescription.ConsumerStatus), nil
+	})
 }

@@ -102,23 +102,14 @@ func CreateStream(t testing.TB, c *kinesis.Client, name string, shards int) {
 // WaitStreamActive polls DescribeStreamSummary until the stream is ACTIVE or
 // ctx ends; the error names the last status seen or the last error.
 func WaitStreamActive(ctx context.Context, c *kinesis.Client, name string) error {
-	last := "no answer"
-	for {
+	return waitActive(ctx, "stream "+name, func(ctx context.Context) (string, error) {
 		out, err := c.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(name)})
-		switch {
-		case err == nil && out.StreamDescriptionSummary != nil:
-			status := out.StreamDescriptionSummary.StreamStatus
-			if status == types.StreamStatusActive {
-				return nil
-			}
-			last = "status " + string(status)
-		case err != nil && ctx.Err() == nil:
-			last = err.Error()
+		if err != nil {
+			return "", err
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("stream %s not ACTIVE (%s): %w", name, last, ctx.Err())
-		case <-time.After(pollEvery):
+		if out.StreamDescriptionSummary == nil {
+			return "", fmt.Errorf("empty answer")
 		}
-	}
+		return string(out.StreamDescriptionSummary.StreamStatus), nil
+	})
 }
