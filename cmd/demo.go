@@ -70,7 +70,7 @@ func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err 
 	// log (the TUI's :log) is for the calls the user's actions make.
 	k := kinesis.NewFromConfig(cfg, func(o *kinesis.Options) {
 		o.BaseEndpoint = aws.String(url)
-		o.HTTPClient = kinesisx.NewHTTPClient()
+		o.HTTPClient = kinesisx.WrapHTTPClient(o.HTTPClient)
 	})
 	streams := demo.Streams()
 	if err := demo.Setup(ctx, k, streams); err != nil {

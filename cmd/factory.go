@@ -146,7 +146,8 @@ func (f *Factory) Kinesis(ctx context.Context) (*kinesis.Client, error) {
 			if f.EndpointURL != "" {
 				o.BaseEndpoint = aws.String(f.EndpointURL)
 			}
-			o.HTTPClient = kinesisx.NewHTTPClient()
+			// The configuration's client carries AWS_CA_BUNDLE.
+			o.HTTPClient = kinesisx.WrapHTTPClient(o.HTTPClient)
 			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
 		})
 	}
@@ -164,6 +165,7 @@ func (f *Factory) CloudWatch(ctx context.Context) (*cloudwatch.Client, error) {
 			if f.EndpointURL != "" {
 				o.BaseEndpoint = aws.String(f.EndpointURL)
 			}
+			o.HTTPClient = kinesisx.SafeRequestBody(o.HTTPClient)
 			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
 		})
 	}

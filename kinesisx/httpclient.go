@@ -18,19 +18,49 @@ type HTTPDoer interface {
 }
 
 // NewHTTPClient returns the HTTP client kinspect gives the Kinesis SDK
-// client: the SDK's buildable client (so AWS_CA_BUNDLE works and HTTP/2 is
-// negotiated over TLS, which EFO needs), wrapped so that an event stream
-// that lacks the initial-response event gets one. kinesis-mock, and so
-// LocalStack, omit that event and the SDK refuses the stream without it; AWS
-// always sends it, so against AWS the wrapper only looks at the first frame.
+// client when it has none to start from: the SDK's buildable client (HTTP/2
+// is negotiated over TLS, which EFO needs) behind WrapHTTPClient.
 func NewHTTPClient() HTTPDoer {
 	return WrapHTTPClient(awshttp.NewBuildableClient())
 }
 
-// WrapHTTPClient puts the initial-response shim of NewHTTPClient in front
-// of another HTTP client (a custom transport, an h2c client in tests).
+// WrapHTTPClient puts kinspect's two repairs in front of an HTTP client
+// (the SDK's, one with a custom CA bundle, an h2c client in tests):
+// SafeRequestBody, and a shim that gives an event stream lacking the
+// initial-response event one. kinesis-mock, and so LocalStack, omit that
+// event and the SDK refuses the stream without it; AWS always sends it, so
+// against AWS the shim only looks at the first frame.
 func WrapHTTPClient(next HTTPDoer) HTTPDoer {
-	return initialResponseShim{next: next}
+	return initialResponseShim{next: SafeRequestBody(next)}
+}
+
+// SafeRequestBody keeps a call that the server carried out from failing
+// on the client. The SDK (smithy-go) closes a request's body as soon as the
+// response arrives, and its closed body answers WriteTo with io.EOF.
+// net/http may at that moment still be checking the body for bytes beyond
+// its Content-Length, through WriteTo; it takes the io.EOF for a write
+// error and closes the connection under the response the SDK is reading.
+// The call then fails with "use of closed network connection" after a 200,
+// and a PutRecords that landed is sent again. Hiding WriteTo makes net/http
+// use Read, where a closed body reads as a clean end.
+func SafeRequestBody(next HTTPDoer) HTTPDoer {
+	return safeRequestBody{next: next}
+}
+
+type safeRequestBody struct {
+	next HTTPDoer
+}
+
+func (s safeRequestBody) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		req.Body = readCloser{req.Body}
+	}
+	return s.next.Do(req)
+}
+
+// readCloser is an io.ReadCloser and nothing more: no WriteTo.
+type readCloser struct {
+	io.ReadCloser
 }
 
 type initialResponseShim struct {

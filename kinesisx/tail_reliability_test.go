@@ -38,9 +38,9 @@ type delivery struct {
 // checkDelivery asserts exactly once (each shard's sequence number comes
 // once), sequence order per shard, every put payload delivered, and every
 // parent's records before any of its children's. A payload may be in the
-// stream twice under two sequence numbers: the SDK retries a PutRecords
-// whose answer it lost (aws-sdk-go-v2 retries net.ErrClosed), as every
-// Kinesis producer may; the tail must then deliver both.
+// stream twice under two sequence numbers: an injected reset can cut the
+// answer to a PutRecords the endpoint carried out, and the producer's SDK
+// sends it again, as any Kinesis producer may; the tail must deliver both.
 func checkDelivery(t *testing.T, got []delivery, want map[string]bool, shards []kinesisx.Shard) {
 	t.Helper()
 	seen := map[string]bool{}

@@ -42,9 +42,6 @@ func KinesisClient(t testing.TB, endpoint string, optFns ...func(*kinesis.Option
 // testHTTPClient is kinspect's HTTP client (kinesisx.WrapHTTPClient) over
 // a transport of the test's own, whose idle keep-alive connections are
 // closed when the test ends, so that goleak sees none of their goroutines.
-// (Marking requests "Connection: close" instead made Go's transport close
-// about one connection in a thousand while the SDK still read the body: a
-// 200 answer lost, and a retried PutRecords landing twice.)
 func testHTTPClient(t testing.TB) kinesisx.HTTPDoer {
 	tr := awshttp.NewBuildableClient().GetTransport() // the SDK's defaults, a transport of our own
 	t.Cleanup(tr.CloseIdleConnections)
