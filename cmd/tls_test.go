@@ -1,0 +1,84 @@
+package cmd
+
+import (
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kinspect/kinspect/kinesisx/local"
+)
+
+// Over TLS with a private CA in AWS_CA_BUNDLE, as behind a corporate proxy
+// or a VPC endpoint with its own certificate: listing, an EFO tail (which
+// needs HTTP/2) and CloudWatch metrics all trust the bundle, because every
+// SDK client is built on the configuration's HTTP client.
+func TestCABundleReachesEveryClient(t *testing.T) {
+	e := newWriteEnv(t, local.Options{})
+	stream := e.stream(1)
+	wantExit(t, e.run("", false, "put", "--yes", stream, "--key", "k", "--data", "x", "--count", "3"), 0, "")
+
+	backend, err := url.Parse(e.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	protos := map[string]int{} // X-Amz-Target or path → HTTP major version
+	proxy := httputil.NewSingleHostReverseProxy(backend)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		op := r.Header.Get("X-Amz-Target")
+		if op == "" {
+			op = r.URL.Path
+		}
+		mu.Lock()
+		protos[op] = r.ProtoMajor
+		mu.Unlock()
+		proxy.ServeHTTP(w, r)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(bundle, cert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	tls := *e
+	tls.url = srv.URL
+
+	r := tls.run("", false, "ls", "-o", "json")
+	wantExit(t, r, 0, "")
+	if !strings.Contains(r.stdout, stream) {
+		t.Fatalf("ls over TLS: %s", r.stdout)
+	}
+	r = tls.run("", false, "tail", stream, "--efo", "--from", "trim-horizon", "--max", "3", "-o", "json")
+	wantExit(t, r, 0, "")
+	if n := strings.Count(strings.TrimSpace(r.stdout), "\n") + 1; n != 3 {
+		t.Fatalf("EFO tail over TLS printed %d records:\n%s", n, r.stdout)
+	}
+	r = tls.run("", false, "metrics", stream, "-o", "json")
+	wantExit(t, r, 0, "")
+	if !json.Valid([]byte(r.stdout)) {
+		t.Fatalf("metrics over TLS: %s", r.stdout)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if v := protos["Kinesis_20131202.SubscribeToShard"]; v != 2 {
+		t.Errorf("SubscribeToShard went over HTTP/%d, want HTTP/2 (seen: %v)", v, protos)
+	}
+	for _, op := range []string{"Kinesis_20131202.ListStreams", "/service/GraniteServiceVersion20100801/operation/GetMetricData"} {
+		if _, ok := protos[op]; !ok {
+			t.Errorf("no %s through the TLS endpoint (seen: %v)", op, protos)
+		}
+	}
+}
