@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hashkey"
 )
 
 type putOptions struct {
@@ -106,6 +107,16 @@ func (o *putOptions) validate() error {
 	}
 	if sources > 1 {
 		return usagef("choose one of --data, --file and --template (or pipe records on stdin)")
+	}
+	if o.keySet {
+		if err := kinesisx.ValidatePartitionKey(o.Key); err != nil {
+			return usagef("--key: %v", err)
+		}
+	}
+	if o.HashKey != "" {
+		if _, err := hashkey.Parse(o.HashKey); err != nil {
+			return usagef("--hash-key: %v", err)
+		}
 	}
 	if o.Count < 0 {
 		return usagef("--count must not be negative")

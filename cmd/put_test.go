@@ -28,7 +28,8 @@ func TestPutFlags(t *testing.T) {
 		{args: []string{"s", "--shard", "shardId-1", "--count", "3"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyShard, ShardID: "shardId-1", Count: 3}},
 		{args: []string{"s", "--random-keys", "--key", "k"}, wantErr: "choose one of --key"},
 		{args: []string{"s", "--random-keys", "--key", ""}, wantErr: "choose one of --key"},
-		{args: []string{"s", "--key", ""}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyFixed}},
+		{args: []string{"s", "--key", ""}, wantErr: "--key: partition key is empty"},
+		{args: []string{"s", "--hash-key", "-1"}, wantErr: "--hash-key"},
 		{args: []string{"s", "--hash-key", "1", "--shard", "x"}, wantErr: "choose one of --key"},
 		{args: []string{"s", "--data", "a", "--file", "f"}, wantErr: "choose one of --data"},
 		{args: []string{"s", "--count", "-1"}, wantErr: "--count"},
@@ -123,9 +124,9 @@ func TestPutCommand(t *testing.T) {
 		want string
 	}{
 		{"oversized record", []string{"--key", "k", "--data", strings.Repeat("x", 1<<20)}, 1, "record 1 is 1048577 bytes"},
-		{"empty key", []string{"--key", "", "--data", "x"}, 1, "partition key is empty"},
-		{"257-character key", []string{"--key", strings.Repeat("k", 257), "--data", "x"}, 1, "partition key has 257 characters"},
-		{"malformed hash key", []string{"--hash-key", "12x", "--data", "x"}, 1, "not a decimal number"},
+		{"empty key", []string{"--key", "", "--data", "x"}, 2, "--key: partition key is empty"},
+		{"257-character key", []string{"--key", strings.Repeat("k", 257), "--data", "x"}, 2, "--key: partition key has 257 characters"},
+		{"malformed hash key", []string{"--hash-key", "12x", "--data", "x"}, 2, `--hash-key: hash key "12x": not a decimal number`},
 		{"unknown shard", []string{"--shard", "shardId-000000000099", "--data", "x"}, 1, "has no shard shardId-000000000099"},
 		{"bad template", []string{"--template", "{{nope}}"}, 2, `unknown placeholder "nope"`},
 		{"read-only", []string{"--read-only", "--key", "k", "--data", "x"}, 1, "read-only mode refused it"},
