@@ -126,6 +126,13 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 	if err != nil {
 		return nil, err
 	}
+	if seqStart(opts.From) && len(opts.Shards) == 0 {
+		s, err := c.shardOfSequence(ctx, opts.Stream, shards, opts.From.Sequence)
+		if err != nil {
+			return nil, err
+		}
+		opts.Shards = []string{s.ID}
+	}
 	start, err := initialShards(shards, opts)
 	if err != nil {
 		return nil, err
@@ -157,14 +164,19 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 	return t, nil
 }
 
+// seqStart says whether a start position is a sequence number.
+func seqStart(p StartPosition) bool {
+	return p.Type == PositionAtSequence || p.Type == PositionAfterSequence
+}
+
 type startNode struct {
 	id      string
 	parents []string
 }
 
 // initialShards chooses the shards a tail starts with: the subset asked
-// for; else for LATEST the open shards; for a sequence position the shard
-// whose range holds it; otherwise every shard within retention.
+// for (for a sequence position, Tail puts the shard that issued it there);
+// else for LATEST the open shards; otherwise every shard within retention.
 func initialShards(shards []Shard, opts TailOptions) ([]startNode, error) {
 	var out []startNode
 	if len(opts.Shards) > 0 {
@@ -183,17 +195,6 @@ func initialShards(shards []Shard, opts TailOptions) ([]startNode, error) {
 			if s.Open {
 				out = append(out, startNode{id: s.ID})
 			}
-		}
-	case PositionAtSequence, PositionAfterSequence:
-		for _, s := range shards {
-			if CompareSequence(s.SeqRange.Start, opts.From.Sequence) <= 0 &&
-				(s.SeqRange.End == "" || CompareSequence(opts.From.Sequence, s.SeqRange.End) <= 0) {
-				out = append(out, startNode{id: s.ID})
-				break
-			}
-		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("no shard of %s holds sequence number %s: pass --shard", opts.Stream, opts.From.Sequence)
 		}
 	default:
 		for _, s := range shards {

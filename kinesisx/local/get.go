@@ -47,6 +47,10 @@ func startPosition(sh *shard, typ string, seq *string, ts *float64) (pos uint64,
 		}
 		n, ok := sh.parseSeq(*seq)
 		if !ok {
+			if other, ok := sh.otherShardOf(*seq); ok {
+				// AWS's words, which name the shard that issued it.
+				return 0, 0, errInvalid("Invalid StartingSequenceNumber. It encodes %s, while it was used in a call to a shard with %s", other, sh.id)
+			}
 			return 0, 0, errInvalid("StartingSequenceNumber %s used in GetShardIterator on shard %s is invalid because it did not come from this stream.", *seq, sh.id)
 		}
 		if typ == "AFTER_SEQUENCE_NUMBER" {

@@ -106,6 +106,20 @@ func (sh *shard) parseSeq(s string) (uint64, bool) {
 	return n, err == nil
 }
 
+// otherShardOf returns the ID of the shard of the same stream that issued
+// sequence number s, when another shard did.
+func (sh *shard) otherShardOf(s string) (string, bool) {
+	// "49", 10 digits of shard index, 24 of the stream's creation time.
+	if len(s) != seqLen || s[:2] != "49" || s[12:36] != sh.prefix[12:36] || s[:12] == sh.prefix[:12] {
+		return "", false
+	}
+	i, err := strconv.Atoi(s[2:12])
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("shardId-%012d", i), true
+}
+
 func (sh *shard) isClosed() bool {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
