@@ -12,6 +12,7 @@ func allCommands() []func(*Factory) *cobraCommand {
 		newLsCmd,
 		newShardsCmd,
 		newTailCmd,
+		newFindCmd,
 		newPutCmd,
 		newSplitCmd,
 		newMergeCmd,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/find"
 	"github.com/kinspect/kinspect/kinesisx/payload"
 )
 
@@ -42,3 +43,28 @@ func (p *recordPrinter) print(r kinesisx.Record) error {
 }
 
 func (p *recordPrinter) flush() error { return p.w.Flush() }
+
+// foundJSON is a find result: a tail -o json object and whether it matched
+// or is context around a match.
+type foundJSON struct {
+	kinesisx.RecordJSON
+	Match bool `json:"match"`
+}
+
+// printFound writes a find result. In text, with marks (context asked
+// for), a match starts with "> " and context with two spaces.
+func (p *recordPrinter) printFound(l find.Line, marks bool) error {
+	if p.format == "json" {
+		return p.enc.Encode(foundJSON{RecordJSON: l.Record.JSON(), Match: l.Match})
+	}
+	if marks {
+		prefix := "  "
+		if l.Match {
+			prefix = "> "
+		}
+		if _, err := p.w.WriteString(prefix); err != nil {
+			return err
+		}
+	}
+	return p.print(l.Record)
+}

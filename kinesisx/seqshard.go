@@ -18,15 +18,16 @@ import (
 // with shardId-000000000000".
 var encodesShard = regexp.MustCompile(`It encodes (shardId-[0-9]+)`)
 
-// shardOfSequence finds the shard that issued sequence number seq. Shards'
-// sequence ranges overlap (every open shard's range is unbounded), so the
-// range only narrows the candidates. AWS accepts seq in GetShardIterator
+// ShardOfSequence finds the shard of stream that issued sequence number
+// seq, among shards (from ListShards). Shards' sequence ranges overlap
+// (every open shard's range is unbounded), so the range only narrows the
+// candidates. AWS accepts seq in GetShardIterator
 // only on the shard that issued it, and a refusal names that shard, which
 // takes the search there at once. kinesis-mock accepts any sequence number
 // on any shard, so an accepted iterator is also read once: the shard whose
 // first record is seq is the one; a shard that gives no record stays a
 // fallback, in case seq's record has left the retention period.
-func (c *Client) shardOfSequence(ctx context.Context, stream string, shards []Shard, seq string) (Shard, error) {
+func (c *Client) ShardOfSequence(ctx context.Context, stream string, shards []Shard, seq string) (Shard, error) {
 	var todo []Shard
 	for _, s := range shards {
 		if CompareSequence(s.SeqRange.Start, seq) <= 0 && (s.SeqRange.End == "" || CompareSequence(seq, s.SeqRange.End) <= 0) {

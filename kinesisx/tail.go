@@ -89,6 +89,7 @@ type Tail struct {
 
 	consumerARN string
 	cleanup     func()
+	started     []string
 }
 
 // Batches delivers the tail's batches; it is closed when the tail ends.
@@ -104,6 +105,10 @@ func (t *Tail) Err() error {
 		return nil
 	}
 }
+
+// Started returns the shards the tail started with; their children join
+// as their parents are drained.
+func (t *Tail) Started() []string { return t.started }
 
 // ConsumerARN returns the EFO consumer the tail reads through, if any.
 func (t *Tail) ConsumerARN() string { return t.consumerARN }
@@ -127,7 +132,7 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 		return nil, err
 	}
 	if seqStart(opts.From) && len(opts.Shards) == 0 {
-		s, err := c.shardOfSequence(ctx, opts.Stream, shards, opts.From.Sequence)
+		s, err := c.ShardOfSequence(ctx, opts.Stream, shards, opts.From.Sequence)
 		if err != nil {
 			return nil, err
 		}
@@ -154,6 +159,7 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 	l := newTailLoop(c, opts, reader, t.out)
 	for _, n := range start {
 		l.add(n.id, n.parents, opts.From)
+		t.started = append(t.started, n.id)
 	}
 	go func() {
 		defer close(t.done)

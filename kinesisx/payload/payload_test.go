@@ -194,3 +194,26 @@ func TestKindString(t *testing.T) {
 func b64(s string) string {
 	return base64.StdEncoding.EncodeToString([]byte(s))
 }
+
+func TestPlain(t *testing.T) {
+	doc := []byte(`{"level":"ERROR","msg":"disk full"}`)
+	zipped := gz(t, doc)
+	for _, tt := range []struct {
+		name string
+		in   []byte
+		want []byte
+	}{
+		{"text", []byte("hello"), []byte("hello")},
+		{"json", doc, doc},
+		{"gzip", zipped, doc},
+		{"base64 of gzip", []byte(base64.StdEncoding.EncodeToString(zipped)), doc},
+		{"gzip of gzip", gz(t, zipped), doc},
+		{"binary", []byte{0, 1, 2, 0xff}, []byte{0, 1, 2, 0xff}},
+		{"broken gzip", []byte{0x1f, 0x8b, 9, 9}, []byte{0x1f, 0x8b, 9, 9}},
+		{"empty", nil, nil},
+	} {
+		if got := Plain(tt.in); !bytes.Equal(got, tt.want) {
+			t.Errorf("%s: Plain = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
