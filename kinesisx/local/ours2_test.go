@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -117,6 +118,29 @@ func TestCloseEndsSessions(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("Close took %v with a live session", d)
+	}
+}
+
+// A connection that never sent a request (a client's spare, kept idle)
+// does not hold Close for Shutdown's grace period.
+func TestCloseDropsConnectionsWithoutRequests(t *testing.T) {
+	srv := local.New(local.Options{})
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the server accept it
+	start := time.Now()
+	if err := srv.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Close took %v with a connection that sent nothing", d)
 	}
 }
 

@@ -87,7 +87,7 @@ type Server struct {
 	routes   map[string]http.Handler // extra handlers by path prefix
 
 	mu      sync.Mutex
-	servers []*http.Server
+	servers []served
 	serving sync.WaitGroup
 }
 
@@ -161,15 +161,17 @@ func (s *Server) Start(addr string) (string, error) {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	protocols.SetUnencryptedHTTP2(true)
+	cs := newConns()
 	hs := &http.Server{
 		Handler:           s.Handler(),
+		ConnState:         cs.track,
 		Protocols:         &protocols,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return s.ctx },
 	}
 	s.mu.Lock()
-	s.servers = append(s.servers, hs)
+	s.servers = append(s.servers, served{hs, cs})
 	s.mu.Unlock()
 	s.serving.Add(1)
 	go func() {
@@ -177,6 +179,36 @@ func (s *Server) Start(addr string) (string, error) {
 		_ = hs.Serve(ln) // returns http.ErrServerClosed on Close
 	}()
 	return "http://" + ln.Addr().String(), nil
+}
+
+// served is one http.Server of Start and its connections.
+type served struct {
+	hs    *http.Server
+	conns *conns
+}
+
+// shutdown lets requests in progress finish (they see the server's context
+// cancelled) and closes the connections, within five seconds.
+func (sv served) shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- sv.hs.Shutdown(ctx) }()
+	// Shutdown closes the listeners at once; from then on no connection
+	// arrives, and one that never sent a request only delays the end.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				_ = sv.hs.Close()
+			}
+			return err
+		case <-tick.C:
+			sv.conns.closeNew()
+		}
+	}
 }
 
 // Close stops serving, ends every SubscribeToShard session and waits for
@@ -188,13 +220,10 @@ func (s *Server) Close() error {
 	s.servers = nil
 	s.mu.Unlock()
 	var errs []error
-	for _, hs := range servers {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := hs.Shutdown(ctx); err != nil {
+	for _, sv := range servers {
+		if err := sv.shutdown(); err != nil {
 			errs = append(errs, fmt.Errorf("local endpoint: shutdown: %w", err))
-			_ = hs.Close()
 		}
-		cancel()
 	}
 	s.serving.Wait()
 	s.efo.wait()
