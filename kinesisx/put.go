@@ -241,6 +241,12 @@ func randomKey() string {
 
 // RandomHashKey returns a uniformly random hash key in r (inclusive).
 func RandomHashKey(r hashkey.Range) hashkey.Key {
+	return randomHashKeyFrom(r, rand.Uint64)
+}
+
+// randomHashKeyFrom is RandomHashKey drawing from next (a seeded source in
+// tests).
+func randomHashKeyFrom(r hashkey.Range, next func() uint64) hashkey.Key {
 	width, _ := r.End.Sub(r.Start)
 	var hiMask, loMask uint64
 	if width.Hi != 0 {
@@ -249,7 +255,7 @@ func RandomHashKey(r hashkey.Range) hashkey.Key {
 		loMask = ^uint64(0) >> bits.LeadingZeros64(width.Lo) // 0 when width is 0
 	}
 	for {
-		k := hashkey.Key{Hi: rand.Uint64() & hiMask, Lo: rand.Uint64() & loMask}
+		k := hashkey.Key{Hi: next() & hiMask, Lo: next() & loMask}
 		if k.Cmp(width) <= 0 {
 			sum, _ := r.Start.Add(k)
 			return sum
