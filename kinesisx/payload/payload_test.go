@@ -215,5 +215,8 @@ func TestPlain(t *testing.T) {
 		if got := Plain(tt.in); !bytes.Equal(got, tt.want) {
 			t.Errorf("%s: Plain = %q, want %q", tt.name, got, tt.want)
 		}
+		if _, ok := Unwrap(tt.in); ok != !bytes.Equal(tt.in, tt.want) {
+			t.Errorf("%s: Unwrap says %v", tt.name, ok)
+		}
 	}
 }

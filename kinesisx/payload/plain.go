@@ -1,27 +1,35 @@
 package payload
 
 // Plain returns what a search should look in: the payload with its
-// wrappings undone, gzip inflated (at most MaxDecompressed bytes) and
-// base64 of JSON or gzip decoded, as Decode finds them, up to its nesting
-// depth. Anything else is returned as it is.
+// wrappings undone (see Unwrap), or the payload itself.
 func Plain(b []byte) []byte {
+	if in, ok := Unwrap(b); ok {
+		return in
+	}
+	return b
+}
+
+// Unwrap undoes a payload's wrappings as Decode finds them, up to its
+// nesting depth: gzip inflated (at most MaxDecompressed bytes) and base64
+// of JSON or gzip decoded. ok is false when there was nothing to undo.
+func Unwrap(b []byte) (inner []byte, ok bool) {
 	for depth := 0; depth < maxDepth; depth++ {
 		switch {
 		case isGzip(b):
 			out, _, _ := gunzip(b, MaxDecompressed)
 			if out == nil {
-				return b
+				return b, ok
 			}
-			b = out
+			b, ok = out, true
 		case isText(b):
-			out, ok := unbase64(b)
-			if !ok {
-				return b
+			out, decoded := unbase64(b)
+			if !decoded {
+				return b, ok
 			}
-			b = out
+			b, ok = out, true
 		default:
-			return b
+			return b, ok
 		}
 	}
-	return b
+	return b, ok
 }

@@ -117,3 +117,29 @@ func BenchmarkTailView(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTailFilter applies a filter to a full 10,000-record buffer, as
+// each key typed after / does: JSON payloads, and gzip CloudWatch Logs-like
+// payloads that the filter inflates.
+func BenchmarkTailFilter(b *testing.B) {
+	for _, kind := range []string{"json", "gzip"} {
+		b.Run(kind, func(b *testing.B) {
+			h := newHarness(b, Deps{}, 200, 60)
+			h.start()
+			recs := make([]kinesisx.Record, 0, DefaultCapacity)
+			for i := range DefaultCapacity {
+				doc := fmt.Sprintf(`{"messageType":"DATA_MESSAGE","logGroup":"/aws/lambda/orders","logEvents":[{"id":"%d","timestamp":%d,"message":"INFO order %d paid by u-%d"}]}`, i, 1764150000000+i, i, i%97)
+				data := []byte(doc)
+				if kind == "gzip" {
+					data = gz(doc)
+				}
+				recs = append(recs, record(i%8, i, string(data)))
+			}
+			h.m.ingest(kinesisx.Batch{Records: recs})
+			b.ReportAllocs()
+			for b.Loop() {
+				h.m.setFilter("level=ERROR")
+			}
+		})
+	}
+}

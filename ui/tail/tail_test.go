@@ -99,17 +99,19 @@ func TestCursorStaysOnRecordWhileDropping(t *testing.T) {
 func TestFilter(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 20)
 	h.start()
-	h.deliver(batchOf(record(1, 1, "apple"), record(2, 2, "banana"), record(1, 13, "cherry")))
+	h.deliver(batchOf(record(1, 1, "apple"), record(2, 2, "banana"), record(1, 13, "cherry"), record(2, 4, string(gz(`{"message":"level=ERROR disk full"}`)))))
 	tests := []struct {
 		query string
 		want  []string
 	}{
 		{"user-1", []string{"user-1", "user-13"}},
+		{"level=error", []string{"user-4"}},    // inside a gzip payload
+		{"data:disk full", []string{"user-4"}}, // the same, data only
 		{"key:^user-1$", []string{"user-1"}},
 		{"data:AN", []string{"user-2"}},
-		{"shard:2$", []string{"user-2"}},
-		{"!apple", []string{"user-2", "user-13"}},
-		{"", []string{"user-1", "user-2", "user-13"}},
+		{"shard:2$", []string{"user-2", "user-4"}},
+		{"!apple", []string{"user-2", "user-13", "user-4"}},
+		{"", []string{"user-1", "user-2", "user-13", "user-4"}},
 	}
 	for _, tt := range tests {
 		h.m.setFilter(tt.query)

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/payload"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/view"
 )
@@ -298,11 +299,22 @@ func (m *Model) matchRecord(r *kinesisx.Record) bool {
 	case "shard":
 		hit = re.MatchString(r.ShardID)
 	case "data":
-		hit = re.Match(r.Data)
+		hit = matchData(re, r.Data)
 	default:
-		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || re.Match(r.Data)
+		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || matchData(re, r.Data)
 	}
 	return hit != m.invert
+}
+
+// matchData looks for re in a payload as it is and, when it is gzip or
+// base64 (CloudWatch Logs subscription payloads are gzip), in what it
+// unwraps to, as kinspect find does.
+func matchData(re *regexp.Regexp, data []byte) bool {
+	if re.Match(data) {
+		return true
+	}
+	inner, ok := payload.Unwrap(data)
+	return ok && re.Match(inner)
 }
 
 // copySelected copies the selected payload with OSC 52: as text when it is
