@@ -3,8 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -81,7 +79,7 @@ func (f *Factory) loadAWS(ctx context.Context) (aws.Config, error) {
 	if f.Region != "" {
 		opts = append(opts, config.WithRegion(f.Region))
 	}
-	local := isLoopback(f.kinesisEndpoint())
+	local := kinesisx.IsLoopbackEndpoint(f.kinesisEndpoint())
 	if local {
 		opts = append(opts, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
 	}
@@ -117,22 +115,6 @@ func (f *Factory) kinesisEndpoint() string {
 		}
 	}
 	return ""
-}
-
-func isLoopback(endpoint string) bool {
-	if endpoint == "" {
-		return false
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return false
-	}
-	host := u.Hostname()
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Kinesis returns the SDK Kinesis client.

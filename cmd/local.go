@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
 )
 
@@ -101,7 +102,7 @@ func runLocal(ctx context.Context, o *localOptions) error {
 		_ = srv.Close()
 		return fmt.Errorf("local endpoint: write to stdout: %w", err)
 	}
-	if host, _, _ := net.SplitHostPort(o.Addr); !isLoopback("http://" + net.JoinHostPort(host, "0")) {
+	if host, _, _ := net.SplitHostPort(o.Addr); !kinesisx.IsLoopbackEndpoint("http://" + net.JoinHostPort(host, "0")) {
 		fmt.Fprintf(o.f.Err, "kinspect: warning: %s is not a loopback address; the endpoint has no authentication\n", host)
 	}
 	if o.Demo {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kinspect/kinspect/kinesisx/explain"
 )
 
 // Stdio is the process's standard streams.
@@ -62,7 +64,7 @@ func execute(ctx context.Context, f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(f.Err, "kinspect: "+oneLine(explain(err)))
+	fmt.Fprintln(f.Err, "kinspect: "+explain.Error(err))
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		return ExitUsage

@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"encoding/pem"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -80,5 +81,37 @@ func TestCABundleReachesEveryClient(t *testing.T) {
 		if _, ok := protos[op]; !ok {
 			t.Errorf("no %s through the TLS endpoint (seen: %v)", op, protos)
 		}
+	}
+}
+
+// When the endpoint cannot be reached, the error says why in one line and
+// what to try, without the SDK's retry count and request IDs.
+func TestUnreachableEndpoint(t *testing.T) {
+	e := newWriteEnv(t, local.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + ln.Addr().String()
+	ln.Close()
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(tlsSrv.Close)
+
+	for _, tt := range []struct {
+		name, url, want string
+	}{
+		{"nothing listening", refused, "kinspect: list streams: cannot reach " + refused + ": connection refused (is the endpoint running? `kinspect local` starts one)"},
+		{"https to plain HTTP", strings.Replace(e.url, "http://", "https://", 1), "it speaks plain HTTP (use an http:// endpoint URL)"},
+		{"private CA", tlsSrv.URL, "its TLS certificate is signed by an unknown authority (set AWS_CA_BUNDLE to a file with your CA's certificates)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			other := *e
+			other.url = tt.url
+			r := other.run("", false, "ls")
+			wantExit(t, r, 1, tt.want)
+			if strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || strings.Contains(r.stderr, "RequestID") || strings.Contains(r.stderr, "attempts") {
+				t.Errorf("stderr %q", r.stderr)
+			}
+		})
 	}
 }

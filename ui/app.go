@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/help"
@@ -223,10 +224,10 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.pop()
 	case view.ErrorMsg:
-		a.status, a.isErr = oneLine(msg.Err.Error()), true
+		a.status, a.isErr = explain.Error(msg.Err), true
 		return a, nil
 	case view.InfoMsg:
-		a.status, a.isErr = oneLine(msg.Text), false
+		a.status, a.isErr = explain.OneLine(msg.Text), false
 		return a, nil
 	case view.RunCommandMsg:
 		return a, a.run(msg.Command)
@@ -308,8 +309,3 @@ func (a *app) action(req view.ActionRequestedMsg) tea.Cmd {
 
 // errNotYet says a screen has no backing source in this session.
 var errNotYet = errors.New("not available in this session")
-
-func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\r", " ")
-	return strings.ReplaceAll(s, "\n", " ")
-}

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/view"
 )
@@ -49,10 +50,10 @@ func (a *app) monitoringChanged(msg monitor.ChangedMsg) tea.Cmd {
 		cmds = append(cmds, a.overlay.Update(msg))
 	}
 	if msg.Err != nil {
-		a.status, a.isErr = oneLine(msg.Text()), true
+		a.status, a.isErr = explain.OneLine(msg.Text()), true
 		return tea.Batch(cmds...)
 	}
-	a.status, a.isErr = oneLine(msg.Text()), false
+	a.status, a.isErr = explain.OneLine(msg.Text()), false
 	return tea.Batch(append(cmds, view.Cmd(view.StreamChangedMsg{Stream: msg.Stream}))...)
 }
 

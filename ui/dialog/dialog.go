@@ -22,6 +22,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/draw"
 	"github.com/kinspect/kinspect/ui/theme"
@@ -190,11 +191,7 @@ func errLine(st *theme.Styles, err error) string {
 	if err == nil {
 		return ""
 	}
-	return st.Error.Render("✗ " + oneLine(err.Error()))
-}
-
-func oneLine(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ")
+	return st.Error.Render("✗ " + explain.Error(err))
 }
 
 // lineage renders the shard tree: open shards marked, children indented.

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/explain"
 )
 
 // TickEvery is how often the countdown is redrawn while a timer runs.
@@ -158,7 +158,7 @@ func (a *Auto) Settle(w io.Writer) {
 		cancel()
 		if err != nil {
 			fmt.Fprintf(w, "kinspect: shard-level metrics of %s are still on (turning them off failed: %s); turn them off with: %s\n",
-				s, oneLine(err.Error()), kinesisx.MonitoringCommand(s, false, all()))
+				s, explain.Error(err), kinesisx.MonitoringCommand(s, false, all()))
 			continue
 		}
 		fmt.Fprintf(w, "kinspect: turned off shard-level metrics of %s on exit (their auto-off timer had %s left)\n", s, Clock(max(a.due[s].Sub(a.now()), 0)))
@@ -173,5 +173,3 @@ func (a *Auto) Settle(w io.Writer) {
 		fmt.Fprintf(w, "kinspect: shard-level metrics of %s are still on and cost money; turn them off with: %s\n", s, kinesisx.MonitoringCommand(s, false, all()))
 	}
 }
-
-func oneLine(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ") }
