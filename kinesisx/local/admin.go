@@ -37,12 +37,9 @@ func (s *Server) listShards(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	limit := 1000
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > 10000 {
-			return nil, errValidation("1 validation error detected: Value %d at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 10000", *in.MaxResults)
-		}
-		limit = *in.MaxResults
+	limit, err := pageSize(in.MaxResults, "maxResults", 1000)
+	if err != nil {
+		return nil, err
 	}
 	tok := listShardsToken{After: -1, Filter: in.ShardFilter}
 	if in.NextToken != "" {
@@ -180,12 +177,32 @@ type tagsInput struct {
 	Limit                *int              `json:"Limit"`
 }
 
-func (s *Server) withStream(c *call, in interface{ name() (string, error) }, active bool, f func(st *stream) (any, error)) (any, error) {
+// streamNamer is a request that names a stream (by name or ARN).
+type streamNamer interface{ name() (string, error) }
+
+// streamOf returns the stream a request names.
+func (s *Server) streamOf(c *call, in streamNamer) (*stream, error) {
 	name, err := in.name()
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.store.get(name, c.now)
+	return s.store.get(name, c.now)
+}
+
+// pageSize checks a request's page size against the API's 1 to 10000
+// (field is its name in AWS's message) and returns it, or def when unset.
+func pageSize(v *int, field string, def int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 1 || *v > 10000 {
+		return 0, errValidation("1 validation error detected: Value %d at '%s' failed to satisfy constraint: Member must have value between 1 and 10000", *v, field)
+	}
+	return *v, nil
+}
+
+func (s *Server) withStream(c *call, in streamNamer, active bool, f func(st *stream) (any, error)) (any, error) {
+	st, err := s.streamOf(c, in)
 	if err != nil {
 		return nil, err
 	}

@@ -175,12 +175,9 @@ func (s *Server) listConsumers(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	limit := 100
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > 10000 {
-			return nil, errValidation("1 validation error detected: Value %d at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 10000", *in.MaxResults)
-		}
-		limit = *in.MaxResults
+	limit, err := pageSize(in.MaxResults, "maxResults", 100)
+	if err != nil {
+		return nil, err
 	}
 	sn, err := streamName("", in.StreamARN)
 	if err != nil {

@@ -122,27 +122,23 @@ func (s *Server) deleteStream(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	name, err := in.name()
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.store.get(name, c.now)
+	st, err := s.streamOf(c, in)
 	if err != nil {
 		return nil, err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.status == "DELETING" {
-		return nil, errInUse("Stream %s under account %s is already being deleted.", name, account)
+		return nil, errInUse("Stream %s under account %s is already being deleted.", st.name, account)
 	}
 	if len(st.consumers) > 0 && !in.EnforceConsumerDeletion {
-		return nil, errInUse("Stream %s under account %s has registered consumers; deregister them or set EnforceConsumerDeletion.", name, account)
+		return nil, errInUse("Stream %s under account %s has registered consumers; deregister them or set EnforceConsumerDeletion.", st.name, account)
 	}
 	st.status = "DELETING"
 	st.pending = nil // a pending reshard is abandoned
 	st.pendingAt.Store(0)
 	st.deleteAt = c.now.Add(s.opts.DeleteDelay)
-	s.efo.endPrefix(st.arn+"/consumer/", errNotFound("Stream %s was deleted.", name))
+	s.efo.endPrefix(st.arn+"/consumer/", errNotFound("Stream %s was deleted.", st.name))
 	return struct{}{}, nil
 }
 
@@ -165,12 +161,9 @@ func (s *Server) listStreams(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	limit := 100
-	if in.Limit != nil {
-		if *in.Limit < 1 || *in.Limit > 10000 {
-			return nil, errValidation("1 validation error detected: Value %d at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000", *in.Limit)
-		}
-		limit = *in.Limit
+	limit, err := pageSize(in.Limit, "limit", 100)
+	if err != nil {
+		return nil, err
 	}
 	after := in.ExclusiveStartStreamName
 	if in.NextToken != "" {
@@ -236,18 +229,15 @@ func (s *Server) describeStream(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	name, err := in.name()
+	if _, err := in.name(); err != nil {
+		return nil, err
+	}
+	limit, err := pageSize(in.Limit, "limit", 100)
 	if err != nil {
 		return nil, err
 	}
-	limit := 100
-	if in.Limit != nil {
-		if *in.Limit < 1 || *in.Limit > 10000 {
-			return nil, errValidation("1 validation error detected: Value %d at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000", *in.Limit)
-		}
-		limit = min(*in.Limit, 100)
-	}
-	st, err := s.store.get(name, c.now)
+	limit = min(limit, 100)
+	st, err := s.streamOf(c, in)
 	if err != nil {
 		return nil, err
 	}
@@ -278,11 +268,7 @@ func (s *Server) describeStreamSummary(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	name, err := in.name()
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.store.get(name, c.now)
+	st, err := s.streamOf(c, in)
 	if err != nil {
 		return nil, err
 	}
