@@ -14,11 +14,7 @@ import (
 
 func TestBenchLatencyFlags(t *testing.T) {
 	f := newFactory(Stdio{})
-	tests := []struct {
-		args    []string
-		want    string
-		wantErr string
-	}{
+	tests := []flagCase{
 		{args: []string{"s"}, want: "s 4000 1000 [polling efo] [] 30s table false"},
 		{args: []string{"s", "--records", "10", "--rate", "5", "--modes", "efo", "--shard", "a", "--shard", "b", "-o", "json", "-y"},
 			want: "s 10 5 [efo] [a b] 30s json true"},
@@ -30,23 +26,12 @@ func TestBenchLatencyFlags(t *testing.T) {
 		{args: []string{"s", "-o", "yaml"}, wantErr: "-o yaml"},
 		{args: []string{}, wantErr: "accepts 1 arg"},
 	}
-	for _, tt := range tests {
-		var got string
-		c := newBenchLatencyCmdWith(f, func(_ context.Context, o *benchLatencyOptions) error {
-			got = fmt.Sprint(o.Stream, " ", o.Records, " ", o.Rate, " ", o.modes, " ", o.Shards, " ", o.Timeout, " ", o.Output, " ", o.Yes)
+	checkFlags(t, tests, func(got *string) *cobraCommand {
+		return newBenchLatencyCmdWith(f, func(_ context.Context, o *benchLatencyOptions) error {
+			*got = fmt.Sprint(o.Stream, " ", o.Records, " ", o.Rate, " ", o.modes, " ", o.Shards, " ", o.Timeout, " ", o.Output, " ", o.Yes)
 			return nil
 		})
-		err := execProbe(c)(tt.args)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("%v: got %q, %v; want %q", tt.args, got, err, tt.want)
-		}
-	}
+	})
 }
 
 // runBench runs a command line with the bench command registered (the

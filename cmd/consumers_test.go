@@ -14,11 +14,7 @@ import (
 )
 
 func TestConsumersFlags(t *testing.T) {
-	tests := []struct {
-		args    []string
-		want    string
-		wantErr string
-	}{
+	tests := []flagCase{
 		{args: []string{"s"}, want: "s false  24h0m0s table"},
 		{args: []string{"s", "--prune", "--older-than", "2h", "-o", "json"}, want: "s true  2h0m0s json"},
 		{args: []string{"s", "--register", "app-1"}, want: "s false app-1 24h0m0s table"},
@@ -27,23 +23,12 @@ func TestConsumersFlags(t *testing.T) {
 		{args: []string{"s", "--older-than", "0s"}, wantErr: "--older-than"},
 		{args: []string{"s", "-o", "text"}, wantErr: "-o text"},
 	}
-	for _, tt := range tests {
-		var got string
-		c := newConsumersCmdWith(newFactory(Stdio{}), func(_ context.Context, o *consumersOptions) error {
-			got = strings.Join([]string{o.Stream, boolStr(o.Prune), o.Register, o.OlderThan.String(), o.Output}, " ")
+	checkFlags(t, tests, func(got *string) *cobraCommand {
+		return newConsumersCmdWith(newFactory(Stdio{}), func(_ context.Context, o *consumersOptions) error {
+			*got = strings.Join([]string{o.Stream, boolStr(o.Prune), o.Register, o.OlderThan.String(), o.Output}, " ")
 			return nil
 		})
-		err := execProbe(c)(tt.args)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("%v: got %q, %v; want %q", tt.args, got, err, tt.want)
-		}
-	}
+	})
 }
 
 func TestConsumersCommand(t *testing.T) {

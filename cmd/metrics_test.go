@@ -19,11 +19,7 @@ import (
 )
 
 func TestMetricsFlags(t *testing.T) {
-	tests := []struct {
-		args    []string
-		want    string
-		wantErr string
-	}{
+	tests := []flagCase{
 		{args: []string{"s"}, want: "s 15m0s table"},
 		{args: []string{"s", "--since", "1h", "-o", "json"}, want: "s 1h0m0s json"},
 		{args: []string{"s", "--since", "30s"}, wantErr: "want between 1m and 3h"},
@@ -32,23 +28,12 @@ func TestMetricsFlags(t *testing.T) {
 		{args: []string{"s", "-o", "yaml"}, wantErr: "want one of table, json"},
 		{args: []string{}, wantErr: "accepts 1 arg"},
 	}
-	for _, tt := range tests {
-		var got string
-		c := newMetricsCmdWith(newFactory(Stdio{}), func(_ context.Context, o *metricsOptions) error {
-			got = strings.Join([]string{o.Stream, o.Since.String(), o.Output}, " ")
+	checkFlags(t, tests, func(got *string) *cobraCommand {
+		return newMetricsCmdWith(newFactory(Stdio{}), func(_ context.Context, o *metricsOptions) error {
+			*got = strings.Join([]string{o.Stream, o.Since.String(), o.Output}, " ")
 			return nil
 		})
-		err := execProbe(c)(tt.args)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("%v: got %q, %v; want %q", tt.args, got, err, tt.want)
-		}
-	}
+	})
 }
 
 // metricsEnv is the built-in endpoint with its CloudWatch on one URL, a

@@ -9,34 +9,19 @@ import (
 )
 
 func TestMonitoringFlags(t *testing.T) {
-	tests := []struct {
-		args    []string
-		want    string
-		wantErr string
-	}{
+	tests := []flagCase{
 		{args: []string{"s", "on"}, want: "s true ALL false"},
 		{args: []string{"s", "OFF", "--metrics", "incomingbytes,OutgoingBytes", "--yes"}, want: "s false IncomingBytes,OutgoingBytes true"},
 		{args: []string{"s", "maybe"}, wantErr: `want on or off`},
 		{args: []string{"s", "on", "--metrics", "Latency"}, wantErr: `unknown shard-level metric "Latency"`},
 		{args: []string{"s"}, wantErr: "accepts 2 arg"},
 	}
-	for _, tt := range tests {
-		var got string
-		c := newMonitoringCmdWith(newFactory(Stdio{}), func(_ context.Context, o *monitoringOptions) error {
-			got = strings.Join([]string{o.Stream, boolStr(o.On), strings.Join(o.Metrics, ","), boolStr(o.Yes)}, " ")
+	checkFlags(t, tests, func(got *string) *cobraCommand {
+		return newMonitoringCmdWith(newFactory(Stdio{}), func(_ context.Context, o *monitoringOptions) error {
+			*got = strings.Join([]string{o.Stream, boolStr(o.On), strings.Join(o.Metrics, ","), boolStr(o.Yes)}, " ")
 			return nil
 		})
-		err := execProbe(c)(tt.args)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("%v: got %q, %v; want %q", tt.args, got, err, tt.want)
-		}
-	}
+	})
 }
 
 func TestMonitoringCommand(t *testing.T) {

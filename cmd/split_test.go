@@ -56,6 +56,33 @@ func execProbe(c *cobraCommand) func([]string) error {
 	}
 }
 
+// flagCase is one command line of a flags test: what the parsed options
+// read as (want), or the usage error it fails with (wantErr).
+type flagCase struct {
+	args    []string
+	want    string
+	wantErr string
+}
+
+// checkFlags runs each case through a fresh command from newCmd, whose
+// stand-in run function writes the parsed options into *got.
+func checkFlags(t *testing.T, cases []flagCase, newCmd func(got *string) *cobraCommand) {
+	t.Helper()
+	for _, tt := range cases {
+		var got string
+		err := execProbe(newCmd(&got))(tt.args)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%v: got %q, %v; want %q", tt.args, got, err, tt.want)
+		}
+	}
+}
+
 func splitProbe(f *Factory) func() (func([]string) error, func() string) {
 	return func() (func([]string) error, func() string) {
 		var s string
