@@ -67,7 +67,7 @@ func New(k *kinesis.Client, opts ...Option) *Client {
 }
 
 func newClient(api kinesisAPI, opts ...Option) *Client {
-	c := &Client{api: api, now: time.Now, wait: sleepCtx, consumer: newConsumerRegistry()}
+	c := &Client{api: api, now: time.Now, wait: Sleep, consumer: newConsumerRegistry()}
 	for _, o := range opts {
 		o(c)
 	}
@@ -77,8 +77,10 @@ func newClient(api kinesisAPI, opts ...Option) *Client {
 // ReadOnly reports whether the client refuses mutations.
 func (c *Client) ReadOnly() bool { return c.guard.ReadOnly }
 
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx is done, and returns ctx's error if it
+// ended first. The client paces and backs off with it; so do other
+// packages that pace calls (the latency lab).
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -86,7 +86,7 @@ func (r *run) put(ctx context.Context) error {
 	r.sched = &schedule{rate: r.opts.Rate, total: r.opts.Records, now: time.Now}
 	srcs := make([]*shardSource, n)
 	for j, id := range r.rep.Shards {
-		srcs[j] = &shardSource{ctx: ctx, run: r.rep.RunID, sched: r.sched, shard: j, shards: n, wait: sleepCtx}
+		srcs[j] = &shardSource{ctx: ctx, run: r.rep.RunID, sched: r.sched, shard: j, shards: n, wait: kinesisx.Sleep}
 		p, err := r.c.PlanPut(ctx, kinesisx.PutOptions{
 			Stream: r.opts.Stream, Keys: kinesisx.KeyShard, ShardID: id, Key: KeyPrefix + r.rep.RunID, Count: srcs[j].count(),
 		})
@@ -194,19 +194,4 @@ func (r *run) progress(phase string) {
 		p.Seen[col.mode] = col.seen()
 	}
 	r.opts.Progress(p)
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
