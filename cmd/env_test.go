@@ -14,6 +14,7 @@ import (
 
 	"github.com/kinspect/kinspect/internal/testenv"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // writeEnv is the built-in endpoint with an SDK client to set up streams
@@ -27,16 +28,7 @@ type writeEnv struct {
 
 func newWriteEnv(t *testing.T, opts local.Options) *writeEnv {
 	t.Helper()
-	srv := local.New(opts)
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	srv, url := localtest.Start(t, opts)
 	return &writeEnv{t: t, srv: srv, url: url, sdk: testenv.KinesisClient(t, url)}
 }
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/kinspect/kinspect/internal/testenv"
 	"github.com/kinspect/kinspect/kinesisx/local"
-	"github.com/kinspect/kinspect/kinesisx/local/cwserver"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 func TestMetricsFlags(t *testing.T) {
@@ -48,17 +48,7 @@ func newMetricsEnv(t *testing.T, monitoring bool) *metricsEnv {
 	t.Helper()
 	clock := time.Now().Truncate(time.Minute).Add(10 * time.Second)
 	now := func() time.Time { return clock }
-	srv := local.New(local.Options{Now: now})
-	cwserver.Mount[local.Bucket](srv, cwserver.Options{Now: now})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	srv, url := localtest.Start(t, local.Options{Now: now})
 	e := &metricsEnv{url: url, stream: testenv.StreamName(t), srv: srv, sdk: testenv.KinesisClient(t, url)}
 	testenv.CreateStream(t, e.sdk, e.stream, 2)
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"github.com/kinspect/kinspect/internal/testenv"
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // BenchmarkPutLocalLimits8 puts at the write limit of an 8-shard stream
@@ -19,12 +20,7 @@ import (
 // time: the client alone uses less.
 // go test -run '^$' -bench PutLocalLimits8 -benchtime 24000x ./kinesisx
 func BenchmarkPutLocalLimits8(b *testing.B) {
-	srv := local.New(local.Options{Limits: true})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() })
+	url := localtest.URL(b, local.Options{Limits: true})
 	sdk := testenv.KinesisClient(b, url)
 	stream := testenv.StreamName(b)
 	testenv.CreateStream(b, sdk, stream, 8)

@@ -14,6 +14,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // writeBackend is a server the write path is tested against.
@@ -27,13 +28,7 @@ type writeBackend struct {
 func writeBackends() []writeBackend {
 	return []writeBackend{
 		{"local", func(t *testing.T) string {
-			srv := local.New(local.Options{UpdateDelay: 50 * time.Millisecond, ConsumerDelay: 50 * time.Millisecond})
-			url, err := srv.Start("127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = srv.Close() })
-			return url
+			return localtest.URL(t, local.Options{UpdateDelay: 50 * time.Millisecond, ConsumerDelay: 50 * time.Millisecond})
 		}},
 		{"kinesis-mock", func(t *testing.T) string { return testenv.KinesisMock(t) }},
 	}
@@ -124,12 +119,7 @@ func TestPutIntegration(t *testing.T) {
 // off: random keys, 100-byte records, batches of 500, one sender.
 // go test -run '^$' -bench PutLocal -benchtime 200000x ./kinesisx
 func BenchmarkPutLocal(b *testing.B) {
-	srv := local.New(local.Options{})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() })
+	url := localtest.URL(b, local.Options{})
 	sdk := testenv.KinesisClient(b, url)
 	stream := testenv.StreamName(b)
 	testenv.CreateStream(b, sdk, stream, 8)

@@ -16,18 +16,13 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // startLocal runs the built-in endpoint for one test.
 func startLocal(t testing.TB, opts local.Options) string {
 	t.Helper()
-	srv := local.New(opts)
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return url
+	return localtest.URL(t, opts)
 }
 
 // delivery is what the check needs of each delivered record.

@@ -20,6 +20,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
 	"github.com/kinspect/kinspect/kinesisx/local/cwserver"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // endpoint is the built-in endpoint with its CloudWatch mounted on the
@@ -32,17 +33,7 @@ type endpoint struct {
 
 func newEndpoint(t *testing.T, opts local.Options) *endpoint {
 	t.Helper()
-	srv := local.New(opts)
-	cwserver.Mount[local.Bucket](srv, cwserver.Options{Now: opts.Now})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	srv, url := localtest.Start(t, opts)
 	return &endpoint{srv: srv, sdk: testenv.KinesisClient(t, url), cw: testenv.CloudWatchClient(t, url)}
 }
 
@@ -211,17 +202,7 @@ func TestAdapterKeepsBucketFields(t *testing.T) {
 func TestLateMinutesFilledFromTail(t *testing.T) {
 	clock := time.Now().Truncate(time.Minute).Add(30 * time.Second)
 	now := func() time.Time { return clock }
-	srv := local.New(local.Options{Now: now})
-	cwserver.Mount[local.Bucket](srv, cwserver.Options{Now: now, Delay: 2 * time.Minute})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	srv, url := localtest.Start(t, local.Options{Now: now, MetricsDelay: 2 * time.Minute})
 	e := &endpoint{srv: srv, sdk: testenv.KinesisClient(t, url), cw: testenv.CloudWatchClient(t, url)}
 	stream := testenv.StreamName(t)
 	testenv.CreateStream(t, e.sdk, stream, 1)

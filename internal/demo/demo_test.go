@@ -9,6 +9,7 @@ import (
 	"github.com/kinspect/kinspect/internal/testenv"
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // TestDemoTraffic runs the demo producers for a few seconds against the
@@ -16,12 +17,7 @@ import (
 // orders stream's hot key dominates one shard, the KPL stream carries
 // aggregates, the logs stream carries gzip payloads.
 func TestDemoTraffic(t *testing.T) {
-	srv := local.New(local.Options{Limits: true})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	url := localtest.URL(t, local.Options{Limits: true})
 	k := testenv.KinesisClient(t, url)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

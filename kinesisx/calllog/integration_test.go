@@ -17,17 +17,12 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/calllog"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 func startLocal(t *testing.T) string {
 	t.Helper()
-	srv := local.New(local.Options{})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return url
+	return localtest.URL(t, local.Options{})
 }
 
 // Calls made through a real SDK client with the middleware land in the log

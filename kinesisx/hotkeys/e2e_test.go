@@ -15,6 +15,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // skewedTraffic is 12,000 records of 200 bytes: every third one carries a
@@ -74,12 +75,7 @@ func readShards(t *testing.T, ctx context.Context, c *kinesisx.Client, stream st
 // (of the same traffic put again, read back from each child) differ by less
 // than 10%, where the midpoint split would not.
 func TestTrafficWeightedSplitEndToEnd(t *testing.T) {
-	srv := local.New(local.Options{UpdateDelay: 50 * time.Millisecond})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	url := localtest.URL(t, local.Options{UpdateDelay: 50 * time.Millisecond})
 	sdk := testenv.KinesisClient(t, url)
 	stream := testenv.StreamName(t)
 	testenv.CreateStream(t, sdk, stream, 1)

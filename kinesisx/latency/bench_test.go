@@ -10,6 +10,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/latency"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // BenchmarkLatencyLab runs the lab as the article ran it: 4,000 probes at
@@ -19,12 +20,7 @@ import (
 //
 //	go test -run '^$' -bench LatencyLab -benchtime 1x ./kinesisx/latency
 func BenchmarkLatencyLab(b *testing.B) {
-	srv := local.New(local.Options{Limits: true})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() }) // after the stream's own cleanup
+	url := localtest.URL(b, local.Options{Limits: true}) // closed after the stream's own cleanup
 	sdk := testenv.KinesisClient(b, url)
 	stream := testenv.StreamName(b)
 	testenv.CreateStream(b, sdk, stream, 2)

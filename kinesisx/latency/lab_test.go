@@ -13,17 +13,12 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/latency"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 func startLocal(t *testing.T, opts local.Options) string {
 	t.Helper()
-	srv := local.New(opts)
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return url
+	return localtest.URL(t, opts)
 }
 
 // nearestRank is the percentile definition, computed independently of

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 // The workloads below are written once and run against every backend (the
@@ -40,13 +41,7 @@ func benchClient(url string) *kinesis.Client {
 // startBenchLocal starts the built-in endpoint with room for the benchmark's
 // records and returns its URL.
 func startBenchLocal(b *testing.B) string {
-	srv := local.New(local.Options{MaxBytesPerStream: 512 << 20})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() })
-	return url
+	return localtest.URL(b, local.Options{MaxBytesPerStream: 512 << 20})
 }
 
 // benchEntries returns n PutRecords entries of 1 KiB with distinct keys.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
 func TestMain(m *testing.M) {
@@ -79,29 +80,13 @@ func localBackend() backend {
 // startLocal starts a local endpoint with opts and closes it at cleanup.
 func startLocal(t *testing.T, opts local.Options) string {
 	t.Helper()
-	srv := local.New(opts)
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return url
+	return localtest.URL(t, opts)
 }
 
 // startServer is startLocal that also returns the server.
 func startServer(t *testing.T, opts local.Options) (*local.Server, string) {
 	t.Helper()
-	srv := local.New(opts)
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv, url
+	return localtest.Start(t, opts)
 }
 
 // newClient returns the real SDK client for url, as kinspect builds it.

@@ -13,7 +13,7 @@ import (
 	"github.com/kinspect/kinspect/internal/testenv"
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/local"
-	"github.com/kinspect/kinspect/kinesisx/local/cwserver"
+	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 	"github.com/kinspect/kinspect/metrics"
 )
 
@@ -61,13 +61,7 @@ func TestFromReport(t *testing.T) {
 func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 	clock := time.Now().Truncate(time.Minute).Add(20 * time.Second)
 	now := func() time.Time { return clock }
-	srv := local.New(local.Options{Now: now})
-	cwserver.Mount[local.Bucket](srv, cwserver.Options{Now: now})
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	_, url := localtest.Start(t, local.Options{Now: now})
 	sdk := testenv.KinesisClient(t, url)
 	stream := testenv.StreamName(t)
 	testenv.CreateStream(t, sdk, stream, 2)
