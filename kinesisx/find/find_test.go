@@ -176,3 +176,39 @@ func TestSearchMax(t *testing.T) {
 		t.Fatal("two matches and their context shown: not done")
 	}
 }
+
+// BenchmarkSearch measures what matching costs per record, for a key and
+// for a pattern over JSON and over gzip payloads (inflated to be searched),
+// with context on: the rate a find can scan at, apart from reading.
+func BenchmarkSearch(b *testing.B) {
+	doc := `{"messageType":"DATA_MESSAGE","logGroup":"/aws/lambda/orders","logEvents":[{"id":"1","timestamp":1764150000000,"message":"INFO order 42 paid by u-7"}]}`
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(doc))
+	zw.Close()
+	for _, tt := range []struct {
+		name string
+		q    Query
+		data []byte
+	}{
+		{"key", Query{Key: "user-7"}, []byte(doc)},
+		{"grep-json", Query{Pattern: regexp.MustCompile(`level=ERROR`)}, []byte(doc)},
+		{"grep-gzip", Query{Pattern: regexp.MustCompile(`level=ERROR`)}, zipped.Bytes()},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			batch := kinesisx.Batch{Records: make([]kinesisx.Record, 1000)}
+			for i := range batch.Records {
+				r := rec(fmt.Sprintf("shardId-%012d", i%4), i)
+				r.Data = tt.data
+				batch.Records[i] = r
+			}
+			tt.q.Context = 2
+			s := New(tt.q)
+			b.ReportAllocs()
+			for b.Loop() {
+				s.Add(batch)
+			}
+			b.ReportMetric(float64(b.N*len(batch.Records))/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
