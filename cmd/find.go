@@ -152,6 +152,13 @@ func runFind(ctx context.Context, o *findOptions) error {
 		return scanErr
 	}
 	window := fmt.Sprintf("%d records on %d shard(s) up to %s UTC", s.Scanned, s.Shards(), q.Until.UTC().Format("15:04:05"))
+	if ctx.Err() != nil {
+		at := "the start"
+		if p := s.Position(); !p.IsZero() {
+			at = p.UTC().Format("15:04:05")
+		}
+		return fmt.Errorf("interrupted at %s UTC, after %d records on %d shard(s): %d match(es) so far", at, s.Scanned, s.Shards(), s.Matches)
+	}
 	if s.Matches == 0 {
 		return fmt.Errorf("no record matched in %s", window)
 	}
