@@ -30,6 +30,7 @@ type findOptions struct {
 	Context int
 	Max     int
 	Output  string
+	fromSet bool // --from was given
 }
 
 func newFindCmd(f *Factory) *cobra.Command {
@@ -46,7 +47,9 @@ and print the records that match, with --context records of the same shard
 around each, as grep -C does. --key and --seq match exactly; --grep is a
 regular expression over the payload with gzip and base64 undone (CloudWatch
 Logs payloads included). Given together they must all hold; with none, every
-record of the window is printed. --seq reads only the shard that issued it.
+record of the window is printed. --seq reads only the shard that issued it,
+from that record on unless --from is given (for context before it), and
+stops at it.
 
 It reads by polling, paced like tail. It exits 1 when nothing matched.`,
 		Example: `  kinspect find orders --key user-42 --from -1h
@@ -61,6 +64,7 @@ It reads by polling, paced like tail. It exits 1 when nothing matched.`,
 			if o.Context < 0 || o.Max < 0 {
 				return usagef("--context and --max must not be negative")
 			}
+			o.fromSet = c.Flags().Changed("from")
 			return runF(c.Context(), o)
 		},
 	}
@@ -87,6 +91,9 @@ func (o *findOptions) query(now time.Time) (find.Query, kinesisx.StartPosition, 
 	if from.Type != kinesisx.PositionTrimHorizon && from.Type != kinesisx.PositionAtTimestamp {
 		return q, from, usagef("--from %s: want trim-horizon, an RFC 3339 time or a duration ago such as -1h", o.From)
 	}
+	if from.Type == kinesisx.PositionAtTimestamp {
+		q.From = from.Timestamp
+	}
 	if o.Until != "" {
 		until, err := kinesisx.ParseStartPosition(o.Until, now)
 		if err != nil || until.Type != kinesisx.PositionAtTimestamp {
@@ -102,6 +109,12 @@ func (o *findOptions) query(now time.Time) (find.Query, kinesisx.StartPosition, 
 			return q, from, usagef("--seq: %q is not a sequence number", o.Seq)
 		}
 		q.Sequence = o.Seq
+		if q.Max == 0 {
+			q.Max = 1 // a sequence number is one record
+		}
+		if !o.fromSet {
+			from, q.From = kinesisx.StartPosition{Type: kinesisx.PositionAtSequence, Sequence: o.Seq}, time.Time{}
+		}
 	}
 	if o.Grep != "" {
 		re, err := regexp.Compile(o.Grep)
@@ -181,7 +194,11 @@ func scan(ctx context.Context, t *kinesisx.Tail, s *find.Search, p *recordPrinte
 				}
 				return t.Err()
 			}
-			for _, l := range s.Add(b) {
+			lines := s.Add(b)
+			if len(lines) > 0 {
+				prog.clear() // the records go where the progress line was
+			}
+			for _, l := range lines {
 				if err := p.printFound(l, marks); err != nil {
 					return quietPipe(err)
 				}
@@ -214,7 +231,7 @@ func newFindProgress(w io.Writer, until time.Time) *findProgress {
 }
 
 func (fp *findProgress) show(s *find.Search) {
-	if fp.w == nil || time.Since(fp.last) < 200*time.Millisecond {
+	if fp.w == nil || (fp.shown && time.Since(fp.last) < 200*time.Millisecond) {
 		return
 	}
 	fp.last, fp.shown = time.Now(), true
@@ -228,5 +245,6 @@ func (fp *findProgress) show(s *find.Search) {
 func (fp *findProgress) clear() {
 	if fp.shown {
 		fmt.Fprint(fp.w, "\r\x1b[K")
+		fp.shown = false
 	}
 }

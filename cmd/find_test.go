@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -60,6 +61,8 @@ func TestFind(t *testing.T) {
 	// Before a split: shardId-000000000000's children take later records.
 	wantExit(t, e.run("", false, "split", stream, "shardId-000000000000", "--yes"), 0, "")
 	putOne("user-7", []byte(`{"user":7,"n":3}`))
+	time.Sleep(5 * time.Millisecond)
+	afterAll := time.Now().UTC().Format(time.RFC3339Nano)
 
 	t.Run("key across a split, parents first", func(t *testing.T) {
 		r := e.run("", false, "find", stream, "--key", "user-7", "--from", "-5m", "-o", "json")
@@ -90,6 +93,20 @@ func TestFind(t *testing.T) {
 		if len(lines) != 3 || !strings.HasPrefix(lines[0], "  ") || !strings.HasPrefix(lines[1], "> ") || !strings.Contains(lines[1], seq) || !strings.HasPrefix(lines[2], "  ") {
 			t.Fatalf("want context, match, context:\n%s", r.stdout)
 		}
+	})
+
+	t.Run("sequence number without --from: that record and what follows", func(t *testing.T) {
+		r := e.run("", false, "find", stream, "--seq", seq, "-C", "1", "-o", "json")
+		wantExit(t, r, 0, "1 match(es)")
+		ls := parseFound(t, r.stdout)
+		if len(ls) != 2 || !ls[0].Match || ls[0].Sequence != seq || ls[1].Match || ls[1].PartitionKey != "logs" {
+			t.Fatalf("found %+v", ls)
+		}
+	})
+
+	t.Run("a closed shard's children from --from, not from their start", func(t *testing.T) {
+		r := e.run("", false, "find", stream, "--shard", "shardId-000000000000", "--key", "user-7", "--from", afterAll)
+		wantExit(t, r, 1, "no record matched")
 	})
 
 	t.Run("max", func(t *testing.T) {

@@ -117,7 +117,14 @@ func (l *tailLoop) run(ctx context.Context) (err error) {
 			if ev.ended {
 				l.nodes[ev.shardID].state = shardDone
 				l.running--
+				// A child holds only records that came after its parents'
+				// last; from a time, its records before that time are
+				// still not wanted (a tail of one parent that closed
+				// before the time).
 				from := StartPosition{Type: PositionTrimHorizon}
+				if l.opts.From.Type == PositionAtTimestamp {
+					from = l.opts.From
+				}
 				for _, ch := range ev.children {
 					l.add(aws.ToString(ch.ShardId), ch.ParentShards, from)
 				}
@@ -167,6 +174,9 @@ func (l *tailLoop) apply(ev shardEvent) {
 		p.LastSequence = ev.lastSeq
 	}
 	p.Closed = p.Closed || ev.ended
+	for _, ch := range ev.children {
+		p.Children = append(p.Children, aws.ToString(ch.ShardId))
+	}
 	p.Retries += ev.retried
 	p.Throttles += ev.throttle
 	if n := len(ev.records); n > 0 {

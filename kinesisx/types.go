@@ -87,7 +87,8 @@ type Rates struct {
 type ShardProgress struct {
 	MillisBehindLatest int64
 	LastSequence       string
-	Closed             bool // read to its end
+	Closed             bool     // read to its end
+	Children           []string // the shards that follow a closed shard, when it named them
 	Rates              Rates
 	Latency            time.Duration // receive time minus arrival time, latest batch mean
 	Throttles          int           // calls this tail had throttled on the shard, in all

@@ -19,9 +19,12 @@ type Query struct {
 	Key string
 	// Sequence is a sequence number, matched exactly.
 	Sequence string
-	// Pattern is looked for in the payload with its gzip and base64
-	// wrappings undone (payload.Plain).
+	// Pattern is looked for in the payload as it is and with its gzip and
+	// base64 wrappings undone (payload.Match).
 	Pattern *regexp.Regexp
+	// From starts the window: a record that arrived before it is not
+	// looked at (a child shard read from its start). Zero: no start.
+	From time.Time
 	// Until ends the window: a record that arrived after it is not looked
 	// at, and its shard is done. Zero leaves the window open.
 	Until time.Time
@@ -40,7 +43,7 @@ func (q Query) Match(r kinesisx.Record) bool {
 		return false
 	case q.Sequence != "" && r.SequenceNumber != q.Sequence:
 		return false
-	case q.Pattern != nil && !q.Pattern.Match(payload.Plain(r.Data)):
+	case q.Pattern != nil && !payload.Match(q.Pattern, r.Data):
 		return false
 	}
 	return true
@@ -93,10 +96,14 @@ func (s *Search) Add(b kinesisx.Batch) []Line {
 	for _, r := range b.Records {
 		if !s.q.Until.IsZero() && r.ArrivedAt.After(s.q.Until) {
 			s.past[r.ShardID] = true
+			s.after[r.ShardID] = 0 // no context from past the window
 			continue
 		}
 		if s.past[r.ShardID] {
 			continue // arrival times are not strictly ordered: keep to the first
+		}
+		if r.ArrivedAt.Before(s.q.From) {
+			continue
 		}
 		s.Scanned++
 		id := r.ShardID
@@ -129,10 +136,11 @@ func (s *Search) Add(b kinesisx.Batch) []Line {
 	return out
 }
 
-// Pending says whether some match still waits for records after it.
+// Pending says whether some match still waits for records after it from
+// a shard that can still give them (one behind its tip, not past Until).
 func (s *Search) Pending() bool {
-	for _, n := range s.after {
-		if n > 0 {
+	for id, n := range s.after {
+		if n > 0 && !s.quiet(id) {
 			return true
 		}
 	}
@@ -142,11 +150,18 @@ func (s *Search) Pending() bool {
 // full says whether Max matches have been found.
 func (s *Search) full() bool { return s.q.Max > 0 && s.Matches >= s.q.Max }
 
+// quiet says whether a shard will give no more records in the window: it
+// has passed Until, or it is at its tip, or it is closed and read to its end.
+func (s *Search) quiet(id string) bool {
+	p := s.shards[id]
+	return s.past[id] || p.Closed || p.MillisBehindLatest == 0
+}
+
 // Done says whether the search is over: Max matches were shown with the
-// context after them, or the window has been read (the tail is caught up,
-// or every shard it reads has reached Until or the tip of an open shard).
-// A closed shard read to its end is not done until its children report,
-// since their records may still fall in the window.
+// context after them, or the window has been read. The window is read when
+// the tail is caught up, or when every shard the tail started with has
+// reported and every shard is quiet, a closed one only once each of its
+// children has reported too (their records may still fall in the window).
 func (s *Search) Done() bool {
 	if s.caught || (s.full() && !s.Pending()) {
 		return true
@@ -160,11 +175,15 @@ func (s *Search) Done() bool {
 		}
 	}
 	for id, p := range s.shards {
-		if s.past[id] {
-			continue
-		}
-		if p.Closed || p.MillisBehindLatest > 0 {
+		if !s.quiet(id) {
 			return false
+		}
+		if p.Closed && !s.past[id] {
+			for _, ch := range p.Children {
+				if _, ok := s.shards[ch]; !ok {
+					return false
+				}
+			}
 		}
 	}
 	return true

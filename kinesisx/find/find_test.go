@@ -14,6 +14,15 @@ import (
 
 var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
+// behind is the progress of shards still behind their tips.
+func behind(ids ...string) map[string]kinesisx.ShardProgress {
+	m := map[string]kinesisx.ShardProgress{}
+	for _, id := range ids {
+		m[id] = kinesisx.ShardProgress{MillisBehindLatest: 60_000}
+	}
+	return m
+}
+
 // rec is record n of shard: key kN, data "dN", sequence sN, arrived at
 // t0 + n seconds.
 func rec(shard string, n int) kinesisx.Record {
@@ -83,7 +92,7 @@ func TestSearchContextPerShard(t *testing.T) {
 	}
 	// Two batches, split in the middle of a's context after its d7.
 	var got []Line
-	got = append(got, s.Add(kinesisx.Batch{Records: recs[:15]})...)
+	got = append(got, s.Add(kinesisx.Batch{Records: recs[:15], Shards: behind("a", "b")})...)
 	got = append(got, s.Add(kinesisx.Batch{Records: recs[15:]})...)
 	want := " a/k3, a/k4,*a/k5, b/k3, b/k4,*b/k5, a/k6, b/k6,*a/k7, a/k8, a/k9, a/k18, a/k19,*a/k20, a/k21, a/k22"
 	if g := lines(got); g != want {
@@ -95,11 +104,16 @@ func TestSearchContextPerShard(t *testing.T) {
 	if !s.Pending() {
 		t.Error("b's match still waits for one record after it: not pending")
 	}
+	// b reaches its tip: nothing more will come to show.
+	s.Add(kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"b": {}}})
+	if s.Pending() {
+		t.Error("b is at its tip, still pending")
+	}
 }
 
 func TestSearchPendingUntilContextShown(t *testing.T) {
 	s := New(Query{Key: "k1", Context: 2})
-	s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("a", 1), rec("a", 2)}})
+	s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("a", 1), rec("a", 2)}, Shards: behind("a")})
 	if !s.Pending() {
 		t.Fatal("one record of context is still owed")
 	}
@@ -149,31 +163,51 @@ func TestSearchDone(t *testing.T) {
 	if s.Done() {
 		t.Fatal("done before any shard reported")
 	}
-	// A closed shard read to its end waits for its children.
-	s.Add(kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"parent": {Closed: true}}})
-	if s.Done() {
-		t.Fatal("done with a drained parent whose children have not reported")
-	}
 	s.Add(kinesisx.Batch{CaughtUp: true})
 	if !s.Done() {
 		t.Fatal("the tail is caught up: done")
 	}
 }
 
-func TestSearchMax(t *testing.T) {
-	s := New(Query{Pattern: regexp.MustCompile(`^d`), Context: 1, Max: 2})
-	ls := s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("a", 1), rec("b", 1), rec("a", 2), rec("a", 3)}})
-	if g := lines(ls); g != "*a/k1,*b/k1, a/k2" {
-		t.Errorf("lines %s", g)
+// A closed shard read to its end is done once its children have reported;
+// with Until, the window ends before the tail reaches the tips.
+func TestSearchDoneAcrossASplit(t *testing.T) {
+	s := New(Query{Until: t0.Add(10 * time.Second)})
+	s.Expect([]string{"parent"})
+	s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("parent", 1)},
+		Shards: map[string]kinesisx.ShardProgress{"parent": {Closed: true, Children: []string{"c1", "c2"}}}})
+	if s.Done() {
+		t.Fatal("done with a drained parent whose children have not reported")
 	}
-	if s.Matches != 2 || !s.Pending() || s.Done() {
-		t.Fatalf("matches %d, pending %v, done %v", s.Matches, s.Pending(), s.Done())
+	s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("c1", 11)}, Shards: behind("c1")})
+	if s.Done() {
+		t.Fatal("done before c2 reported")
 	}
-	if g := lines(s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("b", 2), rec("b", 3)}})); g != " b/k2" {
-		t.Errorf("lines %s", g)
-	}
+	s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("c2", 12)}, Shards: behind("c2")})
 	if !s.Done() {
-		t.Fatal("two matches and their context shown: not done")
+		t.Fatal("both children past Until, still not done")
+	}
+}
+
+// With Max and context, a match whose shard gives no more records does not
+// keep the search reading the other shards.
+func TestSearchMaxEndsAtAQuietShard(t *testing.T) {
+	s := New(Query{Key: "k5", Context: 2, Max: 1})
+	s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("a", 5)},
+		Shards: map[string]kinesisx.ShardProgress{"a": {}, "b": {MillisBehindLatest: 3_600_000}}})
+	if !s.Done() {
+		t.Fatal("a is at its tip after the one match: done")
+	}
+}
+
+// Records before From are not looked at (a child read from its start).
+func TestSearchFrom(t *testing.T) {
+	s := New(Query{From: t0.Add(5 * time.Second)})
+	if g := lines(s.Add(kinesisx.Batch{Records: []kinesisx.Record{rec("a", 4), rec("a", 5), rec("a", 6)}})); g != "*a/k5,*a/k6" {
+		t.Errorf("lines %s", g)
+	}
+	if s.Scanned != 2 {
+		t.Errorf("scanned %d", s.Scanned)
 	}
 }
 

@@ -1,5 +1,7 @@
 package payload
 
+import "regexp"
+
 // Plain returns what a search should look in: the payload with its
 // wrappings undone (see Unwrap), or the payload itself.
 func Plain(b []byte) []byte {
@@ -32,4 +34,14 @@ func Unwrap(b []byte) (inner []byte, ok bool) {
 		}
 	}
 	return b, ok
+}
+
+// Match reports whether re matches the payload as it is or with its
+// wrappings undone: what the TUI's filter and kinspect find look for.
+func Match(re *regexp.Regexp, b []byte) bool {
+	if re.Match(b) {
+		return true
+	}
+	inner, ok := Unwrap(b)
+	return ok && re.Match(inner)
 }

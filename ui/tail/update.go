@@ -299,22 +299,11 @@ func (m *Model) matchRecord(r *kinesisx.Record) bool {
 	case "shard":
 		hit = re.MatchString(r.ShardID)
 	case "data":
-		hit = matchData(re, r.Data)
+		hit = payload.Match(re, r.Data)
 	default:
-		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || matchData(re, r.Data)
+		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || payload.Match(re, r.Data)
 	}
 	return hit != m.invert
-}
-
-// matchData looks for re in a payload as it is and, when it is gzip or
-// base64 (CloudWatch Logs subscription payloads are gzip), in what it
-// unwraps to, as kinspect find does.
-func matchData(re *regexp.Regexp, data []byte) bool {
-	if re.Match(data) {
-		return true
-	}
-	inner, ok := payload.Unwrap(data)
-	return ok && re.Match(inner)
 }
 
 // copySelected copies the selected payload with OSC 52: as text when it is
