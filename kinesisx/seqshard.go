@@ -23,10 +23,12 @@ var encodesShard = regexp.MustCompile(`It encodes (shardId-[0-9]+)`)
 // (every open shard's range is unbounded), so the range only narrows the
 // candidates. AWS accepts seq in GetShardIterator
 // only on the shard that issued it, and a refusal names that shard, which
-// takes the search there at once. kinesis-mock accepts any sequence number
-// on any shard, so an accepted iterator is also read once: the shard whose
-// first record is seq is the one; a shard that gives no record stays a
-// fallback, in case seq's record has left the retention period.
+// takes the search there at once; once a shard has refused, the one that
+// accepts is the answer. kinesis-mock accepts any sequence number on any
+// shard, so until a refusal is seen an accepted iterator is also read once:
+// the shard whose first record is seq is the one; one whose first record
+// comes later, or that gives none, stays a fallback (seq's record may have
+// left the retention period).
 func (c *Client) ShardOfSequence(ctx context.Context, stream string, shards []Shard, seq string) (Shard, error) {
 	var todo []Shard
 	for _, s := range shards {
@@ -35,6 +37,7 @@ func (c *Client) ShardOfSequence(ctx context.Context, stream string, shards []Sh
 		}
 	}
 	tried := map[string]bool{}
+	refused := false
 	var fallback *Shard
 	for len(todo) > 0 {
 		s := todo[0]
@@ -43,11 +46,13 @@ func (c *Client) ShardOfSequence(ctx context.Context, stream string, shards []Sh
 			continue
 		}
 		tried[s.ID] = true
-		verdict, named, err := c.probeSequence(ctx, stream, s.ID, seq)
+		verdict, named, err := c.probeSequence(ctx, stream, s.ID, seq, !refused)
 		if err != nil {
 			return Shard{}, fmt.Errorf("find the shard of sequence number %s: %w", seq, err)
 		}
 		switch verdict {
+		case seqRefused:
+			refused = true
 		case seqHere:
 			return s, nil
 		case seqMaybe:
@@ -69,13 +74,15 @@ type seqVerdict int
 
 const (
 	seqNotHere seqVerdict = iota
-	seqMaybe              // the iterator was accepted but gave no record
+	seqRefused            // GetShardIterator refused it: the backend checks
+	seqMaybe              // accepted; its first record is later, or none
 	seqHere
 )
 
 // probeSequence asks shard whether it issued seq; named is the shard an
-// AWS refusal names as the issuer.
-func (c *Client) probeSequence(ctx context.Context, stream, shard, seq string) (v seqVerdict, named string, err error) {
+// AWS refusal names as the issuer. With read, an accepted iterator is read
+// once to check.
+func (c *Client) probeSequence(ctx context.Context, stream, shard, seq string, read bool) (v seqVerdict, named string, err error) {
 	it, err := c.api.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{
 		StreamName: aws.String(stream), ShardId: aws.String(shard),
 		ShardIteratorType: types.ShardIteratorTypeAtSequenceNumber, StartingSequenceNumber: aws.String(seq),
@@ -85,10 +92,13 @@ func (c *Client) probeSequence(ctx context.Context, stream, shard, seq string) (
 		if m := encodesShard.FindStringSubmatch(api.ErrorMessage()); m != nil {
 			named = m[1]
 		}
-		return seqNotHere, named, nil
+		return seqRefused, named, nil
 	}
 	if err != nil {
 		return seqNotHere, "", err
+	}
+	if !read {
+		return seqHere, "", nil
 	}
 	out, err := c.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator, Limit: aws.Int32(1)})
 	switch {
@@ -98,6 +108,8 @@ func (c *Client) probeSequence(ctx context.Context, stream, shard, seq string) (
 		return seqMaybe, "", nil
 	case aws.ToString(out.Records[0].SequenceNumber) == seq:
 		return seqHere, "", nil
+	case CompareSequence(aws.ToString(out.Records[0].SequenceNumber), seq) > 0:
+		return seqMaybe, "", nil
 	}
 	return seqNotHere, "", nil
 }
