@@ -44,6 +44,11 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 		return err
 	}
 	if iter == "" {
+		if ctx.Err() == nil {
+			// No iterator for a shard (emulators, for a closed shard):
+			// nothing to read, and no children known.
+			emit(shardEvent{shardID: p.shardID, ended: true})
+		}
 		return nil
 	}
 	var ev shardEvent

@@ -369,3 +369,29 @@ func TestTailFailsOnFatalError(t *testing.T) {
 		t.Fatalf("Err = %v, want AccessDenied", err)
 	}
 }
+
+// A shard for which GetShardIterator gives no iterator (as emulators do for
+// a closed shard) ends at once: the tail does not wait for it forever.
+func TestTailShardWithoutIterator(t *testing.T) {
+	m := newMemStream(2)
+	m.addShard("shardId-000000000000", "", "", true, 3)
+	m.addShard("shardId-000000000001", "", "", true, 2)
+	api := m.api()
+	getIterator := api.GetShardIteratorFn
+	api.GetShardIteratorFn = func(ctx context.Context, in *kinesis.GetShardIteratorInput) (*kinesis.GetShardIteratorOutput, error) {
+		if aws.ToString(in.ShardId) == "shardId-000000000001" {
+			return &kinesis.GetShardIteratorOutput{}, nil
+		}
+		return getIterator(ctx, in)
+	}
+	c := newClient(api, WithWait((&waits{}).wait))
+	tl, err := c.Tail(context.Background(), TailOptions{Stream: "s", From: StartPosition{Type: PositionTrimHorizon}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	recs, progress := drain(t, tl)
+	if len(recs) != 3 || !progress["shardId-000000000001"].Closed {
+		t.Fatalf("%d records, progress %+v", len(recs), progress)
+	}
+}
