@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // conns tracks the state of a server's connections (http.Server.ConnState),
@@ -13,10 +14,20 @@ import (
 // while a busy one frees up, and keeps it idle.
 type conns struct {
 	mu    sync.Mutex
-	state map[net.Conn]http.ConnState
+	state map[net.Conn]connState
 }
 
-func newConns() *conns { return &conns{state: map[net.Conn]http.ConnState{}} }
+type connState struct {
+	s     http.ConnState
+	since time.Time
+}
+
+// newConnGrace is how long a connection may stay new (no request read)
+// before Close takes it for a spare: a request that was just sent gets the
+// time to be read, and then Shutdown waits for it.
+const newConnGrace = 100 * time.Millisecond
+
+func newConns() *conns { return &conns{state: map[net.Conn]connState{}} }
 
 // track is the http.Server.ConnState hook.
 func (cs *conns) track(c net.Conn, s http.ConnState) {
@@ -26,16 +37,17 @@ func (cs *conns) track(c net.Conn, s http.ConnState) {
 	case http.StateClosed, http.StateHijacked:
 		delete(cs.state, c)
 	default:
-		cs.state[c] = s
+		cs.state[c] = connState{s: s, since: time.Now()}
 	}
 }
 
-// closeNew closes the connections that have not sent a request yet.
+// closeNew closes the connections that have not sent a request for
+// newConnGrace.
 func (cs *conns) closeNew() {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	for c, s := range cs.state {
-		if s == http.StateNew {
+	for c, st := range cs.state {
+		if st.s == http.StateNew && time.Since(st.since) >= newConnGrace {
 			_ = c.Close()
 		}
 	}
