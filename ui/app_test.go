@@ -229,6 +229,12 @@ func TestStatusLine(t *testing.T) {
 	if s := d.screen(); !strings.Contains(s, "first line second") {
 		t.Errorf("errors should show on one line:\n%s", s)
 	}
+	// A long error takes the room of the labels, which get what is left.
+	long := "list streams: cannot reach http://127.0.0.1:4567: connection refused (is the endpoint running?)"
+	d.send(view.ErrorMsg{Err: errors.New(long)})
+	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, long) {
+		t.Errorf("the error is cut for the labels:\n%s", first)
+	}
 }
 
 func TestCommands(t *testing.T) {

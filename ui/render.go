@@ -67,6 +67,11 @@ func (a *app) statusLine() string {
 		right += " " + a.st.Badge.Render(" RO ")
 	}
 	rw := min(lipgloss.Width(right), a.width/2)
+	if a.isErr {
+		// An error says what went wrong and what to do: it gets the room,
+		// the labels what is left.
+		rw = max(0, min(rw, a.width-lipgloss.Width(left)-1))
+	}
 	return draw.Fit(draw.Fit(left, max(a.width-rw-1, 0))+" "+draw.FitLeft(right, rw), a.width)
 }
 

@@ -309,9 +309,5 @@ func reshard(ctx context.Context, w Resharder, a kinesisx.Action, stream string,
 	if err := w.WaitActive(wctx, stream, report); err != nil {
 		return nil, err
 	}
-	shards, err := w.ListShards(ctx, stream)
-	if err != nil {
-		return shards, fmt.Errorf("list shards of %s: %w", stream, err)
-	}
-	return shards, nil
+	return w.ListShards(ctx, stream) // its error names the stream
 }

@@ -176,10 +176,7 @@ func refreshTick(every time.Duration, viewID, gen int) tea.Cmd {
 // listStreams lists the streams.
 func listStreams(ctx context.Context, src Source, viewID, reqID int) tea.Cmd {
 	return func() tea.Msg {
-		s, err := src.ListStreams(ctx)
-		if err != nil {
-			err = fmt.Errorf("list streams: %w", err)
-		}
+		s, err := src.ListStreams(ctx) // its error says "list streams"
 		return streamsListedMsg{viewID: viewID, reqID: reqID, streams: s, err: err}
 	}
 }
