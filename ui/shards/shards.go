@@ -12,7 +12,6 @@ package shards
 
 import (
 	"context"
-	"fmt"
 	"github.com/kinspect/kinspect/kinesisx/retention"
 	"time"
 
@@ -219,15 +218,12 @@ func refreshTick(every time.Duration, viewID, gen int) tea.Cmd {
 func loadShards(ctx context.Context, src Source, stream string, viewID, reqID int) tea.Cmd {
 	return func() tea.Msg {
 		msg := shardsLoadedMsg{viewID: viewID, reqID: reqID}
+		// The source's errors say what failed and on which stream.
 		msg.stream, msg.err = src.DescribeStream(ctx, stream)
 		if msg.err != nil {
-			msg.err = fmt.Errorf("describe stream %s: %w", stream, msg.err)
 			return msg
 		}
 		msg.shards, msg.err = src.ListShards(ctx, stream)
-		if msg.err != nil {
-			msg.err = fmt.Errorf("list shards of %s: %w", stream, msg.err)
-		}
 		return msg
 	}
 }

@@ -240,15 +240,16 @@ func TestRatesFromTailAbove(t *testing.T) {
 
 func TestErrorAndStale(t *testing.T) {
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{err: fmt.Errorf("ResourceNotFoundException")}, Styles: &st})
+	// The source's error says what failed (kinesisx: "describe stream x: ...").
+	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{err: fmt.Errorf("describe stream x: ResourceNotFoundException")}, Styles: &st})
 	m.SetRefresh(0)
 	msgs := uitest.Msgs(m.Init())
 	var got []tea.Msg
 	for _, msg := range msgs {
 		got = append(got, uitest.Msgs(m.Update(msg))...)
 	}
-	if em, ok := uitest.Find[view.ErrorMsg](got); !ok || !strings.Contains(em.Err.Error(), "describe stream x") {
-		t.Errorf("want a wrapped error, got %v", got)
+	if em, ok := uitest.Find[view.ErrorMsg](got); !ok || em.Err.Error() != "describe stream x: ResourceNotFoundException" {
+		t.Errorf("want the error on the status line, once, got %v", got)
 	}
 	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID + 1, shards: evenShards(2)})
 	m.Update(shardsLoadedMsg{viewID: 4, reqID: m.reqID, shards: evenShards(2)})
