@@ -25,7 +25,7 @@ type confirmation struct {
 // read-only mode it refuses first, through the guard (exit 1); with no
 // terminal and no --yes it is a usage error (exit 2).
 func confirm(f *Factory, yes bool, c confirmation) error {
-	if err := (kinesisx.Guard{ReadOnly: f.ReadOnly}).Allow(c.action); err != nil {
+	if err := f.Guard().Allow(c.action); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.Err, "About to %s.\n  equivalent: %s\n", c.what, c.command)

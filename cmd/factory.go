@@ -165,7 +165,7 @@ func (f *Factory) Client(ctx context.Context) (*kinesisx.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.client = kinesisx.New(k, kinesisx.WithReadOnly(f.ReadOnly))
+	f.client = kinesisx.New(k, kinesisx.WithGuard(f.Guard()))
 	return f.client, nil
 }
 

@@ -204,7 +204,7 @@ func runPut(ctx context.Context, o *putOptions) error {
 	}
 	// A scripted put (--yes) keeps stderr clean; the guard still decides.
 	if o.Yes {
-		if err := (kinesisx.Guard{ReadOnly: o.f.ReadOnly}).Allow(kinesisx.ActionPut); err != nil {
+		if err := o.f.Guard().Allow(kinesisx.ActionPut); err != nil {
 			return err
 		}
 	} else if err := confirm(o.f, false, o.confirmation()); err != nil {

@@ -91,7 +91,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	pf.StringVar(&g.Profile, "profile", "", "AWS shared config profile (default: AWS_PROFILE or the default chain)")
 	pf.StringVar(&g.Region, "region", "", "AWS region (default: AWS_REGION or the profile's)")
 	pf.StringVar(&g.EndpointURL, "endpoint-url", "", "Kinesis and CloudWatch endpoint, e.g. http://127.0.0.1:4567 (default: AWS_ENDPOINT_URL_KINESIS)")
-	pf.BoolVar(&g.ReadOnly, "read-only", false, "refuse every mutation (put, split, merge, scale, consumers, monitoring)")
+	pf.BoolVar(&g.ReadOnly, "read-only", false, "refuse every mutation (put, split, merge, scale, consumers, monitoring); also on for the profiles listed in KINSPECT_READ_ONLY_PROFILES")
 	pf.BoolVar(&g.NoColor, "no-color", os.Getenv("NO_COLOR") != "", "no colour (also NO_COLOR)")
 	for _, add := range f.commands {
 		root.AddCommand(add(f))

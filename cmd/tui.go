@@ -32,20 +32,22 @@ func runTUI(ctx context.Context, f *Factory) error {
 			return fmt.Errorf("get credentials: %w", err)
 		}
 	}
+	guard := f.Guard()
 	uc := ui.Config{
-		Streams:   c,
-		Shards:    c,
-		Tailer:    tailer{c},
-		Writer:    c,
-		Consumers: c,
-		Bench:     benchRunner{c},
-		Monitor:   c,
-		Notices:   f.Err,
-		Profile:   f.Profile,
-		Region:    cfg.Region,
-		Endpoint:  f.EndpointLabel(),
-		ReadOnly:  f.ReadOnly,
-		NoColor:   f.NoColor,
+		Streams:     c,
+		Shards:      c,
+		Tailer:      tailer{c},
+		Writer:      c,
+		Consumers:   c,
+		Bench:       benchRunner{c},
+		Monitor:     c,
+		Notices:     f.Err,
+		Profile:     f.ActiveProfile(),
+		Region:      cfg.Region,
+		Endpoint:    f.EndpointLabel(),
+		ReadOnly:    guard.ReadOnly,
+		ReadOnlyWhy: guard.Why,
+		NoColor:     f.NoColor,
 	}
 	if f.CallLog != nil {
 		uc.CallLog = f.CallLog

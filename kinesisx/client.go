@@ -47,7 +47,12 @@ type Option func(*Client)
 
 // WithReadOnly makes every mutation fail with ErrReadOnly.
 func WithReadOnly(readOnly bool) Option {
-	return func(c *Client) { c.guard = Guard{ReadOnly: readOnly} }
+	return WithGuard(Guard{ReadOnly: readOnly})
+}
+
+// WithGuard sets the guard every mutation passes through.
+func WithGuard(g Guard) Option {
+	return func(c *Client) { c.guard = g }
 }
 
 // WithClock replaces time.Now (tests).

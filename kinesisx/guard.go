@@ -27,13 +27,20 @@ const (
 // mutating method of Client calls Allow before it sends anything.
 type Guard struct {
 	ReadOnly bool
+	// Why says why the run is read-only, for the refusal; empty means it
+	// was started with --read-only.
+	Why string
 }
 
 // Allow returns nil when the action may run, or an error wrapping
-// ErrReadOnly.
+// ErrReadOnly that says why.
 func (g Guard) Allow(a Action) error {
 	if g.ReadOnly {
-		return fmt.Errorf("%s: %w (started with --read-only)", a, ErrReadOnly)
+		why := g.Why
+		if why == "" {
+			why = "started with --read-only"
+		}
+		return fmt.Errorf("%s: %w (%s)", a, ErrReadOnly, why)
 	}
 	return nil
 }

@@ -289,7 +289,7 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // action opens the dialog of a write action, or says why it cannot.
 func (a *app) action(req view.ActionRequestedMsg) tea.Cmd {
-	if err := (kinesisx.Guard{ReadOnly: a.cfg.ReadOnly}).Allow(req.Action); err != nil {
+	if err := a.cfg.guard().Allow(req.Action); err != nil {
 		return view.Error(err)
 	}
 	if a.cfg.Writer == nil {

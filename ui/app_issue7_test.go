@@ -76,8 +76,14 @@ func TestBenchFromStreamScreen(t *testing.T) {
 func TestBenchRefusedReadOnly(t *testing.T) {
 	d := newDriver(t, Config{Stream: "orders", Bench: &benchFake{}, ReadOnly: true}, 120, 12)
 	typeCommand(d, "bench")
-	if s := d.screen(); !strings.Contains(s, "read-only mode refused it") || len(d.a.stack) != 2 {
+	if s := d.screen(); !strings.Contains(s, "read-only mode refused it (started with --read-only)") || len(d.a.stack) != 2 {
 		t.Errorf(":bench must be refused in read-only mode (stack %d):\n%s", len(d.a.stack), d.screen())
+	}
+	// A protected profile: the refusal says so.
+	d = newDriver(t, Config{Stream: "orders", Bench: &benchFake{}, ReadOnly: true, ReadOnlyWhy: "profile prod is listed in KINSPECT_READ_ONLY_PROFILES"}, 160, 12)
+	typeCommand(d, "bench")
+	if s := d.screen(); !strings.Contains(s, "read-only mode refused it (profile prod is listed") {
+		t.Errorf("the refusal should say why:\n%s", s)
 	}
 }
 

@@ -88,7 +88,7 @@ func (a *app) run(line string) tea.Cmd {
 // openBench opens the latency lab on the stream on screen. It puts
 // records: the guard refuses it in read-only mode before any screen opens.
 func (a *app) openBench() tea.Cmd {
-	if err := (kinesisx.Guard{ReadOnly: a.cfg.ReadOnly}).Allow(kinesisx.ActionPut); err != nil {
+	if err := a.cfg.guard().Allow(kinesisx.ActionPut); err != nil {
 		return view.Error(fmt.Errorf(":bench: %w", err))
 	}
 	stream := a.currentStream()

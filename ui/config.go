@@ -12,6 +12,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
@@ -45,6 +46,8 @@ type Config struct {
 	Profile, Region, Endpoint string
 	// ReadOnly hides dangerous keys; the guard refuses them anyway.
 	ReadOnly bool
+	// ReadOnlyWhy says why, for refusals (see kinesisx.Guard).
+	ReadOnlyWhy string
 	// NoColor renders without colour (--no-color or NO_COLOR).
 	NoColor bool
 	// Stream, when set, opens the UI on that stream.
@@ -88,3 +91,8 @@ type Config struct {
 
 // ScreenFunc builds a screen for the command line.
 type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Styles) view.Model
+
+// guard is the read-only decision the TUI's actions pass through.
+func (c Config) guard() kinesisx.Guard {
+	return kinesisx.Guard{ReadOnly: c.ReadOnly, Why: c.ReadOnlyWhy}
+}

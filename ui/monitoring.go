@@ -19,7 +19,7 @@ func (a *app) monitoring(req view.MonitoringRequestedMsg) tea.Cmd {
 	if req.Enable {
 		action = kinesisx.ActionEnableMonitoring
 	}
-	if err := (kinesisx.Guard{ReadOnly: a.cfg.ReadOnly}).Allow(action); err != nil {
+	if err := a.cfg.guard().Allow(action); err != nil {
 		return view.Error(err)
 	}
 	if a.cfg.Monitor == nil || a.auto == nil {
