@@ -81,6 +81,19 @@ It reads by polling, paced like tail. It exits 1 when nothing matched.`,
 	return c
 }
 
+// parseUntil reads --until (an RFC 3339 time or a duration ago), which must
+// come after the start position (given as fromFlag).
+func parseUntil(until, fromFlag string, from kinesisx.StartPosition, now time.Time) (time.Time, error) {
+	u, err := kinesisx.ParseStartPosition(until, now)
+	if err != nil || u.Type != kinesisx.PositionAtTimestamp {
+		return time.Time{}, usagef("--until %s: want an RFC 3339 time or a duration ago such as -5m", until)
+	}
+	if from.Type == kinesisx.PositionAtTimestamp && !u.Timestamp.After(from.Timestamp) {
+		return time.Time{}, usagef("--until %s is not after --from %s", until, fromFlag)
+	}
+	return u.Timestamp, nil
+}
+
 // query turns the flags into a search, checking them first (bad usage).
 func (o *findOptions) query(now time.Time) (find.Query, kinesisx.StartPosition, error) {
 	q := find.Query{Key: o.Key, Context: o.Context, Max: o.Max, Until: now}
@@ -95,14 +108,9 @@ func (o *findOptions) query(now time.Time) (find.Query, kinesisx.StartPosition, 
 		q.From = from.Timestamp
 	}
 	if o.Until != "" {
-		until, err := kinesisx.ParseStartPosition(o.Until, now)
-		if err != nil || until.Type != kinesisx.PositionAtTimestamp {
-			return q, from, usagef("--until %s: want an RFC 3339 time or a duration ago such as -5m", o.Until)
+		if q.Until, err = parseUntil(o.Until, o.From, from, now); err != nil {
+			return q, from, err
 		}
-		if from.Type == kinesisx.PositionAtTimestamp && !until.Timestamp.After(from.Timestamp) {
-			return q, from, usagef("--until %s is not after --from %s", o.Until, o.From)
-		}
-		q.Until = until.Timestamp
 	}
 	if o.Seq != "" {
 		if _, err := kinesisx.ParseStartPosition("at:"+o.Seq, now); err != nil {
@@ -159,7 +167,8 @@ func runFind(ctx context.Context, o *findOptions) error {
 	w := bufio.NewWriterSize(o.f.Out, 64<<10)
 	p := newRecordPrinter(w, o.Output)
 	prog := newFindProgress(o.f.Err, q.Until)
-	scanErr := scan(ctx, t, s, p, prog, q.Context > 0)
+	marks := q.Context > 0
+	scanErr := scan(ctx, t, s, func(l find.Line) error { return p.printFound(l, marks) }, p.flush, prog)
 	prog.clear()
 	if scanErr != nil {
 		return scanErr
@@ -182,14 +191,14 @@ func runFind(ctx context.Context, o *findOptions) error {
 // scan prints what the search shows of each batch until the window is
 // read or --max matches (and the context after them) are shown, or ctx
 // ends.
-func scan(ctx context.Context, t *kinesisx.Tail, s *find.Search, p *recordPrinter, prog *findProgress, marks bool) error {
+func scan(ctx context.Context, t *kinesisx.Tail, s *find.Search, emit func(find.Line) error, flush func() error, prog *findProgress) error {
 	for {
 		select {
 		case <-ctx.Done():
-			return quietPipe(p.flush())
+			return quietPipe(flush())
 		case b, ok := <-t.Batches():
 			if !ok {
-				if err := p.flush(); err != nil {
+				if err := flush(); err != nil {
 					return quietPipe(err)
 				}
 				return t.Err()
@@ -199,11 +208,11 @@ func scan(ctx context.Context, t *kinesisx.Tail, s *find.Search, p *recordPrinte
 				prog.clear() // the records go where the progress line was
 			}
 			for _, l := range lines {
-				if err := p.printFound(l, marks); err != nil {
+				if err := emit(l); err != nil {
 					return quietPipe(err)
 				}
 			}
-			if err := p.flush(); err != nil {
+			if err := flush(); err != nil {
 				return quietPipe(err)
 			}
 			prog.show(s)
@@ -231,7 +240,7 @@ func newFindProgress(w io.Writer, until time.Time) *findProgress {
 }
 
 func (fp *findProgress) show(s *find.Search) {
-	if fp.w == nil || (fp.shown && time.Since(fp.last) < 200*time.Millisecond) {
+	if fp == nil || fp.w == nil || (fp.shown && time.Since(fp.last) < 200*time.Millisecond) {
 		return
 	}
 	fp.last, fp.shown = time.Now(), true
@@ -243,7 +252,7 @@ func (fp *findProgress) show(s *find.Search) {
 }
 
 func (fp *findProgress) clear() {
-	if fp.shown {
+	if fp != nil && fp.shown {
 		fmt.Fprint(fp.w, "\r\x1b[K")
 		fp.shown = false
 	}

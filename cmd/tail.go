@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/find"
 )
 
 type tailOptions struct {
@@ -22,6 +23,7 @@ type tailOptions struct {
 	Consumer      string
 	Max           int
 	Idle          time.Duration
+	Until         string
 	Output        string
 	NoDeaggregate bool
 }
@@ -39,10 +41,13 @@ func newTailCmdWith(f *Factory, runF func(context.Context, *tailOptions) error) 
 after its parents'. It follows resharding, throttling and expired iterators.
 
 --from takes latest (default), trim-horizon, an RFC 3339 time, a duration ago
-(-15m), at:SEQUENCE or after:SEQUENCE.`,
+(-15m), at:SEQUENCE or after:SEQUENCE. --until ends it at a time: records that
+arrived later are not printed, and it stops once every shard has passed that
+time or reached its tip.`,
 		Example: `  kinspect tail orders --from -15m -o json | jq .data
   kinspect tail orders --shard shardId-000000000001 --efo --max 100
-  kinspect tail orders --from trim-horizon --idle 2s -o json > orders.jsonl`,
+  kinspect tail orders --from trim-horizon --idle 2s -o json > orders.jsonl
+  kinspect tail orders --from 2026-11-26T09:00:00Z --until 2026-11-26T09:05:00Z -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Stream = args[0]
@@ -65,15 +70,26 @@ after its parents'. It follows resharding, throttling and expired iterators.
 	fl.StringVar(&o.Consumer, "consumer", "", "EFO consumer name (default: a kinspect-<host>-<random> consumer, deregistered on exit)")
 	fl.IntVar(&o.Max, "max", 0, "stop after N records")
 	fl.DurationVar(&o.Idle, "idle", 0, "stop once every shard is caught up and nothing arrived for this long")
+	fl.StringVar(&o.Until, "until", "", "stop at this time: an RFC 3339 time or a duration ago (-5m)")
 	fl.StringVarP(&o.Output, "output", "o", "text", "text, json (one object per line) or raw (payloads, one per line)")
 	fl.BoolVar(&o.NoDeaggregate, "no-deaggregate", false, "show KPL aggregates as they are, not their user records")
 	return c
 }
 
 func runTail(ctx context.Context, o *tailOptions) error {
-	from, err := kinesisx.ParseStartPosition(o.From, time.Now())
+	now := time.Now()
+	from, err := kinesisx.ParseStartPosition(o.From, now)
 	if err != nil {
 		return usagef("--from: %v", err)
+	}
+	var until time.Time
+	if o.Until != "" {
+		if from.Type == kinesisx.PositionLatest {
+			return usagef("--until needs a --from in the past (trim-horizon, a time, -15m, at:SEQ or after:SEQ)")
+		}
+		if until, err = parseUntil(o.Until, o.From, from, now); err != nil {
+			return err
+		}
 	}
 	c, err := o.f.Client(ctx)
 	if err != nil {
@@ -96,6 +112,16 @@ func runTail(ctx context.Context, o *tailOptions) error {
 	defer t.Close()
 	w := bufio.NewWriterSize(o.f.Out, 64<<10)
 	p := newRecordPrinter(w, o.Output)
+	if !until.IsZero() {
+		// A window: the search without criteria decides where it ends.
+		q := find.Query{Until: until, Max: o.Max}
+		if from.Type == kinesisx.PositionAtTimestamp {
+			q.From = from.Timestamp
+		}
+		s := find.New(q)
+		s.Expect(t.Started())
+		return scan(ctx, t, s, func(l find.Line) error { return p.print(l.Record) }, p.flush, nil)
+	}
 	return follow(ctx, t, p, o.Max, o.Idle)
 }
 
