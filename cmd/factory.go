@@ -27,6 +27,10 @@ type Globals struct {
 	EndpointURL string
 	ReadOnly    bool
 	NoColor     bool
+	// ProtoDescriptor and ProtoMessage decode payloads as a protobuf
+	// message type from a descriptor set.
+	ProtoDescriptor string
+	ProtoMessage    string
 }
 
 // Factory carries what commands need: the global flags, the standard

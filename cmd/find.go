@@ -139,6 +139,13 @@ func runFind(ctx context.Context, o *findOptions) error {
 	if err != nil {
 		return err
 	}
+	proto, err := o.f.Proto()
+	if err != nil {
+		return err
+	}
+	if proto != nil {
+		q.Decode = proto.JSON
+	}
 	c, err := o.f.Client(ctx)
 	if err != nil {
 		return err
@@ -165,7 +172,7 @@ func runFind(ctx context.Context, o *findOptions) error {
 	s := find.New(q)
 	s.Expect(t.Started())
 	w := bufio.NewWriterSize(o.f.Out, 64<<10)
-	p := newRecordPrinter(w, o.Output)
+	p := newRecordPrinter(w, o.Output, proto)
 	prog := newFindProgress(o.f.Err, q.Until)
 	marks := q.Context > 0
 	scanErr := scan(ctx, t, s, func(l find.Line) error { return p.printFound(l, marks) }, p.flush, prog)

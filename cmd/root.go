@@ -93,6 +93,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	pf.StringVar(&g.EndpointURL, "endpoint-url", "", "Kinesis and CloudWatch endpoint, e.g. http://127.0.0.1:4567 (default: AWS_ENDPOINT_URL_KINESIS)")
 	pf.BoolVar(&g.ReadOnly, "read-only", false, "refuse every mutation (put, split, merge, scale, consumers, monitoring); also on for the profiles listed in KINSPECT_READ_ONLY_PROFILES")
 	pf.BoolVar(&g.NoColor, "no-color", os.Getenv("NO_COLOR") != "", "no colour (also NO_COLOR)")
+	pf.StringVar(&g.ProtoDescriptor, "proto-descriptor", "", "decode payloads as protobuf with this descriptor set (protoc --include_imports --descriptor_set_out, buf build -o)")
+	pf.StringVar(&g.ProtoMessage, "proto-message", "", "the payloads' protobuf message type, e.g. shop.v1.Order (with --proto-descriptor)")
 	for _, add := range f.commands {
 		root.AddCommand(add(f))
 	}

@@ -91,6 +91,10 @@ func runTail(ctx context.Context, o *tailOptions) error {
 			return err
 		}
 	}
+	proto, err := o.f.Proto()
+	if err != nil {
+		return err
+	}
 	c, err := o.f.Client(ctx)
 	if err != nil {
 		return err
@@ -111,7 +115,7 @@ func runTail(ctx context.Context, o *tailOptions) error {
 	}
 	defer t.Close()
 	w := bufio.NewWriterSize(o.f.Out, 64<<10)
-	p := newRecordPrinter(w, o.Output)
+	p := newRecordPrinter(w, o.Output, proto)
 	if !until.IsZero() {
 		// A window: the search without criteria decides where it ends.
 		q := find.Query{Until: until, Max: o.Max}

@@ -32,6 +32,10 @@ func runTUI(ctx context.Context, f *Factory) error {
 			return fmt.Errorf("get credentials: %w", err)
 		}
 	}
+	proto, err := f.Proto()
+	if err != nil {
+		return err
+	}
 	guard := f.Guard()
 	uc := ui.Config{
 		Streams:     c,
@@ -51,6 +55,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 	}
 	if f.CallLog != nil {
 		uc.CallLog = f.CallLog
+	}
+	if proto != nil {
+		uc.Decoder = tail.ProtoDecoder(proto)
 	}
 	// CloudWatch is optional: without it the screens show live rates only.
 	if cw, err := f.CloudWatch(ctx); err == nil {

@@ -22,6 +22,9 @@ type Query struct {
 	// Pattern is looked for in the payload as it is and with its gzip and
 	// base64 wrappings undone (payload.Match).
 	Pattern *regexp.Regexp
+	// Decode, if set, turns a payload into text that Pattern is also
+	// looked for in (protobuf as JSON); an error means nothing to add.
+	Decode func(data []byte) ([]byte, error)
 	// From starts the window: a record that arrived before it is not
 	// looked at (a child shard read from its start). Zero: no start.
 	From time.Time
@@ -43,10 +46,21 @@ func (q Query) Match(r kinesisx.Record) bool {
 		return false
 	case q.Sequence != "" && r.SequenceNumber != q.Sequence:
 		return false
-	case q.Pattern != nil && !payload.Match(q.Pattern, r.Data):
+	case q.Pattern != nil && !q.matchPayload(r.Data):
 		return false
 	}
 	return true
+}
+
+func (q Query) matchPayload(data []byte) bool {
+	if payload.Match(q.Pattern, data) {
+		return true
+	}
+	if q.Decode == nil {
+		return false
+	}
+	text, err := q.Decode(data)
+	return err == nil && q.Pattern.Match(text)
 }
 
 // Line is a record to show: a match, or context around one.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kinspect/kinspect/kinesisx/payload"
+	"github.com/kinspect/kinspect/kinesisx/protodec"
 )
 
 // Decoder turns a payload into text for the list and the detail pane. The
@@ -80,4 +81,28 @@ func sanitize(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// ProtoDecoder shows payloads decoded as a protobuf message type (as JSON),
+// and a payload that is not one as the built-in decoder does, saying so.
+func ProtoDecoder(d *protodec.Decoder) Decoder { return protoDecoder{d} }
+
+type protoDecoder struct{ d *protodec.Decoder }
+
+// Preview implements Decoder.
+func (p protoDecoder) Preview(data []byte, width int) string {
+	if js, err := p.d.JSON(data); err == nil {
+		return payload.Preview(js, width)
+	}
+	return payload.Preview(data, width)
+}
+
+// Detail implements Decoder.
+func (p protoDecoder) Detail(data []byte) string {
+	js, err := p.d.JSON(data)
+	if err != nil {
+		return err.Error() + "\n" + payloadDecoder{}.Detail(data)
+	}
+	pretty, _ := payload.Pretty(js)
+	return fmt.Sprintf("protobuf %s, %d bytes:\n%s", p.d.Message(), len(data), pretty)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/protodec"
+	"github.com/kinspect/kinspect/kinesisx/protodec/prototest"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -141,5 +143,28 @@ func BenchmarkTailFilter(b *testing.B) {
 				h.m.setFilter("level=ERROR")
 			}
 		})
+	}
+}
+
+func TestProtoDecoder(t *testing.T) {
+	set := prototest.OrderSet(t)
+	d, err := protodec.New(set, "shop.v1.Order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := ProtoDecoder(d)
+	data := prototest.Order(t, set, "o-7", 250, "tea")
+	if got := dec.Preview(data, 80); got != `{"id":"o-7","amountCents":"250","items":["tea"]}` {
+		t.Errorf("Preview = %q", got)
+	}
+	if got := dec.Detail(data); !strings.HasPrefix(got, "protobuf shop.v1.Order, ") || !strings.Contains(got, `"id": "o-7"`) {
+		t.Errorf("Detail =\n%s", got)
+	}
+	// Not an order: said so, then shown as the built-in decoder shows it.
+	if got := dec.Detail([]byte(`{"x":1}`)); !strings.HasPrefix(got, "not a shop.v1.Order") || !strings.Contains(got, `"x": 1`) {
+		t.Errorf("Detail of JSON =\n%s", got)
+	}
+	if got := dec.Preview([]byte("hello"), 80); got != "hello" {
+		t.Errorf("Preview of text = %q", got)
 	}
 }
