@@ -83,6 +83,12 @@ func sanitize(s string) string {
 	}, s)
 }
 
+// Texter is a Decoder that also gives the text the filter should search,
+// when it differs from the payload (protobuf decoded to JSON).
+type Texter interface {
+	Text(data []byte) ([]byte, error)
+}
+
 // ProtoDecoder shows payloads decoded as a protobuf message type (as JSON),
 // and a payload that is not one as the built-in decoder does, saying so.
 func ProtoDecoder(d *protodec.Decoder) Decoder { return protoDecoder{d} }
@@ -96,6 +102,9 @@ func (p protoDecoder) Preview(data []byte, width int) string {
 	}
 	return payload.Preview(data, width)
 }
+
+// Text implements Texter: the payload as JSON.
+func (p protoDecoder) Text(data []byte) ([]byte, error) { return p.d.JSON(data) }
 
 // Detail implements Decoder.
 func (p protoDecoder) Detail(data []byte) string {

@@ -167,4 +167,13 @@ func TestProtoDecoder(t *testing.T) {
 	if got := dec.Preview([]byte("hello"), 80); got != "hello" {
 		t.Errorf("Preview of text = %q", got)
 	}
+
+	// The filter looks into the decoded message.
+	h := newHarness(t, Deps{Decoder: dec}, 100, 20)
+	h.start()
+	h.deliver(batchOf(record(1, 1, string(data)), record(1, 2, string(prototest.Order(t, set, "o-8", 10, "cake")))))
+	h.m.setFilter(`"items":\["cake"`)
+	if h.m.rows() != 1 || h.m.record(0).PartitionKey != "user-2" {
+		t.Errorf("filter into protobuf shows %d rows", h.m.rows())
+	}
 }

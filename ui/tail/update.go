@@ -299,11 +299,24 @@ func (m *Model) matchRecord(r *kinesisx.Record) bool {
 	case "shard":
 		hit = re.MatchString(r.ShardID)
 	case "data":
-		hit = payload.Match(re, r.Data)
+		hit = m.matchData(re, r.Data)
 	default:
-		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || payload.Match(re, r.Data)
+		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || m.matchData(re, r.Data)
 	}
 	return hit != m.invert
+}
+
+// matchData looks for re in a payload as it is or unwrapped, and in the
+// text a decoder makes of it (protobuf as JSON), as kinspect find does.
+func (m *Model) matchData(re *regexp.Regexp, data []byte) bool {
+	if payload.Match(re, data) {
+		return true
+	}
+	if t, ok := m.dec.(Texter); ok {
+		text, err := t.Text(data)
+		return err == nil && re.Match(text)
+	}
+	return false
 }
 
 // copySelected copies the selected payload with OSC 52: as text when it is
