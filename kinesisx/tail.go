@@ -248,6 +248,5 @@ func emitter(ctx context.Context, ch chan<- shardEvent) func(shardEvent) bool {
 
 // runners tracks reader goroutines so the loop can wait for them.
 type runners struct {
-	wg   sync.WaitGroup
-	errs chan error
+	wg sync.WaitGroup
 }

@@ -73,14 +73,12 @@ func testIteratorTypes(t *testing.T, k *kinesis.Client, b backend) {
 	name, _ := createStream(t, k, 1)
 	shard := "shardId-000000000000"
 	var seqs []string
-	var times []time.Time
 	for i := 0; i < 5; i++ {
 		out, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("k"), Data: []byte{byte('a' + i)}})
 		if err != nil {
 			t.Fatalf("PutRecord: %v", err)
 		}
 		seqs = append(seqs, aws.ToString(out.SequenceNumber))
-		times = append(times, time.Now())
 		time.Sleep(5 * time.Millisecond)
 	}
 	recs, _ := readAll(t, k, name, shard)

@@ -155,7 +155,8 @@ func (s *Server) appendEntries(st *stream, entries []putEntry, keys []hashkey.Ke
 			// A reshard closed a shard: wait for it to publish the new
 			// routing table (it holds the stream's lock until then).
 			st.mu.RLock()
-			st.mu.RUnlock() //nolint:staticcheck // an intentional barrier
+			//lint:ignore SA2001 an intentional barrier: taking the lock waits for the reshard
+			st.mu.RUnlock()
 		}
 		groups := map[*shard][]int{}
 		var order []*shard

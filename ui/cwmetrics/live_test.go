@@ -22,7 +22,7 @@ func (f fakeReader) ListShards(context.Context, string) ([]kinesisx.Shard, error
 
 // fakeSource answers a report whose last three minutes CloudWatch has
 // not published: the minute before them has 100 B/s.
-type fakeSource struct{ now *time.Time }
+type fakeSource struct{}
 
 func (f fakeSource) Stream(_ context.Context, _ string, ids []string, _ time.Duration, now time.Time, _ ...metrics.StreamOption) (metrics.Report, error) {
 	cur := now.Truncate(time.Minute)

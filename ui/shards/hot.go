@@ -18,10 +18,6 @@ import (
 // hotTopKeys is how many keys a shard's block lists.
 const hotTopKeys = 5
 
-// hotBlockLines is the height of one shard's block with n keys: title,
-// histogram, column heads, the keys and a blank line.
-func hotBlockLines(n int) int { return 3 + n + 1 }
-
 // skewInk grades a skew score: one key carrying half the bytes is hot.
 func skewInk(st theme.Styles, skew float64) theme.Ink {
 	switch {
