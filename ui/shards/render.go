@@ -301,6 +301,9 @@ func (m *Model) titleLine() string {
 	if n := m.atRisk(); n > 0 {
 		tail += m.st.Warn.Render(fmt.Sprintf("  ⚠ %d shard(s) at retention risk", n))
 	}
+	if m.staleErr {
+		tail += m.st.Warn.Render("  ⚠ refresh failed: as of " + m.loadedAt.Format("15:04:05"))
+	}
 	head := m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
 	if room := m.width - lipgloss.Width(tail); m.width > 0 && lipgloss.Width(head) > room {
 		head = draw.Fit(head, max(room, 0))

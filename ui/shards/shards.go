@@ -98,6 +98,8 @@ type Model struct {
 	reqID, metricReq, gen int
 	refresh               time.Duration
 	loaded                bool
+	loadedAt              time.Time // the last load that succeeded
+	staleErr              bool      // the refresh after it failed
 	width, height         int
 }
 
@@ -236,9 +238,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
+			m.staleErr = m.loaded
 			return view.Error(msg.err)
 		}
-		m.loaded = true
+		m.loaded, m.loadedAt, m.staleErr = true, m.now(), false
 		m.setShards(msg.stream, msg.shards)
 		m.traffic.SetShards(m.name, msg.shards)
 	case metricsLoadedMsg:

@@ -274,3 +274,21 @@ func BenchmarkShardsView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// A refresh that fails keeps the last shards on screen, marked with the
+// time of the last load that worked.
+func TestFailedRefreshMarksTheShardsStale(t *testing.T) {
+	st := theme.New(theme.Plain())
+	at := time.Date(2026, 11, 26, 10, 41, 3, 0, time.UTC)
+	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{}, Styles: &st, Now: func() time.Time { return at }})
+	m.SetRefresh(0)
+	m.SetSize(160, 10)
+	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID, stream: kinesisx.Stream{Name: "x", Status: "ACTIVE"}, shards: evenShards(2)})
+	if strings.Contains(m.View(), "refresh failed") {
+		t.Fatal("stale before any failure")
+	}
+	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID, err: fmt.Errorf("describe stream x: connection refused")})
+	if v := m.View(); !strings.Contains(v, "⚠ refresh failed: as of 10:41:03") || !strings.Contains(v, "shardId-000000000001") {
+		t.Errorf("want the old shards marked stale:\n%s", v)
+	}
+}

@@ -33,6 +33,9 @@ func (m *Model) View() string {
 	if !m.loaded {
 		title += m.st.Muted.Render("  loading…")
 	}
+	if m.err != nil && !m.loadedAt.IsZero() {
+		title += m.st.Warn.Render("  ⚠ refresh failed: as of " + m.loadedAt.Format("15:04:05"))
+	}
 	lines = append(lines, draw.Fit(title, m.width))
 	lines = append(lines, m.st.Header.Render(m.rowText("NAME", "STATUS", "MODE", "SHARDS", "RETENTION", "CONSUMERS")+m.barHeader()))
 	start, end := m.cur.Window()

@@ -117,9 +117,12 @@ type Model struct {
 	gen     int
 	refresh time.Duration
 	loaded  bool
-	err     error
-	width   int
-	height  int
+	// loadedAt is when the list last loaded; with err set, the rows are
+	// from then.
+	loadedAt time.Time
+	err      error
+	width    int
+	height   int
 }
 
 // New builds the screen. id is the screen's unique ID on the stack.
@@ -281,6 +284,7 @@ func (m *Model) listed(msg streamsListedMsg) tea.Cmd {
 	if msg.err != nil {
 		return view.Error(msg.err)
 	}
+	m.loadedAt = time.Now()
 	old := make(map[string]row, len(m.rows))
 	for _, r := range m.rows {
 		old[r.sum.Name] = r

@@ -229,3 +229,22 @@ func TestDescribeManyStreamsCancelled(t *testing.T) {
 		t.Errorf("cancelling should stop the workers early: %d calls, %d described", calls, len(msg.details))
 	}
 }
+
+// A refresh that fails keeps the last list on screen and says how old it is.
+func TestFailedRefreshMarksTheListStale(t *testing.T) {
+	st := theme.New(theme.Plain())
+	m := New(context.Background(), 1, fakeSource{}, &st, false)
+	m.SetSize(100, 6)
+	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID, streams: []kinesisx.StreamSummary{{Name: "orders"}}})
+	if strings.Contains(m.View(), "refresh failed") {
+		t.Fatal("stale before any failure")
+	}
+	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID, err: errors.New("list streams: connection refused")})
+	if v := m.View(); !strings.Contains(v, "⚠ refresh failed: as of ") || !strings.Contains(v, "orders") {
+		t.Errorf("want the old list marked stale:\n%s", v)
+	}
+	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID, streams: []kinesisx.StreamSummary{{Name: "orders"}}})
+	if strings.Contains(m.View(), "refresh failed") {
+		t.Error("still stale after a refresh that worked")
+	}
+}
