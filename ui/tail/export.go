@@ -2,11 +2,13 @@ package tail
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,21 +31,53 @@ func writeJSONL(w io.Writer, recs []kinesisx.Record) error {
 	return nil
 }
 
-// exportName is the file an export goes to: kinspect-STREAM-TIME.jsonl.
-func exportName(stream string, now time.Time) string {
+// writeCSV writes a header and one row per record, with the fields of
+// `tail -o json` (the payload as text when it is UTF-8, else base64).
+func writeCSV(w io.Writer, recs []kinesisx.Record) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"arrival", "shard", "sequence", "subsequence", "partition_key", "explicit_hash_key", "encoding", "data"}); err != nil {
+		return err
+	}
+	for i := range recs {
+		j := recs[i].JSON()
+		sub := ""
+		if j.SubSequence != nil {
+			sub = strconv.Itoa(*j.SubSequence)
+		}
+		if err := cw.Write([]string{j.Arrival, j.Shard, j.Sequence, sub, j.PartitionKey, j.ExplicitHashKey, j.Encoding, j.Data}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// exportFormat is a file format of the export keys.
+type exportFormat struct {
+	ext   string
+	write func(io.Writer, []kinesisx.Record) error
+}
+
+var (
+	exportJSONL = exportFormat{"jsonl", writeJSONL}
+	exportCSV   = exportFormat{"csv", writeCSV}
+)
+
+// exportName is the file an export goes to: kinspect-STREAM-TIME.EXT.
+func exportName(stream string, now time.Time, ext string) string {
 	safe := strings.Map(func(r rune) rune {
 		if r == '/' || r == '\\' || r == ':' || r < 0x20 {
 			return '_'
 		}
 		return r
 	}, stream)
-	return fmt.Sprintf("kinspect-%s-%s.jsonl", safe, now.UTC().Format("20060102T150405.000Z"))
+	return fmt.Sprintf("kinspect-%s-%s.%s", safe, now.UTC().Format("20060102T150405.000Z"), ext)
 }
 
-// export writes the records of the list (after the filter) to a JSONL file
-// in the export directory. The records are copied here, on the event loop;
+// export writes the records of the list (after the filter) to a file in
+// the export directory. The records are copied here, on the event loop;
 // the Cmd only writes.
-func (m *Model) export() tea.Cmd {
+func (m *Model) export(format exportFormat) tea.Cmd {
 	n := m.rows()
 	if n == 0 {
 		return view.Cmd(view.InfoMsg{Text: "nothing to export"})
@@ -56,11 +90,11 @@ func (m *Model) export() tea.Cmd {
 	if dir == "" {
 		dir = "."
 	}
-	path := filepath.Join(dir, exportName(m.opts.Stream, m.now()))
-	return writeExport(path, recs, m.id)
+	path := filepath.Join(dir, exportName(m.opts.Stream, m.now(), format.ext))
+	return writeExport(path, recs, m.id, format.write)
 }
 
-func writeExport(path string, recs []kinesisx.Record, viewID int) tea.Cmd {
+func writeExport(path string, recs []kinesisx.Record, viewID int, write func(io.Writer, []kinesisx.Record) error) tea.Cmd {
 	return func() tea.Msg {
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
@@ -71,7 +105,7 @@ func writeExport(path string, recs []kinesisx.Record, viewID int) tea.Cmd {
 				return err
 			}
 			w := bufio.NewWriter(f)
-			if err := writeJSONL(w, recs); err != nil {
+			if err := write(w, recs); err != nil {
 				f.Close()
 				return err
 			}

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Filter     key.Binding
 	Copy       key.Binding
 	Export     key.Binding
+	ExportCSV  key.Binding
 	ShardStats key.Binding
 	Options    key.Binding
 	Put        keys.Action
@@ -34,6 +35,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Copy:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
 		Export:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export jsonl")),
+		ExportCSV:  key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "export csv")),
 		ShardStats: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "shard stats")),
 		Options:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start options")),
 		Put:        keys.NewWrite(readOnly).Put,
@@ -49,7 +51,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Follow, k.Detail, k.DetailDown, k.DetailUp},
-		keys.Enabled(k.Filter, k.Copy, k.Export, k.ShardStats, k.Options, k.Put.Binding),
+		keys.Enabled(k.Filter, k.Copy, k.Export, k.ExportCSV, k.ShardStats, k.Options, k.Put.Binding),
 		k.Nav.Bindings(),
 	}
 }

@@ -2,8 +2,10 @@ package tail
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -274,7 +276,7 @@ func TestExport(t *testing.T) {
 	if !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
 		t.Fatalf("want where it went, got %v", info)
 	}
-	path := filepath.Join(dir, exportName("orders", t0))
+	path := filepath.Join(dir, exportName("orders", t0, "jsonl"))
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -300,6 +302,39 @@ func TestExport(t *testing.T) {
 	}
 	if lines[0]["arrival"] != "2026-11-26T07:30:00.001Z" {
 		t.Errorf("arrival %v", lines[0]["arrival"])
+	}
+}
+
+func TestExportCSV(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, Deps{ExportDir: dir}, 100, 12)
+	h.start()
+	agg := record(1, 2, "\xff\x00bin")
+	agg.Aggregated, agg.SubSequence = true, 3
+	h.deliver(batchOf(record(1, 1, "a,\"b\"\nc"), agg))
+	msgs := uitest.Msgs(h.press("ctrl+e"))
+	if len(msgs) != 1 {
+		t.Fatalf("want one result, got %v", msgs)
+	}
+	if info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.m.Update(msgs[0]))); !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
+		t.Fatalf("want where it went, got %v", info)
+	}
+	f, err := os.Open(filepath.Join(dir, exportName("orders", t0, "csv")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"arrival", "shard", "sequence", "subsequence", "partition_key", "explicit_hash_key", "encoding", "data"},
+		{"2026-11-26T07:30:00.001Z", "shardId-000000000001", rows[1][2], "", "user-1", "", "utf8", "a,\"b\"\nc"},
+		{rows[2][0], "shardId-000000000001", rows[2][2], "3", "user-2", "", "base64", "/wBiaW4="},
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("csv\n got %q\nwant %q", rows, want)
 	}
 }
 

@@ -215,7 +215,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Copy):
 		return m.copySelected()
 	case key.Matches(msg, k.Export):
-		return m.export()
+		return m.export(exportJSONL)
+	case key.Matches(msg, k.ExportCSV):
+		return m.export(exportCSV)
 	case key.Matches(msg, k.Put.Binding):
 		return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
 	}
