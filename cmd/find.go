@@ -139,10 +139,11 @@ func runFind(ctx context.Context, o *findOptions) error {
 	if err != nil {
 		return err
 	}
-	proto, err := o.f.Proto()
+	protos, err := o.f.Proto()
 	if err != nil {
 		return err
 	}
+	proto := protos.For(o.Stream)
 	if proto != nil {
 		q.Decode = proto.JSON
 	}

@@ -69,6 +69,18 @@ func TestProtobufPayloads(t *testing.T) {
 		t.Errorf("find into protobuf: %s", r.stdout)
 	}
 
+	// One type per stream: this stream's, or another stream's only.
+	r = e.run("", false, "--proto-descriptor", desc, "--proto-message", stream+"=shop.v1.Order,other=shop.v1.Order", "tail", stream, "--from", "trim-horizon", "--max", "1", "-o", "json")
+	wantExit(t, r, 0, "")
+	if !strings.Contains(r.stdout, `"decoded":{"id":"o-1"`) {
+		t.Errorf("per-stream type not applied: %s", r.stdout)
+	}
+	r = e.run("", false, "--proto-descriptor", desc, "--proto-message", "other=shop.v1.Order", "tail", stream, "--from", "trim-horizon", "--max", "1", "-o", "json")
+	wantExit(t, r, 0, "")
+	if strings.Contains(r.stdout, "decoded") {
+		t.Errorf("another stream's type applied: %s", r.stdout)
+	}
+
 	wantExit(t, e.run("", false, "--proto-message", "shop.v1.Order", "tail", stream), 2, "--proto-descriptor and --proto-message go together")
 	wantExit(t, e.run("", false, "--proto-descriptor", desc, "--proto-message", "shop.v1.Refund", "tail", stream), 2, "protobuf message shop.v1.Refund: not in the descriptor set")
 }

@@ -91,10 +91,11 @@ func runTail(ctx context.Context, o *tailOptions) error {
 			return err
 		}
 	}
-	proto, err := o.f.Proto()
+	protos, err := o.f.Proto()
 	if err != nil {
 		return err
 	}
+	proto := protos.For(o.Stream)
 	c, err := o.f.Client(ctx)
 	if err != nil {
 		return err

@@ -32,7 +32,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 			return fmt.Errorf("get credentials: %w", err)
 		}
 	}
-	proto, err := f.Proto()
+	protos, err := f.Proto()
 	if err != nil {
 		return err
 	}
@@ -56,8 +56,13 @@ func runTUI(ctx context.Context, f *Factory) error {
 	if f.CallLog != nil {
 		uc.CallLog = f.CallLog
 	}
-	if proto != nil {
-		uc.Decoder = tail.ProtoDecoder(proto)
+	if protos != nil {
+		uc.DecoderFor = func(stream string) tail.Decoder {
+			if d := protos.For(stream); d != nil {
+				return tail.ProtoDecoder(d)
+			}
+			return nil
+		}
 	}
 	// CloudWatch is optional: without it the screens show live rates only.
 	if cw, err := f.CloudWatch(ctx); err == nil {

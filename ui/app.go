@@ -213,7 +213,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps())))
 	case view.OpenTailMsg:
 		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
-			Tailer: a.cfg.Tailer, Decoder: a.cfg.Decoder, Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
+			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
 			Traffic: a.traffic, Feed: a.feed,
 		}))
 	case view.BackMsg:

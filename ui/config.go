@@ -41,6 +41,9 @@ type Config struct {
 	Throughput streams.Metrics
 	// Decoder renders payloads; nil uses the built-in one.
 	Decoder tail.Decoder
+	// DecoderFor, if set, chooses a stream's decoder (protobuf types per
+	// stream); a nil result falls back to Decoder.
+	DecoderFor func(stream string) tail.Decoder
 
 	// Profile, Region and Endpoint are shown on the status line.
 	Profile, Region, Endpoint string
@@ -95,4 +98,14 @@ type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Style
 // guard is the read-only decision the TUI's actions pass through.
 func (c Config) guard() kinesisx.Guard {
 	return kinesisx.Guard{ReadOnly: c.ReadOnly, Why: c.ReadOnlyWhy}
+}
+
+// decoderFor is the decoder of a stream's tail view.
+func (c Config) decoderFor(stream string) tail.Decoder {
+	if c.DecoderFor != nil {
+		if d := c.DecoderFor(stream); d != nil {
+			return d
+		}
+	}
+	return c.Decoder
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -84,4 +85,53 @@ func compact(b []byte) []byte {
 		return b
 	}
 	return buf.Bytes()
+}
+
+// Set maps streams to decoders: one message type for every stream, or one
+// per stream named in the spec.
+type Set struct {
+	all      *Decoder
+	byStream map[string]*Decoder
+}
+
+// LoadSet reads the descriptor set at path once and builds the decoders a
+// spec asks for: "pkg.Msg" for every stream, or
+// "stream=pkg.Msg,other=pkg.Other" for those streams only.
+func LoadSet(path, spec string) (*Set, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("protobuf descriptor set: %w", err)
+	}
+	if !strings.Contains(spec, "=") {
+		d, err := New(b, spec)
+		if err != nil {
+			return nil, err
+		}
+		return &Set{all: d}, nil
+	}
+	s := &Set{byStream: map[string]*Decoder{}}
+	for _, part := range strings.Split(spec, ",") {
+		stream, msg, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || stream == "" || msg == "" {
+			return nil, fmt.Errorf("protobuf message %q: want pkg.Msg, or stream=pkg.Msg,other=pkg.Other", spec)
+		}
+		d, err := New(b, msg)
+		if err != nil {
+			return nil, err
+		}
+		s.byStream[stream] = d
+	}
+	return s, nil
+}
+
+// For returns the decoder of a stream, or nil when its payloads are not
+// protobuf (also on a nil Set).
+func (s *Set) For(stream string) *Decoder {
+	switch {
+	case s == nil:
+		return nil
+	case s.all != nil:
+		return s.all
+	}
+	return s.byStream[stream]
 }

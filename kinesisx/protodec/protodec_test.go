@@ -63,3 +63,30 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestLoadSet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shop.binpb")
+	if err := os.WriteFile(path, prototest.OrderSet(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	all, err := LoadSet(path, "shop.v1.Order")
+	if err != nil || all.For("orders") == nil || all.For("anything") == nil {
+		t.Fatalf("one type for every stream: %v", err)
+	}
+	per, err := LoadSet(path, "orders=shop.v1.Order, returns=shop.v1.Order")
+	if err != nil || per.For("orders") == nil || per.For("returns") == nil || per.For("app-logs") != nil {
+		t.Fatalf("per stream: %v", err)
+	}
+	if (*Set)(nil).For("orders") != nil {
+		t.Error("a nil set decodes nothing")
+	}
+	for spec, want := range map[string]string{
+		"orders=":                   "want pkg.Msg, or stream=pkg.Msg",
+		"orders=shop.v1.Order,=x.Y": "want pkg.Msg, or stream=pkg.Msg",
+		"orders=shop.v1.Refund":     "protobuf message shop.v1.Refund: not in the descriptor set",
+	} {
+		if _, err := LoadSet(path, spec); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadSet(%q) = %v, want %q", spec, err, want)
+		}
+	}
+}
