@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -59,6 +60,16 @@ func explain(err error) string {
 		if api.ErrorCode() == "ResourceNotFoundException" && strings.HasPrefix(api.ErrorMessage(), "Stream ") {
 			text += " (`kinspect ls` lists the streams of this account and region)"
 		}
+		if prefix != "" {
+			return prefix + ": " + text
+		}
+		return text
+	}
+	var resp *smithyhttp.ResponseError
+	if errors.As(err, &resp) {
+		// An answer that is not a Kinesis one: a proxy's error page, a
+		// plain HTTP server on an https URL, a connection cut mid-answer.
+		text := fmt.Sprintf("the endpoint answered HTTP %d, not as Kinesis does (%s); check --endpoint-url", resp.HTTPStatusCode(), innermost(err))
 		if prefix != "" {
 			return prefix + ": " + text
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"syscall"
@@ -61,3 +62,16 @@ type tlsErr struct{ err error }
 
 func (e *tlsErr) Error() string { return "tls: failed to verify certificate: " + e.err.Error() }
 func (e *tlsErr) Unwrap() error { return e.err }
+
+// An HTTP answer the SDK could not read as Kinesis's says so, in one line.
+func TestErrorNotAKinesisAnswer(t *testing.T) {
+	resp := &smithyhttp.ResponseError{
+		Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 502}},
+		Err:      &smithy.DeserializationError{Err: errors.New("invalid character '<' looking for beginning of value")},
+	}
+	got := Error(sdkErr("list streams", resp))
+	want := "list streams: the endpoint answered HTTP 502, not as Kinesis does (invalid character '<' looking for beginning of value); check --endpoint-url"
+	if got != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+}
