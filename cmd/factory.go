@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/smithy-go/logging"
 	"golang.org/x/term"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -76,6 +77,10 @@ func (f *Factory) AWSConfig(ctx context.Context) (aws.Config, error) {
 func (f *Factory) loadAWS(ctx context.Context) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
 		config.WithHTTPClient(awshttp.NewBuildableClient()),
+		// The SDK's default logger writes warnings to stderr: into the
+		// TUI's screen, and after the CLI's one-line errors. kinspect says
+		// what went wrong itself; the calls are in the call log (:log).
+		config.WithLogger(logging.Nop{}),
 	}
 	if f.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(f.Profile))

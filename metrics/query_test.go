@@ -191,6 +191,7 @@ func TestCallsForManyShards(t *testing.T) {
 func TestConcurrencyIsBounded(t *testing.T) {
 	for _, limit := range []int{1, 3} {
 		gate := make(chan struct{})
+		var open sync.Once // two callers can see the pool full at once
 		f := &fakeCW{}
 		f.fn = func(ctx context.Context, _ *cloudwatch.GetMetricDataInput) (*cloudwatch.GetMetricDataOutput, error) {
 			f.mu.Lock()
@@ -199,11 +200,7 @@ func TestConcurrencyIsBounded(t *testing.T) {
 			if full {
 				// Release everyone once the limit is reached; a pool that
 				// allowed more would exceed it before this point.
-				select {
-				case <-gate:
-				default:
-					close(gate)
-				}
+				open.Do(func() { close(gate) })
 			}
 			select {
 			case <-gate:
