@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 
@@ -26,18 +27,18 @@ type Decoder struct {
 	msg protoreflect.MessageDescriptor
 }
 
-// Load reads the descriptor set at path and finds message (its full name,
-// e.g. shop.v1.Order) in it.
-func Load(path, message string) (*Decoder, error) {
-	b, err := os.ReadFile(path)
+// New finds message (its full name, e.g. shop.v1.Order) in the bytes of a
+// descriptor set.
+func New(set []byte, message string) (*Decoder, error) {
+	files, err := parseSet(set)
 	if err != nil {
-		return nil, fmt.Errorf("protobuf descriptor set: %w", err)
+		return nil, err
 	}
-	return New(b, message)
+	return find(files, message)
 }
 
-// New is Load from the bytes of a descriptor set.
-func New(set []byte, message string) (*Decoder, error) {
+// parseSet reads the bytes of a descriptor set.
+func parseSet(set []byte) (*protoregistry.Files, error) {
 	var fds descriptorpb.FileDescriptorSet
 	if err := proto.Unmarshal(set, &fds); err != nil {
 		return nil, fmt.Errorf("protobuf descriptor set: not a FileDescriptorSet: %w", err)
@@ -46,6 +47,11 @@ func New(set []byte, message string) (*Decoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protobuf descriptor set: %w (build it with --include_imports)", err)
 	}
+	return files, nil
+}
+
+// find makes the decoder of a message type of files.
+func find(files *protoregistry.Files, message string) (*Decoder, error) {
 	d, err := files.FindDescriptorByName(protoreflect.FullName(message))
 	if err != nil {
 		return nil, fmt.Errorf("protobuf message %s: not in the descriptor set", message)
@@ -102,8 +108,12 @@ func LoadSet(path, spec string) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protobuf descriptor set: %w", err)
 	}
+	files, err := parseSet(b)
+	if err != nil {
+		return nil, err
+	}
 	if !strings.Contains(spec, "=") {
-		d, err := New(b, spec)
+		d, err := find(files, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +125,7 @@ func LoadSet(path, spec string) (*Set, error) {
 		if !ok || stream == "" || msg == "" {
 			return nil, fmt.Errorf("protobuf message %q: want pkg.Msg, or stream=pkg.Msg,other=pkg.Other", spec)
 		}
-		d, err := New(b, msg)
+		d, err := find(files, msg)
 		if err != nil {
 			return nil, err
 		}

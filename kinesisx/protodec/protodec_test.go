@@ -17,10 +17,11 @@ func TestDecoder(t *testing.T) {
 	if err := os.WriteFile(path, set, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(path, "shop.v1.Order")
+	set2, err := LoadSet(path, "shop.v1.Order")
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := set2.For("any stream")
 	data := prototest.Order(t, set, "o-42", 1999, "book", "pen")
 	got, err := d.JSON(data)
 	if err != nil {
@@ -59,7 +60,7 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
 	}
-	if _, err := Load(filepath.Join(t.TempDir(), "missing.binpb"), "x.Y"); err == nil || !strings.Contains(err.Error(), "protobuf descriptor set") {
+	if _, err := LoadSet(filepath.Join(t.TempDir(), "missing.binpb"), "x.Y"); err == nil || !strings.Contains(err.Error(), "protobuf descriptor set") {
 		t.Errorf("missing file: %v", err)
 	}
 }
