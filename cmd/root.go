@@ -94,7 +94,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	pf.BoolVar(&g.ReadOnly, "read-only", false, "refuse every mutation (put, split, merge, scale, consumers, monitoring); also on for the profiles listed in KINSPECT_READ_ONLY_PROFILES")
 	pf.BoolVar(&g.NoColor, "no-color", os.Getenv("NO_COLOR") != "", "no colour (also NO_COLOR)")
 	pf.StringVar(&g.ProtoDescriptor, "proto-descriptor", "", "decode payloads as protobuf with this descriptor set (protoc --include_imports --descriptor_set_out, buf build -o)")
-	pf.StringVar(&g.ProtoMessage, "proto-message", "", "the payloads' protobuf message type, e.g. shop.v1.Order (with --proto-descriptor)")
+	pf.StringVar(&g.ProtoMessage, "proto-message", "", "the payloads' protobuf message type, e.g. shop.v1.Order, or one per stream: orders=shop.v1.Order,refunds=shop.v1.Refund (with --proto-descriptor)")
 	for _, add := range f.commands {
 		root.AddCommand(add(f))
 	}
