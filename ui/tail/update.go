@@ -321,8 +321,9 @@ func (m *Model) matchData(re *regexp.Regexp, data []byte) bool {
 	return false
 }
 
-// copySelected copies the selected payload with OSC 52: as text when it is
-// UTF-8, else as base64.
+// copySelected sends the selected payload to the clipboard with OSC 52:
+// as text when it is UTF-8, else as base64. A terminal never answers OSC
+// 52, so the message says what was sent, not that it was copied.
 func (m *Model) copySelected() tea.Cmd {
 	r := m.Selected()
 	if r == nil {
@@ -333,5 +334,11 @@ func (m *Model) copySelected() tea.Cmd {
 		text, enc = base64.StdEncoding.EncodeToString(r.Data), "base64"
 	}
 	return tea.Batch(tea.SetClipboard(text),
-		view.Cmd(view.InfoMsg{Text: fmt.Sprintf("copied %d bytes (%s) to the clipboard", len(text), enc)}))
+		view.Cmd(view.InfoMsg{Text: clipboardSent(len(text), enc)}))
+}
+
+// clipboardSent is the message after an OSC 52 write, which the terminal
+// may ignore without a word.
+func clipboardSent(n int, enc string) string {
+	return fmt.Sprintf("sent %d bytes (%s) to the clipboard (OSC 52; your terminal may ignore it)", n, enc)
 }
