@@ -254,6 +254,22 @@ func TestPickerPositions(t *testing.T) {
 	}
 }
 
+func TestPickerHintFollowsMode(t *testing.T) {
+	h := newHarness(t, Deps{}, 120, 12)
+	polling, efo := "polling shares each shard's 5 reads/s", "EFO pushes each shard at its own 2 MiB/s"
+	if out := plain(h.m); !strings.Contains(out, polling) || strings.Contains(out, efo) {
+		t.Errorf("polling is chosen: want its hint only:\n%s", out)
+	}
+	h.press("tab", "right")
+	if out := plain(h.m); !strings.Contains(out, efo) || strings.Contains(out, polling) {
+		t.Errorf("EFO is chosen: want its hint only:\n%s", out)
+	}
+	h.press("left")
+	if out := plain(h.m); !strings.Contains(out, polling) {
+		t.Errorf("back to polling: want its hint:\n%s", out)
+	}
+}
+
 func TestPickerEscBeforeStartGoesBack(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
 	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(h.press("esc"))); !ok {
