@@ -175,7 +175,7 @@ func (m *Model) pickerView() []string {
 // hint says what the chosen mode costs and gives.
 func (p *picker) hint() string {
 	if p.efo {
-		return "EFO pushes each shard at its own 2 MiB/s; the consumer is deregistered when the tail ends"
+		return "EFO pushes each shard at its own 2 MiB/s; the consumer goes when the tail ends"
 	}
 	return "polling shares each shard's 5 reads/s and 2 MiB/s with other readers"
 }
