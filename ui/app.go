@@ -74,9 +74,11 @@ type app struct {
 	typing  bool
 	status  string
 	isErr   bool
-	nextID  int
-	width   int
-	height  int
+	// statusSeq numbers the messages, so that a timer clears only its own.
+	statusSeq int
+	nextID    int
+	width     int
+	height    int
 	// traffic analyses what the screens' tails see: hot keys, split points.
 	traffic *traffic.Store
 	// feed is where tails hand their batches besides traffic (the
@@ -180,8 +182,8 @@ func (a *app) quit() tea.Cmd {
 	return tea.Quit
 }
 
-// bodySize is the screen area between the status line and the footer.
-func (a *app) bodySize() (int, int) { return a.width, max(a.height-2, 0) }
+// bodySize is the screen area between the status lines and the footer.
+func (a *app) bodySize() (int, int) { return a.width, max(a.height-1-a.statusHeight(), 0) }
 
 // Update implements tea.Model.
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -190,13 +192,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.footer.SetWidth(msg.Width)
 		a.cmdline.SetWidth(max(msg.Width-2, 1))
-		w, h := a.bodySize()
-		for _, s := range a.stack {
-			s.SetSize(w, h)
-		}
-		if a.overlay != nil {
-			a.overlay.SetSize(w, h)
-		}
+		a.resize()
 		return a, nil
 	case tea.BackgroundColorMsg:
 		*a.st = theme.New(theme.Pick(msg.IsDark(), a.cfg.NoColor))
@@ -224,10 +220,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.pop()
 	case view.ErrorMsg:
-		a.status, a.isErr = explain.Error(msg.Err), true
-		return a, nil
+		return a, a.setStatus(explain.Error(msg.Err), true)
 	case view.InfoMsg:
-		a.status, a.isErr = explain.OneLine(msg.Text), false
+		return a, a.setStatus(explain.OneLine(msg.Text), false)
+	case statusExpiredMsg:
+		a.statusExpired(msg)
 		return a, nil
 	case view.RunCommandMsg:
 		return a, a.run(msg.Command)

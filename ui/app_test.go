@@ -105,6 +105,9 @@ func newDriver(t *testing.T, cfg Config, w, h int) *driver {
 	k := &fakeKinesis{}
 	cfg.Streams, cfg.Shards, cfg.Tailer = k, k, k
 	cfg.Refresh = -1
+	if cfg.StatusFor == 0 {
+		cfg.StatusFor = -1 // messages stay: the tests read them
+	}
 	cfg.NoColor = true
 	d := &driver{t: t, a: newApp(context.Background(), cfg), k: k}
 	t.Cleanup(d.a.closeAll)

@@ -60,6 +60,9 @@ type Config struct {
 	// Refresh is the reload interval of the streams and stream screens:
 	// zero keeps their defaults, negative turns reloading off.
 	Refresh time.Duration
+	// StatusFor is how long a message stays on the status line: zero is
+	// 3 s (as k9s), negative keeps it until the next one.
+	StatusFor time.Duration
 
 	// Writer makes the write-path changes of the dialogs (put, split,
 	// merge, scale): *kinesisx.Client. Nil: the actions say they are not

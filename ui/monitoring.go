@@ -50,10 +50,9 @@ func (a *app) monitoringChanged(msg monitor.ChangedMsg) tea.Cmd {
 		cmds = append(cmds, a.overlay.Update(msg))
 	}
 	if msg.Err != nil {
-		a.status, a.isErr = explain.OneLine(msg.Text()), true
-		return tea.Batch(cmds...)
+		return tea.Batch(append(cmds, a.setStatus(explain.OneLine(msg.Text()), true))...)
 	}
-	a.status, a.isErr = explain.OneLine(msg.Text()), false
+	cmds = append(cmds, a.setStatus(explain.OneLine(msg.Text()), false))
 	return tea.Batch(append(cmds, view.Cmd(view.StreamChangedMsg{Stream: msg.Stream}))...)
 }
 

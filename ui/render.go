@@ -15,8 +15,9 @@ import (
 func (a *app) View() tea.View {
 	var b strings.Builder
 	if a.width > 0 && a.height > 0 {
-		b.WriteString(a.statusLine())
-		if a.height > 2 {
+		status := a.statusLines()
+		b.WriteString(strings.Join(status, "\n"))
+		if a.height > len(status)+1 {
 			b.WriteByte('\n')
 			body := a.top()
 			if a.overlay != nil {
@@ -37,8 +38,9 @@ func (a *app) View() tea.View {
 }
 
 // statusLine: breadcrumbs and the last message on the left; profile,
-// region, endpoint and the read-only badge on the right.
-func (a *app) statusLine() string {
+// region, endpoint and the read-only badge on the right. ok says the
+// message is shown whole; a message takes the room of the labels first.
+func (a *app) statusLine() (line string, ok bool) {
 	crumbs := make([]string, 0, len(a.stack))
 	for _, s := range a.stack {
 		crumbs = append(crumbs, s.Title())
@@ -67,12 +69,14 @@ func (a *app) statusLine() string {
 		right += " " + a.st.Badge.Render(" RO ")
 	}
 	rw := min(lipgloss.Width(right), a.width/2)
-	if a.isErr {
-		// An error says what went wrong and what to do: it gets the room,
+	if a.status != "" {
+		// A message says what happened and what to do: it gets the room,
 		// the labels what is left.
 		rw = max(0, min(rw, a.width-lipgloss.Width(left)-1))
 	}
-	return draw.Fit(draw.Fit(left, max(a.width-rw-1, 0))+" "+draw.FitLeft(right, rw), a.width)
+	room := max(a.width-rw-1, 0)
+	ok = a.status == "" || lipgloss.Width(left) <= room
+	return draw.Fit(draw.Fit(left, room)+" "+draw.FitLeft(right, rw), a.width), ok
 }
 
 // footerLine: the command line when typing, else the screen's main keys

@@ -20,6 +20,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/explain"
@@ -155,8 +156,15 @@ func frame(st *theme.Styles, w, h int, title string, lines []string) string {
 	out = append(out, draw.Fit(st.Title.Render(title), w), st.Border.Render(strings.Repeat("─", w)))
 	for _, l := range lines {
 		for _, part := range strings.Split(l, "\n") {
-			out = append(out, draw.Fit(part, w))
+			// Wrapped, not cut: a warning or a question keeps its end.
+			for _, p := range strings.Split(ansi.Wrap(part, w, ""), "\n") {
+				out = append(out, draw.Fit(p, w))
+			}
 		}
+	}
+	if len(out) > h && h > 2 && len(lines) > 0 {
+		// The last line holds the keys (y/n): it stays in sight.
+		out = append(out[:h-1], out[len(out)-1])
 	}
 	for len(out) < h {
 		out = append(out, "")

@@ -228,4 +228,8 @@ func deps(f *fakeWriter, s *traffic.Store) Deps {
 
 // flat is the screen with runs of white space as one space, so that a
 // wrapped command reads as one line.
-func flat(m view.Model) string { return strings.Join(strings.Fields(screen(m)), " ") }
+// flat is the screen's words on one line, a command's " \" line
+// continuations undone.
+func flat(m view.Model) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(screen(m)), " "), ` \ `, " ")
+}

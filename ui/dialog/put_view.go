@@ -112,8 +112,8 @@ func (p *Put) confirmLines() []string {
 	lines := []string{st.Warn.Render("⚠ this writes to the stream"), ""}
 	lines = append(lines, wrap(what+"?", max(p.width, 10))...)
 	lines = append(lines, "", st.Muted.Render("equivalent command (first record):"))
-	for _, l := range wrap(PutCommand(o, p.first), max(p.width-4, 10)) {
-		lines = append(lines, "  "+st.Accent.Render(l))
+	for _, l := range wrapCommand(PutCommand(o, p.first), max(p.width, 10)) {
+		lines = append(lines, st.Accent.Render(l))
 	}
 	if o.Count > 1 {
 		lines = append(lines, st.Muted.Render("  kinspect batches them with PutRecords (≤ 500 a call) and retries failed entries"))

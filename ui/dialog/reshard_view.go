@@ -120,8 +120,8 @@ func (r *Reshard) confirmLines() []string {
 	lines := []string{st.Warn.Render("⚠ this reshards the stream: it is UPDATING until done, and shard-hours change"), ""}
 	lines = append(lines, wrap(what, max(r.width, 10))...)
 	lines = append(lines, "", st.Muted.Render("equivalent command:"))
-	for _, l := range wrap(p.Command, max(r.width-4, 10)) {
-		lines = append(lines, "  "+st.Accent.Render(l))
+	for _, l := range wrapCommand(p.Command, max(r.width, 10)) {
+		lines = append(lines, st.Accent.Render(l))
 	}
 	return append(lines, "", st.Title.Render("y")+" "+string(r.action)+"   "+st.Title.Render("n")+" back")
 }

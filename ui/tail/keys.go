@@ -20,6 +20,7 @@ type KeyMap struct {
 	ExportCSV  key.Binding
 	ShardStats key.Binding
 	Options    key.Binding
+	Find       key.Binding
 	Put        keys.Action
 }
 
@@ -38,6 +39,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 		ExportCSV:  key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "export csv")),
 		ShardStats: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "shard stats")),
 		Options:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start options")),
+		Find:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "copy the find command (when the filter missed records)")),
 		Put:        keys.NewWrite(readOnly).Put,
 	}
 }
@@ -51,7 +53,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Follow, k.Detail, k.DetailDown, k.DetailUp},
-		keys.Enabled(k.Filter, k.Copy, k.Export, k.ExportCSV, k.ShardStats, k.Options, k.Put.Binding),
+		keys.Enabled(k.Filter, k.Find, k.Copy, k.Export, k.ExportCSV, k.ShardStats, k.Options, k.Put.Binding),
 		k.Nav.Bindings(),
 	}
 }

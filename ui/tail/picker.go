@@ -164,10 +164,18 @@ func (m *Model) pickerView() []string {
 	if p.err != nil {
 		lines = append(lines, st.Error.Render("  "+p.err.Error()))
 	} else {
-		lines = append(lines, st.Muted.Render("  polling shares each shard's 5 reads/s and 2 MiB/s with other readers"))
+		lines = append(lines, st.Muted.Render("  "+p.hint()))
 	}
 	for i, l := range lines {
 		lines[i] = draw.Fit(l, m.width)
 	}
 	return lines
+}
+
+// hint says what the chosen mode costs and gives.
+func (p *picker) hint() string {
+	if p.efo {
+		return "EFO pushes each shard at its own 2 MiB/s; the consumer goes when the tail ends"
+	}
+	return "polling shares each shard's 5 reads/s and 2 MiB/s with other readers"
 }

@@ -106,6 +106,9 @@ func (m *Model) layout() {
 
 func (m *Model) headerHeight() int {
 	h := 2
+	if m.needsFind() {
+		h++
+	}
 	if m.showShards {
 		h += min(len(m.progress), maxShardLines)
 	}
@@ -135,6 +138,9 @@ func (m *Model) render() []string {
 	m.layout()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, draw.Fit(m.statusLine(), m.width), draw.Fit(m.ratesLine(), m.width))
+	if m.needsFind() {
+		lines = append(lines, draw.Fit(m.findLine(), m.width))
+	}
 	if m.showShards {
 		lines = append(lines, m.shardLines()...)
 	}
@@ -218,10 +224,17 @@ func (m *Model) statusLine() string {
 	if !m.follow && !m.paused && m.running {
 		state += m.st.Muted.Render(" (not following: f)")
 	}
-	s := m.st.Title.Render(m.title) + m.st.Muted.Render(fmt.Sprintf("  %s from %s  ", mode, m.opts.From)) + state +
-		m.st.Muted.Render(fmt.Sprintf("  %s of %s kept", draw.Count(m.rows()), draw.Count(m.buf.len())))
-	if m.dropped > 0 {
-		s += m.st.Warn.Render(fmt.Sprintf("  %s dropped from view", draw.Count(m.dropped)))
+	s := m.st.Title.Render(m.title) + m.st.Muted.Render(fmt.Sprintf("  %s from %s  ", mode, m.opts.From)) + state
+	if m.filterRe != nil {
+		s += m.st.Muted.Render(fmt.Sprintf("  %s matches of %s searched", draw.Count(m.rows()), draw.Count(m.searched)))
+		if m.unseen > 0 {
+			s += m.st.Warn.Render(fmt.Sprintf("  %s dropped unseen", draw.Count(m.unseen)))
+		}
+		return s
+	}
+	s += m.st.Muted.Render(fmt.Sprintf("  %s of %s kept", draw.Count(m.rows()), draw.Count(m.buf.len())))
+	if gone := m.arrived - m.buf.len() - len(m.pending); gone > 0 {
+		s += m.st.Warn.Render(fmt.Sprintf("  %s dropped from view", draw.Count(gone)))
 	}
 	return s
 }

@@ -110,11 +110,15 @@ type Model struct {
 	pending   []kinesisx.Record
 	paused    bool
 	follow    bool
-	dropped   int
-	received  int
-	progress  map[string]kinesisx.ShardProgress
-	previews  map[uint64]string
-	previewW  int
+	arrived   int // records the tail delivered (or said it dropped)
+	// searched and unseen are what the current filter looked at, and the
+	// records that were gone (out of the buffer, or never kept) before it
+	// could: with unseen > 0 the buffer cannot answer, find can.
+	searched, unseen int
+	startedAt        time.Time
+	progress         map[string]kinesisx.ShardProgress
+	previews         map[uint64]string
+	previewW         int
 
 	cur        scroll.Cursor
 	detail     bool
@@ -231,7 +235,8 @@ func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
 	m.pending = nil
 	m.progress = map[string]kinesisx.ShardProgress{}
 	clear(m.previews)
-	m.dropped, m.received, m.ended = 0, 0, nil
+	m.arrived, m.searched, m.unseen, m.ended = 0, 0, 0, nil
+	m.startedAt = m.now()
 	m.started, m.running, m.follow = true, true, true
 	m.cur.SetLen(0)
 	ctx, cancel := context.WithCancel(m.ctx)

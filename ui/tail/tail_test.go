@@ -254,6 +254,22 @@ func TestPickerPositions(t *testing.T) {
 	}
 }
 
+func TestPickerHintFollowsMode(t *testing.T) {
+	h := newHarness(t, Deps{}, 120, 12)
+	polling, efo := "polling shares each shard's 5 reads/s", "EFO pushes each shard at its own 2 MiB/s"
+	if out := plain(h.m); !strings.Contains(out, polling) || strings.Contains(out, efo) {
+		t.Errorf("polling is chosen: want its hint only:\n%s", out)
+	}
+	h.press("tab", "right")
+	if out := plain(h.m); !strings.Contains(out, efo) || strings.Contains(out, polling) {
+		t.Errorf("EFO is chosen: want its hint only:\n%s", out)
+	}
+	h.press("left")
+	if out := plain(h.m); !strings.Contains(out, polling) {
+		t.Errorf("back to polling: want its hint:\n%s", out)
+	}
+}
+
 func TestPickerEscBeforeStartGoesBack(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
 	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(h.press("esc"))); !ok {
@@ -343,7 +359,8 @@ func TestCopy(t *testing.T) {
 	h.start()
 	h.deliver(batchOf(record(1, 1, "hello")))
 	info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.press("y")))
-	if !ok || !strings.Contains(info.Text, "copied 5 bytes (text)") {
+	// OSC 52 has no answer: the message says what was sent, never "copied".
+	if !ok || !strings.Contains(info.Text, "sent 5 bytes (text) to the clipboard (OSC 52; your terminal may ignore it)") || strings.Contains(info.Text, "copied") {
 		t.Errorf("got %v", info)
 	}
 }
@@ -383,5 +400,58 @@ func TestShardStatsAndWheel(t *testing.T) {
 	h.m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	if sel := h.m.Selected(); sel.PartitionKey != "user-6" || h.m.follow {
 		t.Errorf("wheel up should scroll 3 rows and stop following, on %s", sel.PartitionKey)
+	}
+}
+
+// TestFilterSaysWhatItSearched: with a filter set, records are filtered
+// as they arrive (the buffer fills with matches), the status says how
+// many were searched and how many went by unseen, and when some did, the
+// screen offers the find command over the tail's window.
+func TestFilterSaysWhatItSearched(t *testing.T) {
+	h := newHarness(t, Deps{Capacity: 5}, 200, 20)
+	h.start()
+	h.m.setFilter("match")
+	var recs []kinesisx.Record
+	for i := 1; i <= 20; i++ {
+		data := "noise"
+		if i%7 == 0 {
+			data = "a match"
+		}
+		recs = append(recs, record(1, i, data))
+	}
+	h.deliver(batchOf(recs...))
+	out := plain(h.m)
+	if h.m.rows() != 2 || !strings.Contains(out, "2 matches of 20 searched") || strings.Contains(out, "unseen") || strings.Contains(out, "kinspect find") {
+		t.Errorf("want the 2 matches of 20 searched, nothing unseen (%d rows):\n%s", h.m.rows(), out)
+	}
+	// Clear the filter: the buffer kept the matches only; 18 went by.
+	h.m.setFilter("")
+	if out := plain(h.m); !strings.Contains(out, "2 of 2 kept") || !strings.Contains(out, "18 dropped from view") {
+		t.Errorf("without the filter:\n%s", out)
+	}
+	// Now 8 records arrive unfiltered into a buffer of 5, then a filter:
+	// it searches the 5 kept and says the other 23 went by unseen.
+	recs = recs[:0]
+	for i := 21; i <= 28; i++ {
+		recs = append(recs, record(1, i, fmt.Sprintf("banana %d", i)))
+	}
+	h.deliver(batchOf(recs...))
+	h.m.setFilter("BANANA")
+	out = plain(h.m)
+	find := "kinspect find orders --shard shardId-000000000001 --grep '(?i)BANANA' --from " + t0.UTC().Truncate(time.Second).Format(time.RFC3339)
+	for _, want := range []string{"5 matches of 5 searched", "23 dropped unseen", "F copies " + find} {
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks %q:\n%s", want, out)
+		}
+	}
+	msgs := uitest.Msgs(h.press("F"))
+	info, ok := uitest.Find[view.InfoMsg](msgs)
+	if !ok || !strings.Contains(info.Text, find) || !strings.Contains(info.Text, "OSC 52") {
+		t.Errorf("F should send the find command to the clipboard: %v", msgs)
+	}
+	// An inverted filter has no find equivalent: the screen says so.
+	h.m.setFilter("!banana")
+	if out := plain(h.m); !strings.Contains(out, "kinspect find greps payloads") {
+		t.Errorf("want the reason find cannot help:\n%s", out)
 	}
 }

@@ -91,13 +91,17 @@ func (m *Model) ingest(b kinesisx.Batch) {
 	for id, p := range b.Shards {
 		m.progress[id] = p
 	}
-	m.dropped += b.Dropped
-	m.received += len(b.Records)
+	m.arrived += b.Dropped + len(b.Records)
+	if m.filterRe != nil {
+		m.unseen += b.Dropped
+	}
 	if m.paused {
 		room := m.deps.Capacity - len(m.pending)
 		take := min(room, len(b.Records))
 		m.pending = append(m.pending, b.Records[:take]...)
-		m.dropped += len(b.Records) - take
+		if m.filterRe != nil {
+			m.unseen += len(b.Records) - take
+		}
 		return
 	}
 	m.append(b.Records)
@@ -105,14 +109,19 @@ func (m *Model) ingest(b kinesisx.Batch) {
 
 // append pushes records, keeps the filter index and the cursor in step
 // with what dropped out, and follows the newest record when following.
+// With a filter set, only the matches are kept: the buffer fills with
+// what the user is looking for.
 func (m *Model) append(recs []kinesisx.Record) {
 	before := m.rows()
 	for _, r := range recs {
-		abs := m.buf.next()
-		m.dropped += m.buf.push(r)
-		if m.filterRe != nil && m.matchRecord(&r) {
-			m.matches = append(m.matches, abs)
+		if m.filterRe != nil {
+			m.searched++
+			if !m.matchRecord(&r) {
+				continue
+			}
+			m.matches = append(m.matches, m.buf.next())
 		}
+		m.buf.push(r)
 	}
 	gone := 0
 	if m.filterRe != nil {
@@ -121,7 +130,7 @@ func (m *Model) append(recs []kinesisx.Record) {
 		}
 		m.matches = m.matches[gone:]
 	} else {
-		gone = before + len(recs) - m.buf.len()
+		gone = max(before+len(recs)-m.buf.len(), 0)
 	}
 	for abs := range m.previews {
 		if abs < m.buf.first {
@@ -212,6 +221,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.filter.Focus()
 	case key.Matches(msg, k.Options):
 		m.picker.open = true
+	case key.Matches(msg, k.Find):
+		return m.copyFind()
 	case key.Matches(msg, k.Copy):
 		return m.copySelected()
 	case key.Matches(msg, k.Export):
@@ -270,6 +281,10 @@ func (m *Model) setFilter(q string) {
 			return
 		}
 		m.filterRe, m.invert, m.field = re, invert, field
+		// The new filter sees the buffer and what arrives from now on;
+		// everything else the tail delivered is gone unseen.
+		m.searched = m.buf.len()
+		m.unseen = m.arrived - m.buf.len() - len(m.pending)
 		m.matches = m.matches[:0]
 		for abs := m.buf.first; abs < m.buf.next(); abs++ {
 			if m.matchRecord(m.buf.at(abs)) {
@@ -321,8 +336,9 @@ func (m *Model) matchData(re *regexp.Regexp, data []byte) bool {
 	return false
 }
 
-// copySelected copies the selected payload with OSC 52: as text when it is
-// UTF-8, else as base64.
+// copySelected sends the selected payload to the clipboard with OSC 52:
+// as text when it is UTF-8, else as base64. A terminal never answers OSC
+// 52, so the message says what was sent, not that it was copied.
 func (m *Model) copySelected() tea.Cmd {
 	r := m.Selected()
 	if r == nil {
@@ -333,5 +349,11 @@ func (m *Model) copySelected() tea.Cmd {
 		text, enc = base64.StdEncoding.EncodeToString(r.Data), "base64"
 	}
 	return tea.Batch(tea.SetClipboard(text),
-		view.Cmd(view.InfoMsg{Text: fmt.Sprintf("copied %d bytes (%s) to the clipboard", len(text), enc)}))
+		view.Cmd(view.InfoMsg{Text: clipboardSent(len(text), enc)}))
+}
+
+// clipboardSent is the message after an OSC 52 write, which the terminal
+// may ignore without a word.
+func clipboardSent(n int, enc string) string {
+	return fmt.Sprintf("sent %d bytes (%s) to the clipboard (OSC 52; your terminal may ignore it)", n, enc)
 }

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// statusText is the status area of the screen: the lines above the body,
+// which starts with the home screen's table header.
+func statusArea(d *driver) []string {
+	lines := strings.Split(d.screen(), "\n")
+	n := d.a.statusHeight()
+	return lines[:n]
+}
+
+// TestStatusKeepsItsPoint: a message too long for the line beside the
+// breadcrumbs and labels takes the line alone, then wraps; the file name
+// and the clipboard's caveat are never cut, and the screen keeps its size.
+func TestStatusKeepsItsPoint(t *testing.T) {
+	const file = "kinspect-o-20260105T073500.000Z.jsonl"
+	path := "/home/someone/exports/kinesis/" + file
+	msgs := []string{
+		"exported 12,345 records to " + path,
+		"sent 5 bytes (text) to the clipboard (OSC 52; your terminal may ignore it)",
+	}
+	for _, w := range []int{40, 80, 120} {
+		for _, msg := range msgs {
+			t.Run(fmt.Sprint(w, msg[:4]), func(t *testing.T) {
+				d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
+				d.send(view.InfoMsg{Text: msg})
+				area := statusArea(d)
+				joined := ""
+				for _, l := range area {
+					joined += strings.TrimRight(l, " ")
+				}
+				if !strings.Contains(strings.ReplaceAll(joined, " ", ""), strings.ReplaceAll(msg, " ", "")) {
+					t.Errorf("width %d: the message is cut:\n%s", w, strings.Join(area, "\n"))
+				}
+				if strings.Contains(msg, file) && !strings.Contains(strings.Join(area, "\n"), file) {
+					t.Errorf("width %d: the file name is broken:\n%s", w, strings.Join(area, "\n"))
+				}
+				if !strings.Contains(d.screen(), "q quit") {
+					t.Errorf("width %d: the footer is gone:\n%s", w, d.screen())
+				}
+				d.checkFits(w, 24)
+			})
+		}
+	}
+}
+
+// TestStatusClears: as in k9s, a message clears after a delay (3 s by
+// default), and a newer message is not cleared by an older one's timer.
+func TestStatusClears(t *testing.T) {
+	d := newDriver(t, Config{StatusFor: time.Nanosecond}, 100, 12)
+	// Run :nope by hand, to see the error before its timer runs.
+	var cmd tea.Cmd
+	for _, k := range append([]tea.KeyPressMsg{uitest.Key(":")}, append(uitest.Type("nope"), uitest.Key("enter"))...) {
+		_, cmd = d.a.Update(k)
+	}
+	errMsg, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(cmd))
+	if !ok {
+		t.Fatal(":nope should fail")
+	}
+	_, expire := d.a.Update(errMsg)
+	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "unknown command :nope") {
+		t.Fatalf("the error should show:\n%s", first)
+	}
+	if expire == nil {
+		t.Fatal("the error should come with a timer")
+	}
+	_, newer := d.a.Update(view.InfoMsg{Text: "tail ended"})
+	d.a.Update(expire()) // the error's timer
+	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "tail ended") {
+		t.Errorf("an older timer cleared a newer message:\n%s", first)
+	}
+	d.a.Update(newer())
+	if d.a.status != "" || strings.Contains(d.screen(), "tail ended") {
+		t.Errorf("the message should clear:\n%s", d.screen())
+	}
+	d.send(view.ErrorMsg{Err: errors.New("x")})
+	d.checkFits(100, 12)
+}
