@@ -195,6 +195,9 @@ func runPut(ctx context.Context, o *putOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := mayMutate(o.f, o.Yes, kinesisx.ActionPut); err != nil {
+		return err
+	}
 	plan, err := c.PlanPut(ctx, o.kinesisOptions())
 	if err != nil {
 		return err
@@ -202,13 +205,11 @@ func runPut(ctx context.Context, o *putOptions) error {
 	for _, w := range plan.Warnings {
 		fmt.Fprintln(o.f.Err, "warning: "+w)
 	}
-	// A scripted put (--yes) keeps stderr clean; the guard still decides.
-	if o.Yes {
-		if err := o.f.Guard().Allow(kinesisx.ActionPut); err != nil {
+	// A scripted put (--yes) keeps stderr clean; mayMutate let it through.
+	if !o.Yes {
+		if err := confirm(o.f, false, o.confirmation()); err != nil {
 			return err
 		}
-	} else if err := confirm(o.f, false, o.confirmation()); err != nil {
-		return err
 	}
 	res, runErr := plan.Run(ctx, src, nil)
 	if res.Sent+res.Failed > 0 || runErr == nil {
