@@ -152,7 +152,11 @@ func (o *putOptions) source() (kinesisx.RecordSource, error) {
 	case o.dataSet:
 		return kinesisx.Repeat([]byte(o.Data)), nil
 	case o.File != "":
-		return kinesisx.FileSource(o.File)
+		src, err := kinesisx.FileSource(o.File)
+		if err != nil {
+			return nil, usagef("--file: %v", err)
+		}
+		return src, nil
 	case o.Template != "":
 		t, err := kinesisx.ParseTemplate(o.Template)
 		if err != nil {
