@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -27,8 +28,10 @@ type putOptions struct {
 	Output     string
 	Yes        bool
 
-	dataSet bool // --data was given (an empty string is a choice too)
-	keySet  bool // --key was given (an empty key is an error, not a default)
+	dataSet  bool // --data was given (an empty string is a choice too)
+	keySet   bool // --key was given (an empty key is an error, not a default)
+	countSet bool // --count was given (0 is then bad usage, not "every line")
+	rateSet  bool // --rate was given (0 is then bad usage, not "unlimited")
 }
 
 func newPutCmd(f *Factory) *cobra.Command {
@@ -54,8 +57,14 @@ and limits stdin (default: every line).
 Template placeholders: {{seq}} {{now}} {{unix}} {{uuid}} {{rand N}} {{randstr N}}
 {{pick a b c}} {{key}}.
 
-Every record is checked (size, key length, hash key) before anything is sent.
-Exit status 1 if any record finally failed.`,
+Records are checked (size, key length, hash key) before anything is sent: an
+input of up to 10,000 records and 64 MiB (--data, --file, --count up to that,
+stdin that ends within it) is all or nothing. Beyond that (a longer or endless
+stdin, a larger --count), the first 10,000 are checked before the first call and
+the rest batch by batch as they are sent; a bad record then stops the put and
+the error says how many records were sent. With --template and --rate, {{now}}
+is the time of sending, so records are checked batch by batch.
+Exit status 1 if any record finally failed, 2 for bad usage.`,
 		Example: `  kinspect put orders --key user-1 --data '{"hello":"world"}'
   kinspect put orders --shard shardId-000000000001 --template '{"id":{{seq}},"ts":"{{now}}"}' --count 1000 --rate 200
   cat events.jsonl | kinspect put orders --random-keys -o json`,
@@ -64,6 +73,8 @@ Exit status 1 if any record finally failed.`,
 			o.Stream = args[0]
 			o.dataSet = c.Flags().Changed("data")
 			o.keySet = c.Flags().Changed("key")
+			o.countSet = c.Flags().Changed("count")
+			o.rateSet = c.Flags().Changed("rate")
 			if err := o.validate(); err != nil {
 				return err
 			}
@@ -118,11 +129,11 @@ func (o *putOptions) validate() error {
 			return usagef("--hash-key: %v", err)
 		}
 	}
-	if o.Count < 0 {
-		return usagef("--count must not be negative")
+	if o.Count < 0 || (o.countSet && o.Count == 0) {
+		return usagef("--count %d: want at least 1 record", o.Count)
 	}
-	if o.Rate < 0 {
-		return usagef("--rate must not be negative")
+	if o.Rate < 0 || math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0) || (o.rateSet && o.Rate == 0) {
+		return usagef("--rate %v: want a positive number of records per second", o.Rate)
 	}
 	return nil
 }
@@ -130,6 +141,9 @@ func (o *putOptions) validate() error {
 // kinesisOptions turns the flags into kinesisx options.
 func (o *putOptions) kinesisOptions() kinesisx.PutOptions {
 	po := kinesisx.PutOptions{Stream: o.Stream, Key: o.Key, Count: o.Count, Rate: o.Rate}
+	// Records read ahead are made early: a paced template's {{now}} would
+	// not be the time of sending.
+	po.ReadAhead = o.Template == "" || o.Rate == 0
 	switch {
 	case o.HashKey != "":
 		po.Keys, po.HashKey = kinesisx.KeyHash, o.HashKey
