@@ -67,13 +67,13 @@ func TestBenchLatencyCommand(t *testing.T) {
 	// refuses before asking; "n" changes nothing.
 	r := e.runBench("", false, "bench", "latency", stream, "--records", "50")
 	wantExit(t, r, 2, "put records needs confirmation: pass --yes")
-	if !strings.Contains(r.stderr, "aws kinesis put-records --stream-name "+stream) || !strings.Contains(r.stderr, "consumer-shard-hour") {
-		t.Errorf("prompt lacks the command or the EFO cost: %s", r.stderr)
-	}
 	r = e.runBench("y\n", true, "--read-only", "bench", "latency", stream)
 	wantExit(t, r, 1, "read-only mode refused it")
 	r = e.runBench("n\n", true, "bench", "latency", stream)
 	wantExit(t, r, 1, "cancelled: nothing was changed")
+	if !strings.Contains(r.stderr, "aws kinesis put-records --stream-name "+stream) || !strings.Contains(r.stderr, "consumer-shard-hour") {
+		t.Errorf("prompt lacks the command or the EFO cost: %s", r.stderr)
+	}
 
 	// JSON.
 	r = e.runBench("", false, "bench", "latency", stream, "--records", "300", "--rate", "600", "-o", "json", "--yes")

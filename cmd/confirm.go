@@ -20,12 +20,24 @@ type confirmation struct {
 	note    string          // optional: a cost or impact note
 }
 
+// mayMutate is what a mutating command checks before its first call and
+// before it prints anything: the guard (exit 1), then that the mutation can
+// be confirmed, by --yes or on a terminal (exit 2, a one-line refusal).
+func mayMutate(f *Factory, yes bool, a kinesisx.Action) error {
+	if err := f.Guard().Allow(a); err != nil {
+		return err
+	}
+	if yes || (f.IsTerminal != nil && f.IsTerminal()) {
+		return nil
+	}
+	return usagef("%s needs confirmation: pass --yes (there is no terminal to ask on)", a)
+}
+
 // confirm shows what is about to happen and the equivalent AWS CLI command
-// on stderr, then asks y/N on the terminal. With --yes it only shows. In
-// read-only mode it refuses first, through the guard (exit 1); with no
-// terminal and no --yes it is a usage error (exit 2).
+// on stderr, then asks y/N on the terminal. With --yes it only shows. It
+// refuses first, saying nothing else, as mayMutate does.
 func confirm(f *Factory, yes bool, c confirmation) error {
-	if err := f.Guard().Allow(c.action); err != nil {
+	if err := mayMutate(f, yes, c.action); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.Err, "About to %s.\n  equivalent: %s\n", c.what, c.command)
@@ -34,9 +46,6 @@ func confirm(f *Factory, yes bool, c confirmation) error {
 	}
 	if yes {
 		return nil
-	}
-	if f.IsTerminal == nil || !f.IsTerminal() {
-		return usagef("%s needs confirmation: pass --yes (there is no terminal to ask on)", c.action)
 	}
 	fmt.Fprint(f.Err, "Proceed? [y/N] ")
 	line, err := bufio.NewReader(f.In).ReadString('\n')

@@ -75,6 +75,9 @@ func (f *Factory) AWSConfig(ctx context.Context) (aws.Config, error) {
 }
 
 func (f *Factory) loadAWS(ctx context.Context) (aws.Config, error) {
+	if err := checkEndpointURL(f.EndpointURL); err != nil {
+		return aws.Config{}, err
+	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithHTTPClient(awshttp.NewBuildableClient()),
 		// The SDK's default logger writes warnings to stderr: into the

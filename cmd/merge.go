@@ -47,6 +47,9 @@ func runMerge(ctx context.Context, o *mergeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := mayMutate(o.f, o.Yes, kinesisx.ActionMerge); err != nil {
+		return err
+	}
 	plan, err := c.PlanMerge(ctx, o.Stream, o.Shard, o.Adjacent)
 	if err != nil {
 		return err

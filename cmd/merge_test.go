@@ -24,6 +24,8 @@ func TestMergeCommand(t *testing.T) {
 	wantExit(t, r, 1, "they are not adjacent; open shards adjacent to shardId-000000000000: shardId-000000000001")
 	r = e.run("", false, "merge", stream, "shardId-000000000001", "shardId-000000000000")
 	wantExit(t, r, 2, "merge shards needs confirmation")
+	r = e.run("n\n", true, "merge", stream, "shardId-000000000001", "shardId-000000000000")
+	wantExit(t, r, 1, "nothing was changed")
 	if !strings.Contains(r.stderr, "--shard-to-merge shardId-000000000000 --adjacent-shard-to-merge shardId-000000000001") {
 		t.Errorf("the command shown does not put the lower shard first: %s", r.stderr)
 	}

@@ -67,6 +67,9 @@ func runMonitoring(ctx context.Context, o *monitoringOptions) error {
 	if o.On {
 		action, verb, note = kinesisx.ActionEnableMonitoring, "turn on", kinesisx.MonitoringCostNote
 	}
+	if err := mayMutate(o.f, o.Yes, action); err != nil {
+		return err
+	}
 	if err := confirm(o.f, o.Yes, confirmation{
 		action:  action,
 		what:    fmt.Sprintf("%s shard-level metrics %s of stream %s", verb, strings.Join(o.Metrics, ","), o.Stream),

@@ -29,6 +29,8 @@ func TestMonitoringCommand(t *testing.T) {
 	stream := e.stream(1)
 	r := e.run("", false, "monitoring", stream, "on")
 	wantExit(t, r, 2, "enable enhanced monitoring needs confirmation")
+	r = e.run("n\n", true, "monitoring", stream, "on")
+	wantExit(t, r, 1, "nothing was changed")
 	if !strings.Contains(r.stderr, "charged by CloudWatch") {
 		t.Errorf("no cost note: %s", r.stderr)
 	}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -27,8 +28,10 @@ type putOptions struct {
 	Output     string
 	Yes        bool
 
-	dataSet bool // --data was given (an empty string is a choice too)
-	keySet  bool // --key was given (an empty key is an error, not a default)
+	dataSet  bool // --data was given (an empty string is a choice too)
+	keySet   bool // --key was given (an empty key is an error, not a default)
+	countSet bool // --count was given (0 is then bad usage, not "every line")
+	rateSet  bool // --rate was given (0 is then bad usage, not "unlimited")
 }
 
 func newPutCmd(f *Factory) *cobra.Command {
@@ -54,8 +57,14 @@ and limits stdin (default: every line).
 Template placeholders: {{seq}} {{now}} {{unix}} {{uuid}} {{rand N}} {{randstr N}}
 {{pick a b c}} {{key}}.
 
-Every record is checked (size, key length, hash key) before anything is sent.
-Exit status 1 if any record finally failed.`,
+Records are checked (size, key length, hash key) before anything is sent: an
+input of up to 10,000 records and 64 MiB (--data, --file, --count up to that,
+stdin that ends within it) is all or nothing. Beyond that (a longer or endless
+stdin, a larger --count), the first 10,000 are checked before the first call and
+the rest batch by batch as they are sent; a bad record then stops the put and
+the error says how many records were sent. With --template and --rate, {{now}}
+is the time of sending, so records are checked batch by batch.
+Exit status 1 if any record finally failed, 2 for bad usage.`,
 		Example: `  kinspect put orders --key user-1 --data '{"hello":"world"}'
   kinspect put orders --shard shardId-000000000001 --template '{"id":{{seq}},"ts":"{{now}}"}' --count 1000 --rate 200
   cat events.jsonl | kinspect put orders --random-keys -o json`,
@@ -64,6 +73,8 @@ Exit status 1 if any record finally failed.`,
 			o.Stream = args[0]
 			o.dataSet = c.Flags().Changed("data")
 			o.keySet = c.Flags().Changed("key")
+			o.countSet = c.Flags().Changed("count")
+			o.rateSet = c.Flags().Changed("rate")
 			if err := o.validate(); err != nil {
 				return err
 			}
@@ -118,11 +129,11 @@ func (o *putOptions) validate() error {
 			return usagef("--hash-key: %v", err)
 		}
 	}
-	if o.Count < 0 {
-		return usagef("--count must not be negative")
+	if o.Count < 0 || (o.countSet && o.Count == 0) {
+		return usagef("--count %d: want at least 1 record", o.Count)
 	}
-	if o.Rate < 0 {
-		return usagef("--rate must not be negative")
+	if o.Rate < 0 || math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0) || (o.rateSet && o.Rate == 0) {
+		return usagef("--rate %v: want a positive number of records per second", o.Rate)
 	}
 	return nil
 }
@@ -130,6 +141,9 @@ func (o *putOptions) validate() error {
 // kinesisOptions turns the flags into kinesisx options.
 func (o *putOptions) kinesisOptions() kinesisx.PutOptions {
 	po := kinesisx.PutOptions{Stream: o.Stream, Key: o.Key, Count: o.Count, Rate: o.Rate}
+	// Records read ahead are made early: a paced template's {{now}} would
+	// not be the time of sending.
+	po.ReadAhead = o.Template == "" || o.Rate == 0
 	switch {
 	case o.HashKey != "":
 		po.Keys, po.HashKey = kinesisx.KeyHash, o.HashKey
@@ -152,7 +166,11 @@ func (o *putOptions) source() (kinesisx.RecordSource, error) {
 	case o.dataSet:
 		return kinesisx.Repeat([]byte(o.Data)), nil
 	case o.File != "":
-		return kinesisx.FileSource(o.File)
+		src, err := kinesisx.FileSource(o.File)
+		if err != nil {
+			return nil, usagef("--file: %v", err)
+		}
+		return src, nil
 	case o.Template != "":
 		t, err := kinesisx.ParseTemplate(o.Template)
 		if err != nil {
@@ -195,6 +213,9 @@ func runPut(ctx context.Context, o *putOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := mayMutate(o.f, o.Yes, kinesisx.ActionPut); err != nil {
+		return err
+	}
 	plan, err := c.PlanPut(ctx, o.kinesisOptions())
 	if err != nil {
 		return err
@@ -202,13 +223,11 @@ func runPut(ctx context.Context, o *putOptions) error {
 	for _, w := range plan.Warnings {
 		fmt.Fprintln(o.f.Err, "warning: "+w)
 	}
-	// A scripted put (--yes) keeps stderr clean; the guard still decides.
-	if o.Yes {
-		if err := o.f.Guard().Allow(kinesisx.ActionPut); err != nil {
+	// A scripted put (--yes) keeps stderr clean; mayMutate let it through.
+	if !o.Yes {
+		if err := confirm(o.f, false, o.confirmation()); err != nil {
 			return err
 		}
-	} else if err := confirm(o.f, false, o.confirmation()); err != nil {
-		return err
 	}
 	res, runErr := plan.Run(ctx, src, nil)
 	if res.Sent+res.Failed > 0 || runErr == nil {

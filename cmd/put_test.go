@@ -20,12 +20,12 @@ func TestPutFlags(t *testing.T) {
 		want    kinesisx.PutOptions
 		wantErr string
 	}{
-		{args: []string{"s", "--data", "x"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyRandom, Count: 1}},
-		{args: []string{"s", "--key", "k", "--data", ""}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyFixed, Key: "k", Count: 1}},
-		{args: []string{"s", "--key", "k"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyFixed, Key: "k"}},
+		{args: []string{"s", "--data", "x"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyRandom, Count: 1, ReadAhead: true}},
+		{args: []string{"s", "--key", "k", "--data", ""}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyFixed, Key: "k", Count: 1, ReadAhead: true}},
+		{args: []string{"s", "--key", "k"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyFixed, Key: "k", ReadAhead: true}},
 		{args: []string{"s", "--random-keys", "--template", "{{seq}}", "--count", "5", "--rate", "2.5"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyRandom, Count: 5, Rate: 2.5}},
-		{args: []string{"s", "--hash-key", "7", "--key", "pk", "--file", "f"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyHash, HashKey: "7", Key: "pk", Count: 1}},
-		{args: []string{"s", "--shard", "shardId-1", "--count", "3"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyShard, ShardID: "shardId-1", Count: 3}},
+		{args: []string{"s", "--hash-key", "7", "--key", "pk", "--file", "f"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyHash, HashKey: "7", Key: "pk", Count: 1, ReadAhead: true}},
+		{args: []string{"s", "--shard", "shardId-1", "--count", "3"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyShard, ShardID: "shardId-1", Count: 3, ReadAhead: true}},
 		{args: []string{"s", "--random-keys", "--key", "k"}, wantErr: "choose one of --key"},
 		{args: []string{"s", "--random-keys", "--key", ""}, wantErr: "choose one of --key"},
 		{args: []string{"s", "--key", ""}, wantErr: "--key: partition key is empty"},
@@ -34,6 +34,11 @@ func TestPutFlags(t *testing.T) {
 		{args: []string{"s", "--data", "a", "--file", "f"}, wantErr: "choose one of --data"},
 		{args: []string{"s", "--count", "-1"}, wantErr: "--count"},
 		{args: []string{"s", "--rate", "-1"}, wantErr: "--rate"},
+		{args: []string{"s", "--data", "x", "--count", "0"}, wantErr: "--count 0: want at least 1"},
+		{args: []string{"s", "--rate", "0"}, wantErr: "--rate 0: want a positive"},
+		{args: []string{"s", "--rate", "NaN"}, wantErr: "--rate NaN"},
+		{args: []string{"s", "--rate", "+Inf"}, wantErr: "--rate +Inf"},
+		{args: []string{"s", "--template", "{{seq}}", "--count", "2"}, want: kinesisx.PutOptions{Stream: "s", Keys: kinesisx.KeyRandom, Count: 2, ReadAhead: true}},
 		{args: []string{"s", "-o", "yaml"}, wantErr: "-o yaml"},
 		{args: []string{}, wantErr: "accepts 1 arg"},
 	}
@@ -176,17 +181,14 @@ func TestPutThrottledRetriesUntilAllLand(t *testing.T) {
 }
 
 // A put is a mutation like any other: without a terminal it needs --yes,
-// and it shows the equivalent AWS CLI command.
+// and on one it shows the equivalent AWS CLI command before it asks.
 func TestPutConfirms(t *testing.T) {
 	e := newWriteEnv(t, local.Options{})
 	stream := e.stream(1)
 	r := e.run("", false, "put", stream, "--key", "k", "--data", "x")
 	wantExit(t, r, 2, "--yes")
-	if !strings.Contains(r.stderr, "aws kinesis put-record --stream-name "+stream+" --partition-key k --data eA==") {
-		t.Fatalf("no equivalent command in %q", r.stderr)
-	}
 	r = e.run("n\n", true, "put", stream, "--key", "k", "--data", "x")
 	wantExit(t, r, 1, "nothing was changed")
 	r = e.run("y\n", true, "put", stream, "--key", "k", "--data", "x")
-	wantExit(t, r, 0, "")
+	wantExit(t, r, 0, "aws kinesis put-record --stream-name "+stream+" --partition-key k --data eA==")
 }

@@ -53,6 +53,9 @@ func runScale(ctx context.Context, o *scaleOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := mayMutate(o.f, o.Yes, kinesisx.ActionScale); err != nil {
+		return err
+	}
 	plan, err := c.PlanScale(ctx, o.Stream, o.Count)
 	if err != nil {
 		return err

@@ -66,6 +66,9 @@ func runSplit(ctx context.Context, o *splitOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := mayMutate(o.f, o.Yes, kinesisx.ActionSplit); err != nil {
+		return err
+	}
 	at, err := o.splitKey(ctx, c)
 	if err != nil {
 		return err

@@ -131,12 +131,12 @@ func TestSplitCommand(t *testing.T) {
 	// No terminal and no --yes: usage error, nothing changes.
 	r := e.run("", false, "split", stream, "shardId-000000000000")
 	wantExit(t, r, 2, "split shard needs confirmation: pass --yes")
+	// A terminal, answered no, after the plan and its aws command.
+	r = e.run("n\n", true, "split", stream, "shardId-000000000000")
+	wantExit(t, r, 1, "cancelled: nothing was changed")
 	if !strings.Contains(r.stderr, "aws kinesis split-shard --stream-name "+stream+" --shard-to-split shardId-000000000000 --new-starting-hash-key 85070591730234615865843651857942052864") {
 		t.Errorf("no aws command shown: %s", r.stderr)
 	}
-	// A terminal, answered no.
-	r = e.run("n\n", true, "split", stream, "shardId-000000000000")
-	wantExit(t, r, 1, "cancelled: nothing was changed")
 	// Read-only refuses before asking.
 	r = e.run("y\n", true, "--read-only", "split", stream, "shardId-000000000000")
 	wantExit(t, r, 1, "read-only mode refused it")

@@ -70,7 +70,20 @@ type PutOptions struct {
 	// MaxAttempts bounds the sends of one record (throttled or failed
 	// entries are retried); 0 means 50.
 	MaxAttempts int
+	// ReadAhead makes Run draw and check records before its first call,
+	// up to ReadAheadRecords records or ReadAheadBytes bytes: an input that
+	// ends within that is all or nothing. Without it (a source whose
+	// records must be made when they leave, such as latency probes) each
+	// batch is checked just before it is sent.
+	ReadAhead bool
 }
+
+// The bounds of PutOptions.ReadAhead: how much input Run holds and checks
+// before it sends anything.
+const (
+	ReadAheadRecords = 10_000
+	ReadAheadBytes   = 64 << 20
+)
 
 // PutResult summarises a put.
 type PutResult struct {

@@ -30,11 +30,14 @@ func (e putEntry) wireSize() int { return len(e.data) + len(e.key) + len(e.hashK
 // second. Throttled and failed entries, and calls that fail with a
 // retryable error, are re-sent alone with capped exponential backoff and
 // jitter, up to MaxAttempts sends per record. Every record is checked
-// against the stream's record size before its batch is sent, so a source
-// whose first record is too large sends nothing. progress, if not nil, is
-// called after each batch with a copy of the running totals. The result
-// counts what was sent even when Run returns an error (an API error that
-// cannot be retried, a bad record, or the end of ctx).
+// against the stream's record size before its batch is sent; with
+// ReadAhead, every record up to the read-ahead bounds is checked before the
+// first call, so an input that ends within them sends nothing when one of
+// its records is bad. A bad record after something was sent says how many
+// records were sent. progress, if not nil, is called after each batch with
+// a copy of the running totals. The result counts what was sent even when
+// Run returns an error (an API error that cannot be retried, a bad record,
+// or the end of ctx).
 func (p *PutPlan) Run(ctx context.Context, src RecordSource, progress func(PutResult)) (PutResult, error) {
 	res := PutResult{Shards: map[string]int{}, Errors: map[string]int{}}
 	if err := p.c.guard.Allow(ActionPut); err != nil {
@@ -45,10 +48,14 @@ func (p *PutPlan) Run(ctx context.Context, src RecordSource, progress func(PutRe
 		// About ten batches per second keeps the rate smooth.
 		batchMax = max(1, min(MaxPutRecordsEntries, int(p.opts.Rate/10)))
 	}
+	in := &putInput{p: p, src: src, next: 1}
+	if p.opts.ReadAhead {
+		if err := in.readAhead(); err != nil {
+			return res, err // nothing was sent
+		}
+	}
 	pace := pacer{c: p.c, rate: p.opts.Rate, start: p.c.now()}
-	ready, _ := src.(readySource)
 	var pending *putEntry
-	next := 1
 	for {
 		var batch []putEntry
 		size, done := 0, false
@@ -57,23 +64,21 @@ func (p *PutPlan) Run(ctx context.Context, src RecordSource, progress func(PutRe
 			if pending != nil {
 				e, pending = *pending, nil
 			} else {
-				if p.opts.Count > 0 && next > p.opts.Count {
-					done = true
-					break
-				}
-				if len(batch) > 0 && ready != nil && !ready.Ready() {
+				if len(batch) > 0 && !in.ready() {
 					break // send what we have rather than wait for input
 				}
 				var err error
-				e, err = p.nextEntry(next, src)
+				e, err = in.draw()
 				if errors.Is(err, io.EOF) {
 					done = true
 					break
 				}
 				if err != nil {
+					if res.Sent > 0 {
+						err = fmt.Errorf("%w; %d records were sent before it", err, res.Sent)
+					}
 					return res, err
 				}
-				next++
 			}
 			if size+e.wireSize() > MaxPutRecordsBytes {
 				pending = &e
@@ -99,6 +104,73 @@ func (p *PutPlan) Run(ctx context.Context, src RecordSource, progress func(PutRe
 			return res, nil
 		}
 	}
+}
+
+// putInput is Run's view of the source: the records read ahead, then the
+// source itself until it ends or Count is reached.
+type putInput struct {
+	p     *PutPlan
+	src   RecordSource
+	ahead []putEntry // read ahead and checked, not yet drawn
+	next  int        // the number of the next record to draw from src
+	ended bool       // src ended (io.EOF) or Count was reached
+}
+
+// readAhead draws and checks records until the source ends, Count is
+// reached, or the read-ahead bounds are met.
+func (in *putInput) readAhead() error {
+	bytes := 0
+	for len(in.ahead) < ReadAheadRecords && bytes < ReadAheadBytes {
+		e, err := in.fromSource()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		in.ahead = append(in.ahead, e)
+		bytes += e.wireSize()
+	}
+	return nil
+}
+
+// ready says whether the next record is at hand, so that drawing it does
+// not wait for input.
+func (in *putInput) ready() bool {
+	if len(in.ahead) > 0 || in.ended {
+		return true
+	}
+	r, ok := in.src.(readySource)
+	return !ok || r.Ready()
+}
+
+// draw returns the next record, read ahead or from the source; io.EOF
+// when there are no more.
+func (in *putInput) draw() (putEntry, error) {
+	if len(in.ahead) > 0 {
+		e := in.ahead[0]
+		in.ahead = in.ahead[1:]
+		return e, nil
+	}
+	return in.fromSource()
+}
+
+// fromSource draws the next record from the source and checks it.
+func (in *putInput) fromSource() (putEntry, error) {
+	if in.ended || (in.p.opts.Count > 0 && in.next > in.p.opts.Count) {
+		in.ended = true
+		return putEntry{}, io.EOF
+	}
+	e, err := in.p.nextEntry(in.next, in.src)
+	if errors.Is(err, io.EOF) {
+		in.ended = true
+		return e, err
+	}
+	if err != nil {
+		return e, err
+	}
+	in.next++
+	return e, nil
 }
 
 // nextEntry draws record seq from the source and checks its size.
