@@ -50,6 +50,9 @@ func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 	}
 	if e.ExplicitHashKey != nil {
 		k, err := hashkey.Parse(*e.ExplicitHashKey)
+		if err != nil && hashKeyPattern(*e.ExplicitHashKey) {
+			return hashkey.Key{}, errInvalid("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was %s", *e.ExplicitHashKey)
+		}
 		if err != nil {
 			return hashkey.Key{}, errValidation("1 validation error detected: Value %q at 'records.%d.member.explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})", *e.ExplicitHashKey, i+1)
 		}
@@ -57,6 +60,10 @@ func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 	}
 	return hashkey.FromPartitionKey(*e.PartitionKey), nil
 }
+
+// hashKeyPattern reports whether s has the model's form of a hash key,
+// 0|([1-9]\d{0,38}), whatever its value.
+func hashKeyPattern(s string) bool { return len(s) <= 39 && validSeqSyntax(s) }
 
 func (s *Server) putRecord(c *call) (any, error) {
 	var in putRecordInput

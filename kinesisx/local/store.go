@@ -24,12 +24,13 @@ var nameRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`)
 // store holds the streams by name.
 type store struct {
 	opts    Options
+	model   *apiModel // the request schema every call is checked against
 	mu      sync.RWMutex
 	streams map[string]*stream
 }
 
 func newStore(opts Options) *store {
-	return &store{opts: opts, streams: map[string]*stream{}}
+	return &store{opts: opts, model: loadModel(), streams: map[string]*stream{}}
 }
 
 // stream is one stream. Its metadata is guarded by mu; its shards guard
