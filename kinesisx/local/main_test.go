@@ -38,7 +38,6 @@ type quirks struct {
 	Accepts501Records   bool // PutRecords with 501 entries is accepted (kinesis-mock)
 	NoH2C               bool // the endpoint cannot speak h2c
 	NoInitialResponse   bool // EFO streams lack the initial-response event (kinesis-mock; kinesisx's client shims it)
-	NoTakeover          bool // a second subscription is refused instead of taking over (kinesis-mock)
 	NoListStreamsPaging bool // ListStreams with Limit returns one page and no way to the rest (kinesis-mock)
 	ShardFilterTimeAll  bool // ShardFilter AT_TRIM_HORIZON and AT_TIMESTAMP do not reliably select by time (kinesis-mock)
 	SchemaAsInvalidArg  bool // schema violations give InvalidArgumentException, not ValidationException; record size excludes the key (kinesis-mock)

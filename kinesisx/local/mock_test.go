@@ -22,7 +22,6 @@ func TestConformanceKinesisMock(t *testing.T) {
 			NoFutureAtTimestamp: true,
 			Accepts501Records:   true,
 			NoInitialResponse:   true,
-			NoTakeover:          true,
 			NoListStreamsPaging: true,
 			ShardFilterTimeAll:  true,
 			SchemaAsInvalidArg:  true,
