@@ -121,7 +121,7 @@ func (sh *shard) read(pos uint64, minArrival int64, limit, maxBytes int, now tim
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if dropped := sh.trimLocked(now.UnixMilli() - retention.Milliseconds()); dropped > 0 {
-		st.bytes.Add(-dropped)
+		st.addBytes(-dropped)
 	}
 	i := sh.indexAt(pos)
 	if minArrival > 0 {
