@@ -26,6 +26,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if serveForBench() {
+		return
+	}
 	goleak.VerifyTestMain(m)
 }
 
