@@ -46,6 +46,7 @@ type quirks struct {
 	SchemaAsInvalidArg  bool // schema violations give InvalidArgumentException, not ValidationException; record size excludes the key (kinesis-mock)
 	LaxSplitKey         bool // SplitShard accepts NewStartingHashKey ≤ StartingHashKey+1 (kinesis-mock)
 	BadIteratorIs500    bool // a malformed ShardIterator gives a 500 UnknownError (kinesis-mock)
+	SecondSubscription  bool // a second subscription of an open consumer and shard is accepted (kinesis-mock)
 }
 
 // backend is an endpoint the conformance suite runs against.

@@ -27,6 +27,7 @@ func TestConformanceKinesisMock(t *testing.T) {
 			SchemaAsInvalidArg:  true,
 			LaxSplitKey:         true,
 			BadIteratorIs500:    true,
+			SecondSubscription:  true,
 		},
 	})
 }
