@@ -41,7 +41,15 @@ interrupted. Point clients at it with --endpoint-url or AWS_ENDPOINT_URL_KINESIS
 --limits enforces the per-shard limits of Kinesis (writes 1 MiB/s and 1,000
 records/s, polling reads 5 calls/s and 2 MiB/s, EFO 2 MiB/s per consumer).
 --faults injects seeded failures into data-plane calls, e.g.
-"throttle=0.1,internal=0.02,reset=0.01,seed=7".`,
+"throttle=0.1,internal=0.02,reset=0.01,seed=7".
+
+Memory: records live in memory, each counted as its data, key and 128 bytes
+of overhead. --max-bytes caps one stream, --max-total-bytes all streams
+together (256 MiB each by default); past a cap the oldest records are
+trimmed first, from whichever stream holds them. --memory-limit is the
+process's soft memory limit; by default it is derived from
+--max-total-bytes (1.5x plus 64 MiB: 448 MiB by default), so the garbage
+collector keeps room and never runs constantly once the streams are full.`,
 		Example: `  kinspect local
   kinspect local --addr 127.0.0.1:4567 --limits --faults throttle=0.05,seed=1
   AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 kinspect ls`,
@@ -67,6 +75,12 @@ records/s, polling reads 5 calls/s and 2 MiB/s, EFO 2 MiB/s per consumer).
 			if o.Options.MaxBytesPerStream < 0 {
 				return usagef("--max-bytes: must not be negative")
 			}
+			if o.Options.MaxBytes < 0 {
+				return usagef("--max-total-bytes: must not be negative")
+			}
+			if !c.Flags().Changed("memory-limit") {
+				o.MemoryLimit = local.MemoryLimit(o.Options.MaxBytes)
+			}
 			o.Options.Faults = faults
 			o.Options.Limits = o.Limits
 			return runF(c.Context(), o)
@@ -83,9 +97,10 @@ records/s, polling reads 5 calls/s and 2 MiB/s, EFO 2 MiB/s per consumer).
 	fl.DurationVar(&o.Options.DeleteDelay, "delete-delay", 0, "how long a stream stays DELETING")
 	fl.DurationVar(&o.Options.ConsumerDelay, "consumer-delay", 0, "how long a consumer stays CREATING or DELETING")
 	fl.Int64Var(&o.Options.MaxBytesPerStream, "max-bytes", local.DefaultMaxBytesPerStream, "record bytes kept per stream; the oldest are trimmed first")
+	fl.Int64Var(&o.Options.MaxBytes, "max-total-bytes", local.DefaultMaxBytes, "record bytes kept over all streams; the oldest of any stream are trimmed first")
 	fl.DurationVar(&o.Options.MetricsDelay, "metrics-delay", 0, "CloudWatch's publication lag as GetMetricData shows it (e.g. 2m)")
 	fl.BoolVar(&o.Demo, "demo", false, "create the demo streams and keep live traffic flowing into them")
-	fl.Int64Var(&o.MemoryLimit, "memory-limit", localMemoryLimit, "soft memory limit of the process in bytes (0: none; GOMEMLIMIT wins)")
+	fl.Int64Var(&o.MemoryLimit, "memory-limit", local.MemoryLimit(local.DefaultMaxBytes), "soft memory limit of the process in bytes (default: from --max-total-bytes; 0: none; GOMEMLIMIT wins)")
 	return c
 }
 

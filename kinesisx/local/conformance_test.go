@@ -43,7 +43,7 @@ func runConformance(t *testing.T, b backend) {
 		{"tags-retention-monitoring", testTagsRetentionMonitoring},
 		{"errors", testErrors},
 		{"efo-start-positions", testEFOStartPositions},
-		{"efo-takeover", testEFOTakeover},
+		{"efo-second-subscription", testEFOSecondSubscription},
 		{"efo-shard-end", testEFOShardEnd},
 	}
 	for _, tc := range tests {

@@ -17,39 +17,69 @@ const (
 	efoIdleInterval  = time.Second
 )
 
+// subscribeGap is how soon after a successful SubscribeToShard the same
+// consumer and shard may subscribe again (KINESIS.md §1, EFO).
+const subscribeGap = 5 * time.Second
+
 // sessions tracks the live SubscribeToShard sessions by consumer and shard,
-// so a new subscription takes over and Close can wait for them.
+// so a second subscription is refused while one is open, and Close can
+// wait for them.
 type sessions struct {
 	mu    sync.Mutex
 	byKey map[string]*session
-	wg    sync.WaitGroup
+	// left holds, by key, the start of a recent session its client ended:
+	// the same consumer and shard may not subscribe again within
+	// subscribeGap of it. A session the endpoint ended (its lifetime, the
+	// shard's end, a fault) leaves nothing, so the client resubscribes at
+	// once.
+	left map[string]time.Time
+	wg   sync.WaitGroup
 }
 
 // session is one SubscribeToShard response in progress.
 type session struct {
-	stop   chan struct{}
-	once   sync.Once
-	reason *apiError // why it was stopped; read after stop is closed
+	stop    chan struct{}
+	once    sync.Once
+	reason  *apiError // why it was stopped; read after stop is closed
+	started time.Time
 }
 
-func newSessions() *sessions { return &sessions{byKey: map[string]*session{}} }
+func newSessions() *sessions {
+	return &sessions{byKey: map[string]*session{}, left: map[string]time.Time{}}
+}
 
-func (ss *sessions) begin(key string) *session {
+// begin opens a session for key at now, or gives the ResourceInUseException
+// AWS gives while another is open or within subscribeGap of the last one.
+func (ss *sessions) begin(key string, now time.Time) (*session, error) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if old := ss.byKey[key]; old != nil {
-		old.end(errInUse("Another active subscription exists for this consumer and shard; it took over."))
+	if ss.byKey[key] != nil {
+		return nil, errInUse("Another active subscription exists for this consumer and shard (%s).", key)
 	}
-	sess := &session{stop: make(chan struct{})}
+	if at, ok := ss.left[key]; ok && now.Sub(at) < subscribeGap {
+		return nil, errInUse("Subscribe to this consumer and shard (%s) again at least %s after the previous subscription.", key, subscribeGap)
+	}
+	delete(ss.left, key)
+	sess := &session{stop: make(chan struct{}), started: now}
 	ss.byKey[key] = sess
 	ss.wg.Add(1)
-	return sess
+	return sess, nil
 }
 
-func (ss *sessions) finish(key string, sess *session) {
+// finish closes sess; clientEnded says its client went away, which starts
+// the gap before the next subscription.
+func (ss *sessions) finish(key string, sess *session, clientEnded bool, now time.Time) {
 	ss.mu.Lock()
 	if ss.byKey[key] == sess {
 		delete(ss.byKey, key)
+		if clientEnded {
+			for k, at := range ss.left {
+				if now.Sub(at) >= subscribeGap {
+					delete(ss.left, k)
+				}
+			}
+			ss.left[key] = sess.started
+		}
 	}
 	ss.mu.Unlock()
 	ss.wg.Done()
@@ -118,8 +148,13 @@ func (s *Server) subscribeToShard(c *call) (any, error) {
 		return nil, err
 	}
 	key := k.arn + "|" + sh.id
-	sess := s.efo.begin(key)
-	defer s.efo.finish(key, sess)
+	sess, err := s.efo.begin(key, c.now)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		s.efo.finish(key, sess, c.r.Context().Err() != nil && s.ctx.Err() == nil, s.opts.Now())
+	}()
 	(&efoSession{s: s, st: st, sh: sh, sess: sess, c: c, pos: pos, minArrival: minArrival}).run()
 	return nil, nil
 }

@@ -121,7 +121,7 @@ func (sh *shard) read(pos uint64, minArrival int64, limit, maxBytes int, now tim
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if dropped := sh.trimLocked(now.UnixMilli() - retention.Milliseconds()); dropped > 0 {
-		st.bytes.Add(-dropped)
+		st.addBytes(-dropped)
 	}
 	i := sh.indexAt(pos)
 	if minArrival > 0 {
@@ -157,16 +157,18 @@ func (s *Server) getRecords(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	limit := maxGetRecordsLimit
-	if in.Limit != nil {
-		if *in.Limit < 1 || *in.Limit > maxGetRecordsLimit {
-			return nil, errInvalid("Limit %d is out of range: it must be between 1 and %d", *in.Limit, maxGetRecordsLimit)
-		}
-		limit = *in.Limit
+	limit, err := pageSize(in.Limit, "limit", maxGetRecordsLimit)
+	if err != nil {
+		return nil, err
 	}
 	it, err := decodeIterator(in.ShardIterator)
 	if err != nil {
 		return nil, err
+	}
+	if in.StreamARN != "" {
+		if name, err := streamName("", in.StreamARN); err != nil || name != it.stream {
+			return nil, errInvalid("StreamARN %s does not match the stream of the ShardIterator (%s%s).", in.StreamARN, arnPrefix, it.stream)
+		}
 	}
 	if it.expired(c.now, s.opts.IteratorTTL) {
 		return nil, newErr(400, "ExpiredIteratorException", "Iterator expired. The iterator was created at time %s while right now it is %s which is further in the future than the tolerated delay of %d milliseconds.",

@@ -26,6 +26,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if serveForBench() {
+		return
+	}
 	goleak.VerifyTestMain(m)
 }
 
@@ -38,12 +41,12 @@ type quirks struct {
 	Accepts501Records   bool // PutRecords with 501 entries is accepted (kinesis-mock)
 	NoH2C               bool // the endpoint cannot speak h2c
 	NoInitialResponse   bool // EFO streams lack the initial-response event (kinesis-mock; kinesisx's client shims it)
-	NoTakeover          bool // a second subscription is refused instead of taking over (kinesis-mock)
 	NoListStreamsPaging bool // ListStreams with Limit returns one page and no way to the rest (kinesis-mock)
 	ShardFilterTimeAll  bool // ShardFilter AT_TRIM_HORIZON and AT_TIMESTAMP do not reliably select by time (kinesis-mock)
 	SchemaAsInvalidArg  bool // schema violations give InvalidArgumentException, not ValidationException; record size excludes the key (kinesis-mock)
 	LaxSplitKey         bool // SplitShard accepts NewStartingHashKey ≤ StartingHashKey+1 (kinesis-mock)
 	BadIteratorIs500    bool // a malformed ShardIterator gives a 500 UnknownError (kinesis-mock)
+	SecondSubscription  bool // a second subscription of an open consumer and shard is accepted (kinesis-mock)
 }
 
 // backend is an endpoint the conformance suite runs against.

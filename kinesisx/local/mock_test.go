@@ -22,12 +22,12 @@ func TestConformanceKinesisMock(t *testing.T) {
 			NoFutureAtTimestamp: true,
 			Accepts501Records:   true,
 			NoInitialResponse:   true,
-			NoTakeover:          true,
 			NoListStreamsPaging: true,
 			ShardFilterTimeAll:  true,
 			SchemaAsInvalidArg:  true,
 			LaxSplitKey:         true,
 			BadIteratorIs500:    true,
+			SecondSubscription:  true,
 		},
 	})
 }

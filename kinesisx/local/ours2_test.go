@@ -313,3 +313,36 @@ func TestServesCloudWatchByDefault(t *testing.T) {
 		t.Fatalf("status %d, body %q", resp.StatusCode, b)
 	}
 }
+
+// TestGlobalByteCap fills three streams in turn past a cap over all
+// streams: the oldest records go first, whichever stream holds them.
+func TestGlobalByteCap(t *testing.T) {
+	clock := newFakeClock()
+	k := newClient(t, startLocal(t, local.Options{Now: clock.Now, MaxBytes: 200 << 10, MaxBytesPerStream: 1 << 20}))
+	var names []string
+	for range 3 {
+		name, _ := createStream(t, k, 2)
+		names = append(names, name)
+	}
+	for _, name := range names {
+		for i := 0; i < 100; i++ {
+			clock.Advance(time.Millisecond)
+			if _, err := k.PutRecord(ctxT(t), &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String(string(rune('a' + i%7))), Data: kib(1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	kept := make([]int, len(names))
+	for i, name := range names {
+		for _, s := range listShards(t, k, name) {
+			recs, _ := readAll(t, k, name, aws.ToString(s.ShardId))
+			kept[i] += len(recs)
+		}
+	}
+	total := kept[0] + kept[1] + kept[2]
+	// 300 records of 1 KiB (1,025 bytes and 128 of overhead counted each)
+	// under a 200 KiB cap: at most 177 stay, the newest.
+	if total > 177 || total < 100 || kept[2] != 100 || kept[0] != 0 {
+		t.Errorf("kept %v records of the three streams (oldest first) under a 200 KiB cap over all streams; want none of the first, all of the last, at most 177 in all", kept)
+	}
+}

@@ -57,11 +57,12 @@ func errInternal(format string, a ...any) *apiError {
 
 // call is one request as the operations see it.
 type call struct {
-	op   string
-	body []byte
-	now  time.Time
-	w    http.ResponseWriter
-	r    *http.Request
+	op    string
+	body  []byte
+	model *apiModel
+	now   time.Time
+	w     http.ResponseWriter
+	r     *http.Request
 	// throttleAll fails every entry of a PutRecords (injected fault).
 	throttleAll bool
 	// resetAfterFirst aborts a SubscribeToShard after its first event
@@ -69,9 +70,14 @@ type call struct {
 	resetAfterFirst bool
 }
 
-// decode unmarshals the request body into v, mapping JSON errors to the
-// exceptions AWS gives for them.
+// decode checks the request body against the model and unmarshals it into
+// v, mapping JSON errors to the exceptions AWS gives for them.
 func (c *call) decode(v any) error {
+	if c.model != nil {
+		if err := c.model.check(c.op, c.body); err != nil {
+			return err
+		}
+	}
 	body := c.body
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
@@ -121,7 +127,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newErr(400, "SerializationException", "read request body: %v", err))
 		return
 	}
-	c := &call{op: op, body: body, now: s.opts.Now(), w: w, r: r}
+	c := &call{op: op, body: body, model: s.store.model, now: s.opts.Now(), w: w, r: r}
 	if dataPlane(op) {
 		switch s.faults.draw() {
 		case faultThrottle:
@@ -291,7 +297,16 @@ func appendEpochMillis(b []byte, ms int64) []byte {
 	return b
 }
 
-// fromEpoch converts a JSON timestamp (epoch seconds) to a time.
+// fromEpoch converts a JSON timestamp (epoch seconds) to a time. A value
+// beyond what milliseconds since 1970 can hold in an int64 (about 9.2e15
+// seconds) is held at ±9e15 seconds rather than wrapping around.
 func fromEpoch(sec float64) time.Time {
+	const limit = 9e15
+	switch {
+	case sec >= limit:
+		return time.UnixMilli(limit * 1000)
+	case sec <= -limit:
+		return time.UnixMilli(-limit * 1000)
+	}
 	return time.UnixMilli(int64(sec * 1000))
 }

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -50,6 +51,9 @@ func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 	}
 	if e.ExplicitHashKey != nil {
 		k, err := hashkey.Parse(*e.ExplicitHashKey)
+		if err != nil && hashKeyPattern(*e.ExplicitHashKey) {
+			return hashkey.Key{}, errInvalid("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was %s", *e.ExplicitHashKey)
+		}
 		if err != nil {
 			return hashkey.Key{}, errValidation("1 validation error detected: Value %q at 'records.%d.member.explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})", *e.ExplicitHashKey, i+1)
 		}
@@ -57,6 +61,10 @@ func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 	}
 	return hashkey.FromPartitionKey(*e.PartitionKey), nil
 }
+
+// hashKeyPattern reports whether s has the model's form of a hash key,
+// 0|([1-9]\d{0,38}), whatever its value.
+func hashKeyPattern(s string) bool { return len(s) <= 39 && validSeqSyntax(s) }
 
 func (s *Server) putRecord(c *call) (any, error) {
 	var in putRecordInput
@@ -182,6 +190,9 @@ func (s *Server) appendEntries(st *stream, entries []putEntry, keys []hashkey.Ke
 	if st.bytes.Load() > s.opts.MaxBytesPerStream {
 		st.trimToCap(s.opts.MaxBytesPerStream)
 	}
+	if s.store.bytes.Load() > s.opts.MaxBytes {
+		s.store.trimToCap(s.opts.MaxBytes)
+	}
 	return res
 }
 
@@ -224,7 +235,7 @@ func (s *Server) appendShard(st *stream, sh *shard, idx []int, entries []putEntr
 		sh.wake = make(chan struct{})
 	}
 	sh.mu.Unlock()
-	st.bytes.Add(added - dropped)
+	st.addBytes(added - dropped)
 	if inRecs > 0 {
 		s.metrics.addIncoming(st.name, sh.id, inBytes, inRecs, c.now)
 	}
@@ -243,21 +254,52 @@ func (st *stream) trimToCap(limit int64) {
 		return // another writer is trimming
 	}
 	defer st.trimMu.Unlock()
-	target := limit / 10 * 9
-	st.mu.RLock()
-	shards := append([]*shard(nil), st.shards...)
-	st.mu.RUnlock()
-	for st.bytes.Load() > target {
-		var oldest *shard
+	trimOldestUntil([]*stream{st}, &st.bytes, limit/10*9)
+}
+
+// trimToCap drops the oldest records of every stream (the oldest first,
+// whichever stream holds them) until the bytes of all streams are under 90%
+// of limit.
+func (s *store) trimToCap(limit int64) {
+	if !s.trimMu.TryLock() {
+		return // another writer is trimming
+	}
+	defer s.trimMu.Unlock()
+	s.mu.RLock()
+	streams := make([]*stream, 0, len(s.streams))
+	for _, st := range s.streams {
+		streams = append(streams, st)
+	}
+	s.mu.RUnlock()
+	trimOldestUntil(streams, &s.bytes, limit/10*9)
+}
+
+// trimOldestUntil drops the oldest records of the streams' shards, oldest
+// arrival first, until used is at most target.
+func trimOldestUntil(streams []*stream, used *atomic.Int64, target int64) {
+	type owned struct {
+		st *stream
+		sh *shard
+	}
+	var shards []owned
+	for _, st := range streams {
+		st.mu.RLock()
+		for _, sh := range st.shards {
+			shards = append(shards, owned{st, sh})
+		}
+		st.mu.RUnlock()
+	}
+	for used.Load() > target {
+		var oldest owned
 		var at int64
-		for _, sh := range shards {
-			if t, ok := sh.oldest(); ok && (oldest == nil || t < at) {
-				oldest, at = sh, t
+		for _, o := range shards {
+			if t, ok := o.sh.oldest(); ok && (oldest.sh == nil || t < at) {
+				oldest, at = o, t
 			}
 		}
-		if oldest == nil {
+		if oldest.sh == nil {
 			return
 		}
-		st.bytes.Add(-oldest.trimOldest(64))
+		oldest.st.addBytes(-oldest.sh.trimOldest(64))
 	}
 }

@@ -18,6 +18,7 @@ const (
 	DefaultIteratorTTL       = 5 * time.Minute
 	DefaultSessionLifetime   = 5 * time.Minute
 	DefaultMaxBytesPerStream = 256 << 20
+	DefaultMaxBytes          = 256 << 20
 )
 
 // Options configure a Server. The zero value is a fast endpoint with
@@ -43,6 +44,9 @@ type Options struct {
 	// key and a fixed per-record overhead of 128 bytes); the
 	// oldest records are trimmed first (default 256 MiB).
 	MaxBytesPerStream int64
+	// MaxBytes caps the same over all streams together, trimming the
+	// oldest records of any stream first (default 256 MiB).
+	MaxBytes int64
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// MetricsDelay is CloudWatch's publication lag as the endpoint's
@@ -62,6 +66,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxBytesPerStream <= 0 {
 		o.MaxBytesPerStream = DefaultMaxBytesPerStream
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
 	}
 	if o.Now == nil {
 		o.Now = time.Now

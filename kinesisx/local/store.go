@@ -24,12 +24,15 @@ var nameRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`)
 // store holds the streams by name.
 type store struct {
 	opts    Options
+	model   *apiModel    // the request schema every call is checked against
+	bytes   atomic.Int64 // live record bytes over all streams
+	trimMu  sync.Mutex   // serialises the global byte-cap trimming
 	mu      sync.RWMutex
 	streams map[string]*stream
 }
 
 func newStore(opts Options) *store {
-	return &store{opts: opts, streams: map[string]*stream{}}
+	return &store{opts: opts, model: loadModel(), streams: map[string]*stream{}}
 }
 
 // stream is one stream. Its metadata is guarded by mu; its shards guard
@@ -42,6 +45,7 @@ type stream struct {
 
 	seq   atomic.Uint64 // last issued sequence counter
 	bytes atomic.Int64  // live record bytes over all shards
+	total *atomic.Int64 // the store's bytes over all streams
 	// pendingAt is the unix nanosecond time at which pending applies (0:
 	// nothing pending); read without the lock on every call.
 	pendingAt atomic.Int64
@@ -61,6 +65,14 @@ type stream struct {
 	consumers      map[string]*consumer
 	scaleHistory   []time.Time
 	trimMu         sync.Mutex // serialises byte-cap trimming
+}
+
+// addBytes counts n more (or, negative, fewer) live record bytes.
+func (st *stream) addBytes(n int64) {
+	st.bytes.Add(n)
+	if st.total != nil {
+		st.total.Add(n)
+	}
 }
 
 // streamName resolves a StreamName or StreamARN argument.
@@ -101,6 +113,7 @@ func (s *store) get(name string, now time.Time) (*stream, error) {
 		s.mu.Lock()
 		if s.streams[name] == st {
 			delete(s.streams, name)
+			s.bytes.Add(-st.bytes.Load())
 		}
 		s.mu.Unlock()
 		return nil, errNotFound("Stream %s under account %s not found.", name, account)

@@ -96,7 +96,7 @@ func (s *Server) createStream(c *call) (any, error) {
 		return nil, errLimit("This request would exceed the shard limit for the account %s in %s. Current shard count for the account: %d. Limit: %d. Number of additional shards that would have resulted from this request: %d.", account, region, open, accountShardLimit, count)
 	}
 	st := &stream{
-		name: in.StreamName, arn: arnPrefix + in.StreamName, created: c.now, opts: &s.opts,
+		name: in.StreamName, arn: arnPrefix + in.StreamName, created: c.now, opts: &s.opts, total: &s.store.bytes,
 		status: "CREATING", mode: mode, retentionHours: 24,
 		tags: map[string]string{}, consumers: map[string]*consumer{},
 	}
