@@ -173,7 +173,10 @@ func (s *Server) route(path string) http.Handler {
 // Start listens on addr (e.g. "127.0.0.1:0"), serves HTTP/1.1 and h2c on
 // the one port in the background, and returns the endpoint URL
 // "http://HOST:PORT". Its server cuts clients that send a request too
-// slowly (Options.ReadHeaderTimeout, Options.BodyReadTimeout).
+// slowly (Options.ReadHeaderTimeout, Options.BodyReadTimeout), and, when
+// addr is a loopback address, refuses requests addressed to any other host
+// name (a web page that rebinds its own name to 127.0.0.1 must not reach
+// the endpoint).
 func (s *Server) Start(addr string) (string, error) {
 	if s.ctx.Err() != nil {
 		return "", errors.New("local endpoint: start after close")
@@ -187,6 +190,9 @@ func (s *Server) Start(addr string) (string, error) {
 	protocols.SetUnencryptedHTTP2(true)
 	cs := newConns()
 	handler := limitBodyTime(s.Handler(), s.opts.BodyReadTimeout)
+	if isLoopbackListener(ln) {
+		handler = loopbackHostsOnly(handler)
+	}
 	hs := &http.Server{
 		Handler:           handler,
 		ConnState:         cs.track,
