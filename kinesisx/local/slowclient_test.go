@@ -37,17 +37,25 @@ func trickle(w io.Writer, body string, sent *atomic.Int64) error {
 // slowBody is a ListStreams body of 300 bytes: 3 s at trickle's pace.
 var slowBody = "{" + strings.Repeat(" ", 298) + "}"
 
+// dialRaw opens a TCP connection to the endpoint at url, closed at the
+// end of the test; its reads fail after a minute, a safety net only.
+func dialRaw(t *testing.T, url string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+	return conn
+}
+
 // An HTTP/1.1 request body that trickles in is answered with an error once
 // the body read timeout passes, and its connection is closed, long before
 // the body could have arrived.
 func TestTricklingBodyIsCut(t *testing.T) {
 	url := startLocal(t, local.Options{BodyReadTimeout: 200 * time.Millisecond})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetReadDeadline(time.Now().Add(time.Minute)) // only a safety net
+	conn := dialRaw(t, url)
 	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: %s\r\nX-Amz-Target: Kinesis_20131202.ListStreams\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: %d\r\n\r\n",
 		strings.TrimPrefix(url, "http://"), len(slowBody))
 	var sent atomic.Int64
@@ -117,14 +125,9 @@ func TestTricklingBodyIsCutOverH2C(t *testing.T) {
 // Headers that never end are cut after ReadHeaderTimeout.
 func TestStalledHeadersAreCut(t *testing.T) {
 	url := startLocal(t, local.Options{ReadHeaderTimeout: 200 * time.Millisecond})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetReadDeadline(time.Now().Add(time.Minute)) // only a safety net
+	conn := dialRaw(t, url)
 	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-	_, err = io.ReadAll(conn)
+	_, err := io.ReadAll(conn)
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		t.Fatal("the server held a request with unfinished headers for a minute")
