@@ -19,6 +19,13 @@ const (
 	DefaultSessionLifetime   = 5 * time.Minute
 	DefaultMaxBytesPerStream = 256 << 20
 	DefaultMaxBytes          = 256 << 20
+	// DefaultReadHeaderTimeout is how long a client may take to send a
+	// request's headers.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultBodyReadTimeout is how long a client may take to send a
+	// request's body, plus a second for every MiB it declares (see
+	// Options.BodyReadTimeout).
+	DefaultBodyReadTimeout = 10 * time.Second
 )
 
 // Options configure a Server. The zero value is a fast endpoint with
@@ -55,6 +62,16 @@ type Options struct {
 	// out.
 	MetricsDelay time.Duration
 	NoCloudWatch bool
+	// ReadHeaderTimeout is how long Start's server waits for a request's
+	// headers (default DefaultReadHeaderTimeout).
+	ReadHeaderTimeout time.Duration
+	// BodyReadTimeout is how long Start's server waits for a request's body
+	// to arrive in full, plus a second for every MiB of its Content-Length
+	// (a 16 MiB PutRecords gets 26 s by default); a body that trickles is
+	// cut then. Once the body is in, the response may take as long as it
+	// needs: a SubscribeToShard stream lives on (default
+	// DefaultBodyReadTimeout).
+	BodyReadTimeout time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -72,6 +89,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.ReadHeaderTimeout <= 0 {
+		o.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if o.BodyReadTimeout <= 0 {
+		o.BodyReadTimeout = DefaultBodyReadTimeout
 	}
 	return o
 }
@@ -156,7 +179,11 @@ func (s *Server) route(path string) http.Handler {
 
 // Start listens on addr (e.g. "127.0.0.1:0"), serves HTTP/1.1 and h2c on
 // the one port in the background, and returns the endpoint URL
-// "http://HOST:PORT".
+// "http://HOST:PORT". Its server cuts clients that send a request too
+// slowly (Options.ReadHeaderTimeout, Options.BodyReadTimeout), and, when
+// addr is a loopback address, refuses requests addressed to any other host
+// name (a web page that rebinds its own name to 127.0.0.1 must not reach
+// the endpoint).
 func (s *Server) Start(addr string) (string, error) {
 	if s.ctx.Err() != nil {
 		return "", errors.New("local endpoint: start after close")
@@ -169,11 +196,15 @@ func (s *Server) Start(addr string) (string, error) {
 	protocols.SetHTTP1(true)
 	protocols.SetUnencryptedHTTP2(true)
 	cs := newConns()
+	handler := limitBodyTime(s.Handler(), s.opts.BodyReadTimeout)
+	if isLoopbackListener(ln) {
+		handler = loopbackHostsOnly(handler)
+	}
 	hs := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           handler,
 		ConnState:         cs.track,
 		Protocols:         &protocols,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return s.ctx },
 	}
