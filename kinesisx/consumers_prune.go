@@ -138,16 +138,15 @@ func (c *Client) PruneConsumers(ctx context.Context, streamARN string, olderThan
 }
 
 // StaleHint looks at a stream's consumers (one ListStreamConsumers and the
-// heartbeats of kinspect's, bounded) and returns one line saying how many
-// stale kinspect consumers it has and the command that prunes them, or ""
-// when there are none. except is a consumer ARN to leave out (the caller's
-// own). Consumers without a heartbeat count when older than noHeartbeatAge.
+// heartbeats of kinspect's, bounded) and returns StaleHintFor's line, or ""
+// when there are no stale kinspect consumers. except is a consumer ARN to
+// leave out (the caller's own); so are those this process uses.
 func (c *Client) StaleHint(ctx context.Context, stream, streamARN, except string, noHeartbeatAge time.Duration) (string, error) {
 	all, err := c.ListConsumers(ctx, streamARN)
 	if err != nil {
 		return "", err
 	}
-	kinspect := all[:0:0]
+	var kinspect []Consumer
 	for _, cons := range all {
 		if cons.Kinspect && cons.ARN != except {
 			kinspect = append(kinspect, cons)
@@ -157,18 +156,33 @@ func (c *Client) StaleHint(ctx context.Context, stream, streamARN, except string
 		return "", nil
 	}
 	kinspect = c.ReadHeartbeats(ctx, kinspect)
-	p := PlanPrune(kinspect, c.mine(kinspect), c.now(), noHeartbeatAge)
-	if len(p.Prune) == 0 {
-		return "", nil
+	mine := c.mine(kinspect)
+	others := kinspect[:0]
+	for _, cons := range kinspect {
+		if !mine[cons.ARN] {
+			others = append(others, cons)
+		}
+	}
+	return StaleHintFor(stream, others, c.now(), noHeartbeatAge), nil
+}
+
+// StaleHintFor is the one line that says how many stale kinspect
+// consumers cs (heartbeats read) holds, counting those without heartbeat
+// when older than noHeartbeatAge, with the command that prunes them; ""
+// when there are none.
+func StaleHintFor(stream string, cs []Consumer, now time.Time, noHeartbeatAge time.Duration) string {
+	stale := StaleConsumers(cs, now, noHeartbeatAge)
+	if len(stale) == 0 {
+		return ""
 	}
 	cmd := "kinspect consumers " + stream + " --prune"
-	for _, cons := range p.Prune {
+	for _, cons := range stale {
 		if cons.Heartbeat.IsZero() {
 			cmd += " --older-than " + shortDuration(noHeartbeatAge)
 			break
 		}
 	}
-	return fmt.Sprintf("%d stale kinspect consumer(s) on %s, billed while registered; prune with: %s", len(p.Prune), stream, cmd), nil
+	return fmt.Sprintf("%d stale kinspect consumer(s) on %s, billed while registered; prune with: %s", len(stale), stream, cmd)
 }
 
 // shortDuration spells a whole duration without its zero parts: 24h, 90m.
