@@ -146,6 +146,9 @@ func TestSIGHUPTailEFODeregisters(t *testing.T) {
 func TestTUIKillWindowEFODeregisters(t *testing.T) {
 	needTmux(t)
 	url, arn := efoStream(t)
+	// A consumer a killed kinspect left: the TUI offers to prune it.
+	dead := awsCLI(t, url, "register-stream-consumer", "--stream-arn", arn, "--consumer-name", "kinspect-dead-1")["Consumer"].(map[string]any)["ConsumerARN"].(string)
+	awsCLI(t, url, "tag-resource", "--resource-arn", dead, "--tags", "kinspect:heartbeat="+time.Now().Add(-time.Hour).UTC().Format(time.RFC3339))
 	tm := newTerm(t, 120, 40)
 	tm.text("export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent")
 	tm.keys("Enter")
@@ -153,7 +156,7 @@ func TestTUIKillWindowEFODeregisters(t *testing.T) {
 	tm.keys("Enter")
 	tm.wait("home", "streams (1)")
 	tm.keys("Enter")
-	tm.wait("stream", "2 open / 2 shards")
+	tm.wait("stream and the stale hint", "2 open / 2 shards", "run kinspect consumers s --prune")
 	tm.keys("e")
 	tm.wait("turn-on confirmation", "Turn on shard-level metrics · s", "after 30 minutes")
 	tm.keys("y")
@@ -166,9 +169,14 @@ func TestTUIKillWindowEFODeregisters(t *testing.T) {
 	tm.keys("Down", "Right")
 	tm.wait("EFO chosen", "[EFO]")
 	tm.keys("Enter")
-	waitConsumers(t, url, arn, "the TUI's tail registered its consumer", oneKinspectConsumer)
+	waitConsumers(t, url, arn, "the TUI's tail registered its consumer", func(cs map[string]string) bool {
+		delete(cs, "kinspect-dead-1")
+		return oneKinspectConsumer(cs)
+	})
 	tm.tmux("kill-window", "-t", tm.session)
-	waitConsumers(t, url, arn, "the consumer is gone after the terminal hung up", func(cs map[string]string) bool { return len(cs) == 0 })
+	waitConsumers(t, url, arn, "the consumer is gone after the terminal hung up", func(cs map[string]string) bool {
+		return len(cs) == 1 && cs["kinspect-dead-1"] == "ACTIVE"
+	})
 	deadline := time.Now().Add(waitFor)
 	for len(monitoring(t, url)) != 0 {
 		if time.Now().After(deadline) {
