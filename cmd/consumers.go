@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,12 +36,18 @@ whether kinspect made it), or change them: --register NAME, --deregister NAME,
 or --prune, which deregisters stale kinspect consumers.
 
 A registered consumer is billed per shard-hour even when idle. kinspect
-deregisters the consumers of its own tails on exit; one left behind by a crash
-stays ACTIVE. AWS records no last-use time, so --prune counts a consumer as
-stale when its name starts with "kinspect-", it is ACTIVE, and it is older than
---older-than (default 24h). Changes ask for confirmation (--yes skips it).`,
+deregisters the consumers of its own tails on every exit it can handle
+(Ctrl-C, SIGTERM, a closed terminal); one left behind by a kill -9 stays
+ACTIVE. While a kinspect uses a consumer it refreshes a heartbeat tag on it
+(kinspect:heartbeat, every minute). --prune deregisters the ACTIVE
+"kinspect-" consumers whose heartbeat is over 3 minutes old, and never one
+with a fresher heartbeat, whatever --older-than says. A "kinspect-" consumer
+with no heartbeat (an older kinspect, another tool) is deregistered only with
+--older-than, when it is older than that. The output names each consumer
+kept and why. Changes ask for confirmation (--yes skips it).`,
 		Example: `  kinspect consumers orders
-  kinspect consumers orders --prune --older-than 6h --yes`,
+  kinspect consumers orders --prune --yes
+  kinspect consumers orders --prune --older-than 24h`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Stream = args[0]
@@ -61,7 +68,7 @@ stale when its name starts with "kinspect-", it is ACTIVE, and it is older than
 					return usagef("--register: %v", err)
 				}
 			}
-			if o.OlderThan <= 0 {
+			if c.Flags().Changed("older-than") && o.OlderThan <= 0 {
 				return usagef("--older-than must be positive")
 			}
 			return runF(c.Context(), o)
@@ -69,7 +76,7 @@ stale when its name starts with "kinspect-", it is ACTIVE, and it is older than
 	}
 	fl := c.Flags()
 	fl.BoolVar(&o.Prune, "prune", false, "deregister stale kinspect consumers")
-	fl.DurationVar(&o.OlderThan, "older-than", 24*time.Hour, "with --prune: the age from which a kinspect consumer counts as stale")
+	fl.DurationVar(&o.OlderThan, "older-than", 0, "with --prune: also deregister kinspect consumers with no heartbeat that are older than this")
 	fl.StringVar(&o.Register, "register", "", "register a consumer with this name")
 	fl.StringVar(&o.Deregister, "deregister", "", "deregister the consumer with this name")
 	fl.BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation")
@@ -85,6 +92,9 @@ type consumerJSON struct {
 	Created    time.Time `json:"created"`
 	AgeSeconds int64     `json:"ageSeconds"`
 	Kinspect   bool      `json:"kinspect"`
+	// Heartbeat is the last heartbeat of a kinspect consumer (omitted:
+	// none).
+	Heartbeat *time.Time `json:"heartbeat,omitempty"`
 }
 
 func runConsumers(ctx context.Context, o *consumersOptions) error {
@@ -108,7 +118,42 @@ func runConsumers(ctx context.Context, o *consumersOptions) error {
 	if err != nil {
 		return err
 	}
+	list = c.ReadHeartbeats(ctx, list)
+	if hint := kinesisx.StaleHintFor(o.Stream, list, time.Now(), noHeartbeatStale); hint != "" {
+		fmt.Fprintln(o.f.Err, "kinspect: "+hint)
+	}
 	return printConsumers(o, list)
+}
+
+// noHeartbeatStale is the age from which the start-up hint counts a
+// kinspect consumer without heartbeat as leaked.
+const noHeartbeatStale = 24 * time.Hour
+
+// noticeStaleConsumers prints, in the background, the one-line hint about
+// stale kinspect consumers of the stream whose consumer consumerARN is
+// (the caller's own, left out). The returned stop gives the look up to
+// two more seconds, then ends it and waits; call it before exiting.
+func noticeStaleConsumers(ctx context.Context, f *Factory, c *kinesisx.Client, stream, consumerARN string) (stop func()) {
+	streamARN, _, ok := strings.Cut(consumerARN, "/consumer/")
+	if !ok {
+		return func() {}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if hint, err := c.StaleHint(ctx, stream, streamARN, consumerARN, noHeartbeatStale); err == nil && hint != "" && ctx.Err() == nil {
+			fmt.Fprintln(f.Err, "kinspect: "+hint)
+		}
+	}()
+	return func() {
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+		}
+		cancel()
+		<-done
+	}
 }
 
 func printConsumers(o *consumersOptions, list []kinesisx.Consumer) error {
@@ -116,18 +161,26 @@ func printConsumers(o *consumersOptions, list []kinesisx.Consumer) error {
 	if o.Output == "json" {
 		out := make([]consumerJSON, 0, len(list))
 		for _, cons := range list {
-			out = append(out, consumerJSON{Name: cons.Name, ARN: cons.ARN, Status: cons.Status, Created: cons.CreatedAt.UTC(),
-				AgeSeconds: int64(now.Sub(cons.CreatedAt).Seconds()), Kinspect: cons.Kinspect})
+			j := consumerJSON{Name: cons.Name, ARN: cons.ARN, Status: cons.Status, Created: cons.CreatedAt.UTC(),
+				AgeSeconds: int64(now.Sub(cons.CreatedAt).Seconds()), Kinspect: cons.Kinspect}
+			if !cons.Heartbeat.IsZero() {
+				hb := cons.Heartbeat.UTC()
+				j.Heartbeat = &hb
+			}
+			out = append(out, j)
 		}
 		return writeJSON(o.f.Out, out)
 	}
-	t := newTable(o.f.Out, "NAME", "STATUS", "CREATED", "AGE", "KINSPECT")
+	t := newTable(o.f.Out, "NAME", "STATUS", "CREATED", "AGE", "KINSPECT", "HEARTBEAT")
 	for _, cons := range list {
-		mine := "no"
+		mine, beat := "no", "-"
 		if cons.Kinspect {
 			mine = "yes"
 		}
-		t.row(cons.Name, cons.Status, cons.CreatedAt.UTC().Format(time.RFC3339), age(now.Sub(cons.CreatedAt)), mine)
+		if !cons.Heartbeat.IsZero() {
+			beat = age(now.Sub(cons.Heartbeat)) + " ago"
+		}
+		t.row(cons.Name, cons.Status, cons.CreatedAt.UTC().Format(time.RFC3339), age(now.Sub(cons.CreatedAt)), mine, beat)
 	}
 	return t.flush()
 }
@@ -191,29 +244,36 @@ func deregisterConsumer(ctx context.Context, o *consumersOptions, c *kinesisx.Cl
 }
 
 func pruneConsumers(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {
-	list, err := c.ListConsumers(ctx, streamARN)
+	plan, err := c.PlanStreamPrune(ctx, streamARN, o.OlderThan)
 	if err != nil {
 		return err
 	}
-	stale := kinesisx.StaleConsumers(list, time.Now(), o.OlderThan)
-	if len(stale) == 0 {
-		fmt.Fprintf(o.f.Out, "no stale kinspect consumers on %s (kinspect-*, ACTIVE, older than %s)\n", o.Stream, o.OlderThan)
+	printKept(o, plan.Kept)
+	if len(plan.Prune) == 0 {
+		fmt.Fprintf(o.f.Out, "no stale kinspect consumers on %s\n", o.Stream)
 		return nil
 	}
-	if err := printConsumers(&consumersOptions{f: o.f, Output: "table"}, stale); err != nil {
-		return err
+	for i, cons := range plan.Prune {
+		fmt.Fprintf(o.f.Out, "stale  %s: %s\n", cons.Name, plan.Reasons[i])
 	}
-	what := fmt.Sprintf("deregister these %d stale kinspect consumers of stream %s", len(stale), o.Stream)
 	if err := confirm(o.f, o.Yes, confirmation{
 		action:  kinesisx.ActionDeregisterConsumer,
-		what:    what,
-		command: kinesisx.DeregisterConsumerCommand(stale[0].ARN) + " (and so on for each)",
+		what:    fmt.Sprintf("deregister these %d stale kinspect consumers of stream %s", len(plan.Prune), o.Stream),
+		command: kinesisx.DeregisterConsumerCommand(plan.Prune[0].ARN) + " (and so on for each)",
 	}); err != nil {
 		return err
 	}
-	done, err := c.PruneConsumers(ctx, streamARN, o.OlderThan)
+	done, kept, err := c.ApplyPrune(ctx, plan)
+	printKept(o, kept)
 	for _, cons := range done {
 		fmt.Fprintf(o.f.Out, "deregistered %s\n", cons.Name)
 	}
 	return err
+}
+
+// printKept says which consumers a prune keeps and why.
+func printKept(o *consumersOptions, kept []kinesisx.KeptConsumer) {
+	for _, k := range kept {
+		fmt.Fprintf(o.f.Out, "kept   %s: %s\n", k.Name, k.Why)
+	}
 }

@@ -43,10 +43,13 @@ func usagef(format string, a ...any) error {
 }
 
 // Execute runs kinspect with args and returns the process exit code. It
-// cancels the command's context on SIGINT and SIGTERM, so that deferred
-// cleanup (deregistering EFO consumers, restoring the terminal) runs.
+// cancels the command's context on SIGINT, SIGTERM and SIGHUP (the
+// terminal closed: a closed window, `tmux kill-window`), so that deferred
+// cleanup (deregistering EFO consumers, turning off shard-level metrics
+// whose auto-off was pending, restoring the terminal) runs. Signals that
+// arrive during that cleanup are caught too: they do not cut it short.
 func Execute(args []string, stdio Stdio) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	return execute(ctx, newFactory(stdio), args)
 }

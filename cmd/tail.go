@@ -115,6 +115,9 @@ func runTail(ctx context.Context, o *tailOptions) error {
 		return err
 	}
 	defer t.Close()
+	if o.EFO {
+		defer noticeStaleConsumers(ctx, o.f, c, o.Stream, t.ConsumerARN())()
+	}
 	w := bufio.NewWriterSize(o.f.Out, 64<<10)
 	p := newRecordPrinter(w, o.Output, proto)
 	if !until.IsZero() {

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -55,6 +56,20 @@ func runTUI(ctx context.Context, f *Factory) error {
 	}
 	if f.CallLog != nil {
 		uc.CallLog = f.CallLog
+	}
+	uc.StaleHint = func(ctx context.Context, stream string) string {
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		st, err := c.DescribeStream(ctx, stream)
+		if err != nil {
+			return ""
+		}
+		hint, _ := c.StaleHint(ctx, stream, st.ARN, "", noHeartbeatStale)
+		// The status line is narrow: the command first, so it survives.
+		if what, command, ok := strings.Cut(hint, "; prune with: "); ok {
+			return "run " + command + ": " + what
+		}
+		return hint
 	}
 	if protos != nil {
 		uc.DecoderFor = func(stream string) tail.Decoder {

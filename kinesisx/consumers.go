@@ -27,6 +27,10 @@ type Consumer struct {
 	Status    string // CREATING, ACTIVE or DELETING
 	CreatedAt time.Time
 	Kinspect  bool // the name has kinspect's prefix
+	// Heartbeat is the last heartbeat a live kinspect wrote on the
+	// consumer (HeartbeatTag); zero when it has none or it was not read
+	// (see ReadHeartbeats).
+	Heartbeat time.Time
 }
 
 // Consumer status values, as the API spells them.
@@ -136,7 +140,9 @@ func (c *Client) RegisterConsumer(ctx context.Context, streamARN, name string) (
 
 // EnsureConsumer returns the consumer called name on the stream, registering
 // it if there is none, and waits until it is ACTIVE (polling about every
-// second, for at most two minutes, or until ctx ends). created says whether
+// second, for at most two minutes, or until ctx ends). From then until ctx
+// ends, a kinspect consumer carries this process's heartbeat (see
+// startHeartbeat), so that no prune removes it while in use. created says whether
 // this call registered it; only such consumers are deregistered by
 // CleanupConsumers. If the wait fails after a registration, the consumer
 // stays in the registry, so CleanupConsumers still removes it.
@@ -159,11 +165,13 @@ func (c *Client) EnsureConsumer(ctx context.Context, streamARN, name string) (co
 	case cons.Status == ConsumerDeleting:
 		return Consumer{}, false, fmt.Errorf("consumer %s is being deregistered: wait a few seconds or choose another name", name)
 	}
-	if cons.Status == ConsumerActive {
-		return cons, created, nil
+	if cons.Status != ConsumerActive {
+		if cons, err = c.waitConsumerActive(ctx, cons); err != nil {
+			return cons, created, err
+		}
 	}
-	cons, err = c.waitConsumerActive(ctx, cons)
-	return cons, created, err
+	c.startHeartbeat(ctx, cons)
+	return cons, created, nil
 }
 
 // waitConsumerActive polls DescribeStreamConsumer until the consumer is
@@ -211,6 +219,7 @@ func (c *Client) DeregisterConsumer(ctx context.Context, consumerARN string) err
 	if err := c.guard.Allow(ActionDeregisterConsumer); err != nil {
 		return err
 	}
+	c.consumer.stopBeat(consumerARN)
 	_, err := c.api.DeregisterStreamConsumer(ctx, &kinesis.DeregisterStreamConsumerInput{ConsumerARN: aws.String(consumerARN)})
 	if err != nil && !isKinesisNotFound(err) {
 		return fmt.Errorf("deregister consumer %s: %w", consumerARN, err)
@@ -230,50 +239,6 @@ func (c *Client) CleanupConsumers(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// StaleConsumers picks from cs the consumers that look leaked by kinspect:
-// the name has kinspect's prefix, the status is ACTIVE and it was created
-// more than olderThan before now. AWS records no last-use time for a
-// consumer, so age is the only signal: kinspect deregisters its own
-// consumers on exit, so one that outlives the longest plausible session was
-// left by a crash or a kill -9. A kinspect tail running longer than
-// olderThan would lose its consumer; choose olderThan accordingly.
-func StaleConsumers(cs []Consumer, now time.Time, olderThan time.Duration) []Consumer {
-	var out []Consumer
-	for _, cons := range cs {
-		if cons.Kinspect && cons.Status == ConsumerActive && now.Sub(cons.CreatedAt) > olderThan {
-			out = append(out, cons)
-		}
-	}
-	return out
-}
-
-// PruneConsumers deregisters the stale kinspect consumers of a stream (see
-// StaleConsumers), except those this Client registered itself, and returns
-// the ones it deregistered with the joined errors of those it could not.
-func (c *Client) PruneConsumers(ctx context.Context, streamARN string, olderThan time.Duration) ([]Consumer, error) {
-	if err := c.guard.Allow(ActionDeregisterConsumer); err != nil {
-		return nil, err
-	}
-	all, err := c.ListConsumers(ctx, streamARN)
-	if err != nil {
-		return nil, err
-	}
-	mine := c.consumer.all()
-	var done []Consumer
-	var errs []error
-	for _, cons := range StaleConsumers(all, c.now(), olderThan) {
-		if _, ok := mine[cons.ARN]; ok {
-			continue
-		}
-		if err := c.DeregisterConsumer(ctx, cons.ARN); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		done = append(done, cons)
-	}
-	return done, errors.Join(errs...)
 }
 
 // validConsumerName checks a name against the API's rule, 1–128 characters

@@ -141,7 +141,7 @@ func (a *app) top() view.Model { return a.stack[len(a.stack)-1] }
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.top().Init(), a.top().Start()}
 	if a.cfg.Stream != "" {
-		cmds = append(cmds, a.push(a.screen(shards.New(a.ctx, a.id(), a.cfg.Stream, a.shardsDeps()))))
+		cmds = append(cmds, a.push(a.screen(shards.New(a.ctx, a.id(), a.cfg.Stream, a.shardsDeps()))), a.staleHint(a.cfg.Stream))
 	}
 	return tea.Batch(cmds...)
 }
@@ -206,7 +206,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.top().Update(msg)
 	case view.OpenStreamMsg:
-		return a, a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps())))
+		return a, tea.Batch(a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps()))), a.staleHint(msg.Stream))
 	case view.OpenTailMsg:
 		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
 			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,

@@ -90,6 +90,11 @@ type Config struct {
 	// off on exit because their timer had not ended). Nil: os.Stderr.
 	Notices io.Writer
 
+	// StaleHint, if set, returns one line about stale kinspect EFO
+	// consumers of a stream (with how to prune them), or ""; the status
+	// line shows it when the stream is opened.
+	StaleHint func(ctx context.Context, stream string) string
+
 	// Commands adds screens to the command line by name (":metrics"); an
 	// entry overrides a built-in one. The stream is the one on screen.
 	Commands map[string]ScreenFunc

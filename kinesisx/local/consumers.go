@@ -20,6 +20,7 @@ type consumer struct {
 	readyAt  time.Time
 	deleting bool
 	goneAt   time.Time
+	tags     map[string]string // TagResource's (tags.go), under the stream's lock
 }
 
 func (c *consumer) status(now time.Time) string {

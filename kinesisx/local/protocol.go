@@ -274,6 +274,12 @@ func (s *Server) operation(op string) opFunc {
 		return s.addTags
 	case "RemoveTagsFromStream":
 		return s.removeTags
+	case "TagResource":
+		return s.tagResource
+	case "UntagResource":
+		return s.untagResource
+	case "ListTagsForResource":
+		return s.listTagsForResource
 	case "IncreaseStreamRetentionPeriod":
 		return s.increaseRetention
 	case "DecreaseStreamRetentionPeriod":

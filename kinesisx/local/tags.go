@@ -1,0 +1,180 @@
+package local
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The ARN-addressed tag operations (TagResource, UntagResource,
+// ListTagsForResource), for streams and consumers, with the limits of
+// botocore's kinesis model: ResourceARN 1–2048 characters matching
+// resourceARNRE, Tags 1–200 entries per request and at most 50 per
+// resource, keys 1–128 and values 0–256 characters, TagKeys 1–50 keys.
+
+const (
+	maxTagsPerResource = 50
+	maxTagsPerRequest  = 200
+	maxTagKeysPerCall  = 50
+)
+
+// resourceARNRE is the model's ResourceARN pattern.
+var resourceARNRE = regexp.MustCompile(`^arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+$`)
+
+type resourceTagsInput struct {
+	ResourceARN *string           `json:"ResourceARN"`
+	Tags        map[string]string `json:"Tags"`
+	TagKeys     []string          `json:"TagKeys"`
+}
+
+// resourceTags resolves a ResourceARN to the tag map it names (a stream's
+// or a consumer's) and calls f with it under the stream's lock. write says
+// whether f changes the map (a consumer being deregistered takes no new
+// tags).
+func (s *Server) resourceTags(c *call, in resourceTagsInput, write bool, f func(tags map[string]string) (any, error)) (any, error) {
+	if in.ResourceARN == nil {
+		return nil, errValidation("1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null")
+	}
+	arn := *in.ResourceARN
+	if len(arn) < 1 || len(arn) > 2048 || !resourceARNRE.MatchString(arn) {
+		return nil, errValidation("1 validation error detected: Value %q at 'resourceARN' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+", arn)
+	}
+	if !strings.HasPrefix(arn, arnPrefix) {
+		return nil, errNotFound("Resource %s under account %s not found.", arn, account)
+	}
+	if strings.Contains(arn, "/consumer/") {
+		st, k, err := s.findConsumer(consumerInput{ConsumerARN: arn}, c.now)
+		if err != nil {
+			return nil, err
+		}
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if write && k.status(c.now) == "DELETING" {
+			return nil, errInUse("Consumer %s under account %s is being deregistered.", k.name, account)
+		}
+		if k.tags == nil {
+			k.tags = map[string]string{}
+		}
+		return f(k.tags)
+	}
+	name, err := streamName("", arn)
+	if err != nil {
+		return nil, errNotFound("Stream %s under account %s not found.", strings.TrimPrefix(arn, arnPrefix), account)
+	}
+	st, err := s.store.get(name, c.now)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.tags == nil {
+		st.tags = map[string]string{}
+	}
+	return f(st.tags)
+}
+
+func (s *Server) tagResource(c *call) (any, error) {
+	var in resourceTagsInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.Tags == nil {
+		return nil, errValidation("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null")
+	}
+	if len(in.Tags) < 1 || len(in.Tags) > maxTagsPerRequest {
+		return nil, errValidation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d and greater than or equal to 1", maxTagsPerRequest)
+	}
+	for k, v := range in.Tags {
+		if err := checkTagKey(k); err != nil {
+			return nil, err
+		}
+		if utf8.RuneCountInString(v) > 256 {
+			return nil, errValidation("1 validation error detected: Value at 'tags.%s.member.value' failed to satisfy constraint: Member must have length less than or equal to 256", k)
+		}
+		if !tagChars(v) {
+			return nil, errInvalid("Tag value %q: tags may only contain Unicode letters, digits, white space, or these symbols: _ . : / = + - @", v)
+		}
+	}
+	return s.resourceTags(c, in, true, func(tags map[string]string) (any, error) {
+		n := len(tags)
+		for k := range in.Tags {
+			if _, ok := tags[k]; !ok {
+				n++
+			}
+		}
+		if n > maxTagsPerResource {
+			return nil, errLimit("The resource would have %d tags; the limit is %d.", n, maxTagsPerResource)
+		}
+		for k, v := range in.Tags {
+			tags[k] = v
+		}
+		return struct{}{}, nil
+	})
+}
+
+func (s *Server) untagResource(c *call) (any, error) {
+	var in resourceTagsInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.TagKeys == nil {
+		return nil, errValidation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null")
+	}
+	if len(in.TagKeys) < 1 || len(in.TagKeys) > maxTagKeysPerCall {
+		return nil, errValidation("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to %d and greater than or equal to 1", maxTagKeysPerCall)
+	}
+	for _, k := range in.TagKeys {
+		if err := checkTagKey(k); err != nil {
+			return nil, err
+		}
+	}
+	return s.resourceTags(c, in, true, func(tags map[string]string) (any, error) {
+		for _, k := range in.TagKeys {
+			delete(tags, k)
+		}
+		return struct{}{}, nil
+	})
+}
+
+func (s *Server) listTagsForResource(c *call) (any, error) {
+	var in resourceTagsInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	return s.resourceTags(c, in, false, func(tags map[string]string) (any, error) {
+		keys := make([]string, 0, len(tags))
+		for k := range tags {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		out := make([]map[string]string, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, map[string]string{"Key": k, "Value": tags[k]})
+		}
+		return map[string]any{"Tags": out}, nil
+	})
+}
+
+// checkTagKey checks a tag key's length (the model's 1–128) and characters.
+func checkTagKey(k string) error {
+	if n := utf8.RuneCountInString(k); n < 1 || n > 128 {
+		return errValidation("1 validation error detected: Value %q at 'tagKey' failed to satisfy constraint: Member must have length less than or equal to 128 and greater than or equal to 1", k)
+	}
+	if !tagChars(k) {
+		return errInvalid("Tag key %q: tags may only contain Unicode letters, digits, white space, or these symbols: _ . : / = + - @", k)
+	}
+	return nil
+}
+
+// tagChars reports whether s uses only the characters the API allows in a
+// tag: Unicode letters, digits, white space and _ . : / = + - @.
+func tagChars(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune("_.:/=+-@", r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,23 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kinspect/kinspect/ui/view"
+)
+
+// staleHint looks, in the background, for stale kinspect EFO consumers of
+// a stream just opened and puts the line that says how to prune them on
+// the status line (nil without Config.StaleHint).
+func (a *app) staleHint(stream string) tea.Cmd {
+	if a.cfg.StaleHint == nil {
+		return nil
+	}
+	ctx, hint := a.ctx, a.cfg.StaleHint
+	return func() tea.Msg {
+		if s := hint(ctx, stream); s != "" {
+			return view.InfoMsg{Text: s}
+		}
+		return nil
+	}
+}
