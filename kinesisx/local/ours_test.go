@@ -39,23 +39,30 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func kib(n int) []byte { return []byte(strings.Repeat("x", n*1024)) }
 
+// TestLimitsWrite runs on a clock that moves only when the test moves it, so
+// the budgets are exact: a second's worth of writes lands, the rest of the
+// burst is throttled, and a refill of one second admits one more second's
+// worth.
 func TestLimitsWrite(t *testing.T) {
-	k := newClient(t, startLocal(t, local.Options{Limits: true}), noRetries)
+	clock := newFakeClock()
+	k := newClient(t, startLocal(t, local.Options{Limits: true, Now: clock.Now}), noRetries)
 	name, _ := createStream(t, k, 1)
 	ctx := ctxT(t)
 	cases := []struct {
 		name    string
 		records int
 		size    int
+		want    int // records a full budget admits
 	}{
-		{"bytes over 1 MiB/s", 3 * 500, 1024},
-		{"records over 1000/s", 3 * 500, 10},
+		// A record of 2 KiB and the key "hot" counts 2,051 bytes: the bytes
+		// budget admits 1 MiB / 2,051 = 511 of them, before the records one.
+		{"bytes over 1 MiB/s", 3 * 500, 2048, (1 << 20) / (2048 + 3)},
+		{"records over 1000/s", 3 * 500, 10, 1000},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			time.Sleep(1100 * time.Millisecond) // let the budget refill
+			clock.Advance(1100 * time.Millisecond) // the budget refills
 			ok, throttled := 0, 0
-			start := time.Now()
 			for sent := 0; sent < tc.records; sent += 500 {
 				entries := make([]types.PutRecordsRequestEntry, 500)
 				for i := range entries {
@@ -76,23 +83,21 @@ func TestLimitsWrite(t *testing.T) {
 					}
 				}
 			}
-			// The budget is a 1 s burst plus what refills while the calls run.
-			perSec := min(1000, (1<<20)/(tc.size+3))
-			elapsed := time.Since(start).Seconds()
-			if allowed := int(float64(perSec)*(1+elapsed)) + 5; ok > allowed || ok < perSec*9/10 {
-				t.Errorf("ok %d in %.2fs, want between %d and %d", ok, elapsed, perSec*9/10, allowed)
-			}
-			if throttled == 0 && elapsed < 1 {
-				t.Errorf("nothing throttled in %.2fs", elapsed)
+			if ok != tc.want || throttled != tc.records-tc.want {
+				t.Errorf("ok %d, throttled %d; want %d and %d", ok, throttled, tc.want, tc.records-tc.want)
 			}
 		})
 	}
-	time.Sleep(1100 * time.Millisecond)
+	clock.Advance(1100 * time.Millisecond)
 	if _, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("hot"), Data: kib(1000)}); err != nil {
 		t.Fatalf("a 1000 KiB record within the budget: %v", err)
 	}
 	_, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("hot"), Data: kib(1000)})
 	wantCode(t, err, "ProvisionedThroughputExceededException")
+	clock.Advance(time.Second)
+	if _, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("hot"), Data: kib(1000)}); err != nil {
+		t.Fatalf("a 1000 KiB record after a second's refill: %v", err)
+	}
 }
 
 func TestLimitsRead(t *testing.T) {
