@@ -40,6 +40,9 @@ func (fakeWriter) WaitActive(context.Context, string, func(string)) error { retu
 func (fakeWriter) ListConsumers(context.Context, string) ([]kinesisx.Consumer, error) {
 	return []kinesisx.Consumer{{Name: "kinspect-x-1", Status: "ACTIVE", CreatedAt: time.Now(), Kinspect: true}}, nil
 }
+func (fakeWriter) ReadHeartbeats(_ context.Context, cs []kinesisx.Consumer) []kinesisx.Consumer {
+	return cs
+}
 func (fakeWriter) DeregisterConsumer(context.Context, string) error { return errFake }
 func (fakeWriter) PruneConsumers(context.Context, string, time.Duration) ([]kinesisx.Consumer, error) {
 	return nil, errFake

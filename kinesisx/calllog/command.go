@@ -1,6 +1,9 @@
 package calllog
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 
@@ -39,10 +42,20 @@ func command(params any) (string, bool) {
 		return putRecordCommand(in), true
 	case *kinesis.PutRecordsInput:
 		return kinesisx.PutRecordsCommand(aws.ToString(in.StreamName), len(in.Records)), true
+	case *kinesis.TagResourceInput:
+		args := []string{"tag-resource", "--resource-arn", aws.ToString(in.ResourceARN), "--tags"}
+		for _, k := range slices.Sorted(maps.Keys(in.Tags)) {
+			args = append(args, k+"="+in.Tags[k])
+		}
+		return kinesisx.AWSCommand(args...), true
+	case *kinesis.UntagResourceInput:
+		return kinesisx.AWSCommand(append([]string{"untag-resource", "--resource-arn", aws.ToString(in.ResourceARN), "--tag-keys"}, in.TagKeys...)...), true
 	case *kinesis.CreateStreamInput, *kinesis.DeleteStreamInput, *kinesis.AddTagsToStreamInput,
 		*kinesis.RemoveTagsFromStreamInput, *kinesis.IncreaseStreamRetentionPeriodInput,
 		*kinesis.DecreaseStreamRetentionPeriodInput, *kinesis.UpdateStreamModeInput,
-		*kinesis.StartStreamEncryptionInput, *kinesis.StopStreamEncryptionInput:
+		*kinesis.StartStreamEncryptionInput, *kinesis.StopStreamEncryptionInput,
+		*kinesis.UpdateMaxRecordSizeInput, *kinesis.UpdateStreamWarmThroughputInput, *kinesis.UpdateAccountSettingsInput,
+		*kinesis.PutResourcePolicyInput, *kinesis.DeleteResourcePolicyInput:
 		return "", true // kinspect does not make these; flagged, with no command
 	}
 	return "", false

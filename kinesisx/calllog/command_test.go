@@ -43,6 +43,10 @@ func TestDescribe(t *testing.T) {
 			stream: "s", shard: "a", mutation: true},
 		{name: "large put", in: &kinesis.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String("k"), ExplicitHashKey: aws.String("7"), Data: make([]byte, 600)},
 			stream: "s", mutation: true, command: "aws kinesis put-record --stream-name s --partition-key k --explicit-hash-key 7 --data fileb://record.bin  # 600 bytes"},
+		{name: "heartbeat tag", in: &kinesis.TagResourceInput{ResourceARN: aws.String(arn), Tags: map[string]string{"kinspect:heartbeat": "2026-12-05T08:00:00Z", "a": "b"}},
+			mutation: true, command: "aws kinesis tag-resource --resource-arn " + arn + " --tags a=b kinspect:heartbeat=2026-12-05T08:00:00Z"},
+		{name: "untag", in: &kinesis.UntagResourceInput{ResourceARN: aws.String(arn), TagKeys: []string{"kinspect:heartbeat"}},
+			mutation: true, command: "aws kinesis untag-resource --resource-arn " + arn + " --tag-keys kinspect:heartbeat"},
 		{name: "delete stream", in: &kinesis.DeleteStreamInput{StreamName: aws.String("s")}, stream: "s", mutation: true},
 	}
 	for _, tt := range tests {

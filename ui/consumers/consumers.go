@@ -25,8 +25,9 @@ import (
 	"github.com/kinspect/kinspect/ui/view"
 )
 
-// StaleAfter is the age from which a kinspect consumer counts as stale
-// (the same default as `kinspect consumers --prune`).
+// StaleAfter is the age from which a kinspect consumer with no heartbeat
+// (an older kinspect) counts as stale; one with a heartbeat is stale when
+// the heartbeat is (kinesisx.HeartbeatStale), whatever its age.
 const StaleAfter = 24 * time.Hour
 
 // Source is what the screen reads and changes; *kinesisx.Client
@@ -34,6 +35,9 @@ const StaleAfter = 24 * time.Hour
 type Source interface {
 	DescribeStream(ctx context.Context, stream string) (kinesisx.Stream, error)
 	ListConsumers(ctx context.Context, streamARN string) ([]kinesisx.Consumer, error)
+	// ReadHeartbeats fills the heartbeats of kinspect's consumers, so the
+	// screen calls stale what a prune removes.
+	ReadHeartbeats(ctx context.Context, cs []kinesisx.Consumer) []kinesisx.Consumer
 	DeregisterConsumer(ctx context.Context, consumerARN string) error
 	PruneConsumers(ctx context.Context, streamARN string, olderThan time.Duration) ([]kinesisx.Consumer, error)
 }
@@ -164,7 +168,9 @@ func list(ctx context.Context, src Source, stream string, viewID, reqID int) tea
 		msg.consumers, msg.err = src.ListConsumers(ctx, st.ARN)
 		if msg.err != nil {
 			msg.err = fmt.Errorf("consumers of %s: %w", stream, msg.err)
+			return msg
 		}
+		msg.consumers = src.ReadHeartbeats(ctx, msg.consumers)
 		return msg
 	}
 }
@@ -257,7 +263,7 @@ func (m *Model) askPrune() tea.Cmd {
 	}
 	stale := kinesisx.StaleConsumers(m.list, m.now(), StaleAfter)
 	if len(stale) == 0 {
-		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer (ACTIVE, older than %s) on %s", StaleAfter, m.name)})
+		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer on %s (a stale heartbeat, or none and older than %s)", m.name, StaleAfter)})
 	}
 	ctx, src, viewID, arn := m.ctx, m.src, m.id, m.streamARN
 	names := ""

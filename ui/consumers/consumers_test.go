@@ -27,6 +27,7 @@ type fakeSource struct {
 	gone     []string
 	pruned   time.Duration
 	deregErr error
+	beats    map[string]time.Time // heartbeats by consumer ARN
 }
 
 func (f *fakeSource) DescribeStream(context.Context, string) (kinesisx.Stream, error) {
@@ -40,6 +41,16 @@ func (f *fakeSource) ListConsumers(_ context.Context, arn string) ([]kinesisx.Co
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]kinesisx.Consumer(nil), f.list...), nil
+}
+
+func (f *fakeSource) ReadHeartbeats(_ context.Context, cs []kinesisx.Consumer) []kinesisx.Consumer {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := append([]kinesisx.Consumer(nil), cs...)
+	for i := range out {
+		out[i].Heartbeat = f.beats[out[i].ARN]
+	}
+	return out
 }
 
 func (f *fakeSource) DeregisterConsumer(_ context.Context, arn string) error {
@@ -167,6 +178,28 @@ func TestPruneOnlyStaleKinspect(t *testing.T) {
 	root := press(m, "P")
 	if m.confirm != nil || len(root) == 0 || !strings.Contains(root[0].(view.InfoMsg).Text, "no stale kinspect consumer") {
 		t.Errorf("nothing stale: no question, a note (%v)", root)
+	}
+}
+
+// TestPruneGoesByHeartbeat: an old consumer whose heartbeat is fresh is in
+// use by a live kinspect and is not offered for pruning; a young one whose
+// heartbeat stopped is; the list says which is which.
+func TestPruneGoesByHeartbeat(t *testing.T) {
+	f := sample()
+	f.beats = map[string]time.Time{
+		"arn:c/old": now.Add(-30 * time.Second),
+		"arn:c/new": now.Add(-4 * time.Minute),
+	}
+	m := newModel(t, f, false, 160, 10)
+	s := plain(m)
+	for _, want := range []string{"live 30s", "stale 4m"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the list should show %q:\n%s", want, s)
+		}
+	}
+	press(m, "P")
+	if s := plain(m); !strings.Contains(s, "Deregister 1 stale kinspect consumer(s): kinspect-host-12345678?") {
+		t.Errorf("P should offer the consumer whose heartbeat stopped, not the live old one:\n%s", s)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/draw"
 )
 
@@ -15,8 +16,23 @@ const (
 	wStatus  = 9
 	wCreated = 20
 	wAge     = 7
-	wMine    = 8
+	wMine    = 14
 )
+
+// kinspectCell says whether kinspect made the consumer and, for its own,
+// how fresh the heartbeat of the kinspect using it is.
+func kinspectCell(c kinesisx.Consumer, now time.Time) string {
+	switch {
+	case !c.Kinspect:
+		return ""
+	case c.Heartbeat.IsZero():
+		return "yes, no beat"
+	case now.Sub(c.Heartbeat) <= kinesisx.HeartbeatStale:
+		return "live " + Age(now.Sub(c.Heartbeat))
+	default:
+		return "stale " + Age(now.Sub(c.Heartbeat))
+	}
+}
 
 // View implements view.Model.
 func (m *Model) View() string {
@@ -39,10 +55,7 @@ func (m *Model) View() string {
 	now := m.now()
 	for i := start; i < end; i++ {
 		c := m.list[i]
-		mine := ""
-		if c.Kinspect {
-			mine = "yes"
-		}
+		mine := kinspectCell(c, now)
 		created, age := "–", "–"
 		if !c.CreatedAt.IsZero() {
 			created = c.CreatedAt.UTC().Format("2006-01-02 15:04:05")

@@ -226,6 +226,10 @@ func (p *Put) options() (kinesisx.PutOptions, *kinesisx.Template, error) {
 		return o, nil, errors.New("rate: want records per second, 0 for as fast as allowed")
 	}
 	o.Rate = rate
+	// Check every record before the first is sent, as the CLI does; at a
+	// rate, {{now}} must be the time of sending, so records are made as
+	// they go (and checked batch by batch).
+	o.ReadAhead = rate == 0
 	t, err := kinesisx.ParseTemplate(p.inputs[rowData].Value())
 	if err != nil {
 		return o, nil, err
