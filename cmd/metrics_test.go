@@ -154,3 +154,16 @@ func TestMetricsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsWithoutCloudWatch: against an endpoint that serves Kinesis
+// only (as kinesis-mock and moto's Kinesis port do for CloudWatch's CBOR
+// protocol), `metrics` says so on one line and exits 1.
+func TestMetricsWithoutCloudWatch(t *testing.T) {
+	e := newWriteEnv(t, local.Options{NoCloudWatch: true})
+	stream := e.stream(1)
+	r := e.run("", false, "metrics", stream)
+	wantExit(t, r, 1, "does not serve CloudWatch")
+	if strings.Contains(r.stderr, "minor value") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("stderr %q: want one line without the decoder's words", r.stderr)
+	}
+}
