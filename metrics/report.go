@@ -34,11 +34,12 @@ func (p Point) empty() bool {
 		p.OutgoingRecordsPerSec == nil && p.IteratorAgeMs == nil && p.WriteThrottled == nil && p.ReadThrottled == nil
 }
 
-// ShardReport is one shard: the figures of its newest minute with data,
+// ShardReport is one shard: the figures of its newest complete minute with data,
 // their share of the shard's limits, and the whole window per minute.
 type ShardReport struct {
 	ID string
-	// Point holds the newest minute with data (Minute is zero, and every
+	// Point holds the newest complete minute with data, never the open
+	// current one (Minute is zero, and every
 	// figure nil, when the window has none).
 	Point
 	IncomingBytesUtilisation   *float64 // of 1 MiB/s
@@ -124,7 +125,7 @@ func (c *Client) Stream(ctx context.Context, stream string, shardIDs []string, s
 	r.EnhancedMonitoring = len(cfg.shardMetrics) > 0
 	for i, id := range shardIDs {
 		sr := ShardReport{ID: id, Series: series(vals, p, func(k string) string { return shardID(i, k) })}
-		sr.Point = newest(sr.Series)
+		sr.Point = newest(sr.Series, now)
 		sr.IncomingBytesUtilisation = ratio(sr.IncomingBytesPerSec, ShardInBytesPerSec)
 		sr.IncomingRecordsUtilisation = ratio(sr.IncomingRecordsPerSec, ShardInRecordsPerSec)
 		sr.OutgoingBytesUtilisation = ratio(sr.OutgoingBytesPerSec, ShardOutBytesPerSec)
@@ -133,13 +134,13 @@ func (c *Client) Stream(ctx context.Context, stream string, shardIDs []string, s
 		}
 		r.Shards = append(r.Shards, sr)
 	}
-	r.StreamLevel = streamReport(vals, p, len(shardIDs), cfg.consumers)
+	r.StreamLevel = streamReport(vals, p, len(shardIDs), cfg.consumers, now)
 	return r, nil
 }
 
-func streamReport(vals values, p plan, shards int, consumers []string) StreamReport {
+func streamReport(vals values, p plan, shards int, consumers []string, now time.Time) StreamReport {
 	s := StreamReport{Series: series(vals, p, streamID)}
-	s.Point = newest(s.Series)
+	s.Point = newest(s.Series, now)
 	if i, ok := minuteIndex(p, s.Minute); ok {
 		s.GetRecordsLatencyMs = vals[streamID(kGetLatency)][i]
 		s.PutRecordsLatencyMs = vals[streamID(kPutLatency)][i]
@@ -153,6 +154,9 @@ func streamReport(vals values, p plan, shards int, consumers []string) StreamRep
 	for ci, name := range consumers {
 		cr := ConsumerReport{Name: name}
 		for i := p.minutes - 1; i >= 0; i-- {
+			if !Complete(p.start.Add(time.Duration(i)*time.Minute), now) {
+				continue
+			}
 			b, r, m := vals[consumerID(ci, kEventBytes)][i], vals[consumerID(ci, kEventRecs)][i], vals[consumerID(ci, kEventBehind)][i]
 			if b != nil || r != nil || m != nil {
 				cr.Minute = p.start.Add(time.Duration(i) * time.Minute)
@@ -202,10 +206,19 @@ func series(vals values, p plan, id func(kind string) string) []Point {
 	return out
 }
 
-// newest returns the newest point with any data, or the zero Point.
-func newest(ps []Point) Point {
+// Complete reports whether the minute that starts at minute has ended by
+// now. The current minute is still open: CloudWatch's figure for it (when
+// it has one) is a partial Sum, which divided by 60 reads as a drop in
+// traffic, so no headline figure ever comes from it.
+func Complete(minute, now time.Time) bool {
+	return !minute.Add(time.Minute).After(now)
+}
+
+// newest returns the newest complete point with any data, or the zero
+// Point; the series keeps the open minute for the trends.
+func newest(ps []Point, now time.Time) Point {
 	for i := len(ps) - 1; i >= 0; i-- {
-		if !ps[i].empty() {
+		if Complete(ps[i].Minute, now) && !ps[i].empty() {
 			return ps[i]
 		}
 	}
