@@ -82,13 +82,18 @@ type Report struct {
 	// it, Shards carry no figures: say so and offer `monitoring STREAM on`.
 	EnhancedMonitoring bool
 	Shards             []ShardReport
-	StreamLevel        StreamReport
-	Calls              int // GetMetricData calls planned (before paging)
+	// OpenShards is the stream's capacity in shards: the stream-level
+	// utilisation is of OpenShards × the shard limits. It is the number
+	// given with the OpenShards option, else len(Shards).
+	OpenShards  int
+	StreamLevel StreamReport
+	Calls       int // GetMetricData calls planned (before paging)
 }
 
 type streamConfig struct {
 	shardMetrics []string
 	consumers    []string
+	open         *int
 }
 
 // StreamOption adds what the caller knows to a Stream call.
@@ -101,6 +106,13 @@ type StreamOption func(*streamConfig)
 // means "some shard-level data came back".
 func ShardLevel(metrics []string) StreamOption {
 	return func(c *streamConfig) { c.shardMetrics = append([]string{}, metrics...) }
+}
+
+// OpenShards says how many of the stream's shards are open, when the
+// shards listed include closed ones (they had traffic in the window): the
+// stream's capacity counts only the open ones.
+func OpenShards(n int) StreamOption {
+	return func(c *streamConfig) { c.open = &n }
 }
 
 // Consumers adds the SubscribeToShardEvent.* metrics of these EFO
@@ -134,7 +146,11 @@ func (c *Client) Stream(ctx context.Context, stream string, shardIDs []string, s
 		}
 		r.Shards = append(r.Shards, sr)
 	}
-	r.StreamLevel = streamReport(vals, p, len(shardIDs), cfg.consumers, now)
+	r.OpenShards = len(shardIDs)
+	if cfg.open != nil {
+		r.OpenShards = *cfg.open
+	}
+	r.StreamLevel = streamReport(vals, p, r.OpenShards, cfg.consumers, now)
 	return r, nil
 }
 

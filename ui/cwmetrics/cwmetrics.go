@@ -9,7 +9,6 @@ package cwmetrics
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -59,7 +58,7 @@ func (a *Adapter) StreamMetrics(ctx context.Context, stream string) (shards.Stre
 		return shards.StreamMetric{}, err
 	}
 	now := a.now()
-	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics))
+	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics), metrics.OpenShards(len(open)))
 	if err != nil {
 		return shards.StreamMetric{}, err
 	}
@@ -104,9 +103,11 @@ func (a *Adapter) StreamIncoming(ctx context.Context, stream string) (float64, b
 }
 
 // FromReport turns a report into the stream screen's figures: the newest
-// minute with data, per-minute trends (NaN where there is no data point),
-// and the trailing minutes CloudWatch has not published yet (those that
-// ended less than lag before now and have no data).
+// complete minute with data (never the open one), per-minute trends (NaN
+// where there is no data point, and for the open minute unless a tail
+// filled it), and the trailing minutes CloudWatch has not published yet
+// (the open one, and those that ended less than lag before now without
+// CloudWatch's figure).
 func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.StreamMetric {
 	sl := r.StreamLevel
 	out := shards.StreamMetric{
@@ -114,33 +115,40 @@ func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.Strea
 		IteratorAgeMs:  int64(val(sl.IteratorAgeMs)),
 		WriteThrottled: val(sl.WriteThrottled), ReadThrottled: val(sl.ReadThrottled),
 		Minute:   sl.Minute,
-		Trend:    trend(sl.Series),
+		Trend:    trend(sl.Series, now),
 		LiveMask: liveMask(sl.Series),
+		Pending:  metrics.PendingMinutes(sl.Series, now, lag),
 		Enhanced: r.EnhancedMonitoring,
 		Shards:   make(map[string]shards.ShardMetric, len(r.Shards)),
 	}
-	for i := len(sl.Series) - 1; i >= 0; i-- {
-		p := sl.Series[i]
-		if p.IncomingBytesPerSec != nil && !p.Live || !p.Minute.Add(time.Minute+lag).After(now) {
-			break
-		}
-		out.Pending++
-		if p.Live {
+	for i := len(sl.Series) - 1; i >= len(sl.Series)-out.Pending; i-- {
+		if sl.Series[i].Live {
 			out.Live++
 		}
 	}
 	for _, s := range r.Shards {
-		if s.Minute.IsZero() {
-			continue // no data point in the window (enhanced monitoring off)
+		if s.Minute.IsZero() && !hasLive(s.Series) {
+			continue // no complete data point in the window (enhanced monitoring off, or only the open minute)
 		}
 		out.Shards[s.ID] = shards.ShardMetric{
 			InBytes: val(s.IncomingBytesPerSec), InRecords: val(s.IncomingRecordsPerSec), OutBytes: val(s.OutgoingBytesPerSec),
 			IteratorAgeMs:  int64(val(s.IteratorAgeMs)),
 			WriteThrottled: val(s.WriteThrottled), ReadThrottled: val(s.ReadThrottled),
-			Trend: trend(s.Series), LiveMask: liveMask(s.Series),
+			Minute: s.Minute,
+			Trend:  trend(s.Series, now), LiveMask: liveMask(s.Series), Pending: metrics.PendingMinutes(s.Series, now, lag),
 		}
 	}
 	return out
+}
+
+// hasLive reports whether a tail filled any minute of the series.
+func hasLive(ps []metrics.Point) bool {
+	for _, p := range ps {
+		if p.Live {
+			return true
+		}
+	}
+	return false
 }
 
 func val(p *float64) float64 {
@@ -164,14 +172,12 @@ func liveMask(ps []metrics.Point) []bool {
 	return out
 }
 
-// trend is the incoming bytes/s per minute, NaN where there is no data.
-func trend(ps []metrics.Point) []float64 {
+// trend is the incoming bytes/s per minute, NaN where there is no data
+// and for the open minute's partial figure.
+func trend(ps []metrics.Point, now time.Time) []float64 {
 	out := make([]float64, len(ps))
 	for i, p := range ps {
-		out[i] = math.NaN()
-		if p.IncomingBytesPerSec != nil {
-			out[i] = *p.IncomingBytesPerSec
-		}
+		out[i] = metrics.TrendValue(p, now)
 	}
 	return out
 }
