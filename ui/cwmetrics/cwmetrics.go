@@ -14,6 +14,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/shards"
+	"github.com/kinspect/kinspect/ui/streams"
 )
 
 // Window is how far back the stream screen's trends go.
@@ -90,16 +91,68 @@ func (a *Adapter) describe(ctx context.Context, stream string) (st kinesisx.Stre
 	return st, ids, open, nil
 }
 
-// StreamIncoming implements streams.Metrics.
-func (a *Adapter) StreamIncoming(ctx context.Context, stream string) (float64, bool, error) {
-	r, err := a.m.Stream(ctx, stream, nil, listWindow, a.now())
+// StreamLoad implements streams.Metrics: the stream's newest complete
+// minute, and its open shards' when shard-level metrics on incoming
+// traffic are on (listing the shards only then), so the hottest shard
+// shows; without them, the stream's average per open shard.
+func (a *Adapter) StreamLoad(ctx context.Context, st kinesisx.Stream) (streams.Load, error) {
+	var open []string
+	opts := []metrics.StreamOption{metrics.ShardLevel(st.ShardLevelMetrics), metrics.OpenShards(st.OpenShards)}
+	if incomingMonitored(st.ShardLevelMetrics) {
+		list, err := a.k.ListShards(ctx, st.Name)
+		if err != nil {
+			return streams.Load{}, fmt.Errorf("metrics: %w", err)
+		}
+		for _, s := range list {
+			if s.Open {
+				open = append(open, s.ID)
+			}
+		}
+		opts[1] = metrics.OpenShards(len(open))
+	}
+	r, err := a.m.Stream(ctx, st.Name, open, listWindow, a.now(), opts...)
 	if err != nil {
-		return 0, false, err
+		return streams.Load{}, err
 	}
-	if v := r.StreamLevel.IncomingBytesPerSec; v != nil {
-		return *v, true, nil
+	return loadOf(r), nil
+}
+
+// loadOf picks the stream's figures and its hottest shard's from a report.
+func loadOf(r metrics.Report) streams.Load {
+	sl := r.StreamLevel
+	if sl.IncomingBytesPerSec == nil {
+		return streams.Load{}
 	}
-	return 0, false, nil
+	l := streams.Load{OK: true, Minute: sl.Minute, BytesPerSec: *sl.IncomingBytesPerSec,
+		HotBytes: val(sl.IncomingBytesUtilisation), HotRecords: val(sl.IncomingRecordsUtilisation)}
+	hottest, hot := -1.0, l
+	hot.HotBytes, hot.HotRecords = 0, 0
+	for _, s := range r.Shards {
+		if s.IncomingBytesUtilisation == nil && s.IncomingRecordsUtilisation == nil {
+			continue // no complete minute of this shard: it says nothing
+		}
+		b, rec := val(s.IncomingBytesUtilisation), val(s.IncomingRecordsUtilisation)
+		hot.HotBytes, hot.HotRecords = max(hot.HotBytes, b), max(hot.HotRecords, rec)
+		if top := max(b, rec); top > hottest {
+			hottest, hot.HotShard = top, s.ID
+		}
+	}
+	if hot.HotShard == "" {
+		return l // shard-level metrics off, or no shard figure: the stream's average
+	}
+	return hot
+}
+
+// incomingMonitored reports whether enhanced monitoring covers incoming
+// bytes or records.
+func incomingMonitored(shardLevel []string) bool {
+	for _, m := range shardLevel {
+		switch m {
+		case "ALL", "IncomingBytes", "IncomingRecords":
+			return true
+		}
+	}
+	return false
 }
 
 // FromReport turns a report into the stream screen's figures: the newest

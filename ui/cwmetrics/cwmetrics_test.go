@@ -90,9 +90,22 @@ func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 	if s := m.Shards["shardId-000000000000"]; s.InBytes*60 != 6*600 {
 		t.Errorf("shard 0: %+v", s)
 	}
-	in, ok, err := a.StreamIncoming(ctx, stream)
-	if err != nil || !ok || in*60 != 6*600 {
-		t.Errorf("StreamIncoming = %v %v %v", in, ok, err)
+	st, err := kinesisx.New(sdk).DescribeStream(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := a.StreamLoad(ctx, st)
+	if err != nil || !l.OK || l.BytesPerSec*60 != 6*600 {
+		t.Errorf("StreamLoad = %+v %v", l, err)
+	}
+	// The hottest shard is shard 0, with all the traffic: twice the
+	// stream's average over two shards.
+	if l.HotShard != "shardId-000000000000" || l.HotBytes != 60.0/(1<<20) || l.HotRecords != 0.1/1000 {
+		t.Errorf("hottest shard %+v, want shard 0 at 60 B/s and 0.1 records/s", l)
+	}
+	st.ShardLevelMetrics = nil // as if off: only the stream's average per open shard
+	if l, err = a.StreamLoad(ctx, st); err != nil || l.HotShard != "" || l.HotBytes != 30.0/(1<<20) {
+		t.Errorf("without shard-level metrics: %+v %v, want the average of 2 shards", l, err)
 	}
 }
 
