@@ -98,14 +98,15 @@ func (m *Model) cloudLine() string {
 	if m.polled.IsZero() || (c.Minute.IsZero() && len(c.Trend) == 0) {
 		return off + st.Muted.Render("CloudWatch: no data point yet (minutes are published 1–3 min late)")
 	}
-	in := "in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords)
+	// The figures are of a complete minute, named; with none yet there
+	// are no figures, not zeros.
+	parts := []string{"no complete minute yet"}
 	if !c.Minute.IsZero() {
-		in = cwLabel(c.Minute) + " " + in
-	}
-	parts := []string{
-		in,
-		fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
-		fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
+		parts = []string{
+			cwLabel(c.Minute) + " in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords),
+			fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
+			fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
+		}
 	}
 	// The freshness note comes right after the trend it explains, so a
 	// narrow screen cuts the figures rather than the note.

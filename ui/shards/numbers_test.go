@@ -99,3 +99,22 @@ func TestTableTrendMarksUnpublished(t *testing.T) {
 		t.Errorf("the title should say the bars are of CloudWatch's 11:57: %q", title)
 	}
 }
+
+// TestNoCompleteMinuteHasNoFigures: before CloudWatch has a complete
+// minute, the CloudWatch line says so rather than "in 0 B/s".
+func TestNoCompleteMinuteHasNoFigures(t *testing.T) {
+	st := theme.New(theme.Plain())
+	nan := math.NaN()
+	fm := fakeMetrics{StreamMetric{Trend: []float64{nan, nan, nan}, Pending: 3}}
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(1)}
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st})
+	m.SetRefresh(0)
+	m.SetSize(140, 8)
+	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
+		m.Update(msg)
+	}
+	line := strings.Split(plainView(m), "\n")[2]
+	if strings.Contains(line, "0 B/s") || !strings.Contains(line, "no complete minute yet") {
+		t.Errorf("CloudWatch line %q, want no figures before a complete minute", line)
+	}
+}
