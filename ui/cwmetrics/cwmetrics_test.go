@@ -117,16 +117,8 @@ func TestOpenMinuteIsNotTheStreamRate(t *testing.T) {
 	minute := time.Now().Truncate(time.Minute).Add(-time.Minute)
 	clock := minute.Add(20 * time.Second)
 	now := func() time.Time { return clock }
-	_, url := localtest.Start(t, local.Options{Now: now})
-	sdk := testenv.KinesisClient(t, url)
-	stream := testenv.StreamName(t)
-	testenv.CreateStream(t, sdk, stream, 1)
+	sdk, url, stream := startStream(t, &clock, 1, true)
 	ctx := context.Background()
-	if _, err := sdk.EnableEnhancedMonitoring(ctx, &kinesis.EnableEnhancedMonitoringInput{
-		StreamName: aws.String(stream), ShardLevelMetrics: []ktypes.MetricsName{ktypes.MetricsNameAll},
-	}); err != nil {
-		t.Fatal(err)
-	}
 	put := func(n int) {
 		for range n {
 			if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),

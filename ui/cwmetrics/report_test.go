@@ -89,11 +89,7 @@ func TestStreamReportOnTheBuiltInEndpoint(t *testing.T) {
 // parent had traffic in the window) but the stream's capacity is 2 MiB/s.
 func TestMetricsCapacityCountsOpenShards(t *testing.T) {
 	clock := time.Now().Truncate(time.Minute).Add(20 * time.Second)
-	now := func() time.Time { return clock }
-	_, url := localtest.Start(t, local.Options{Now: now})
-	sdk := testenv.KinesisClient(t, url)
-	stream := testenv.StreamName(t)
-	testenv.CreateStream(t, sdk, stream, 1)
+	sdk, url, stream := startStream(t, &clock, 1, false)
 	ctx := context.Background()
 	if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),
 		Data: make([]byte, 60<<10-1)}); err != nil {

@@ -13,6 +13,21 @@ import (
 	"github.com/kinspect/kinspect/ui/view"
 )
 
+// withMetrics is the screen of a one-shard stream with shard-level
+// metrics on, loaded from fm, 140 cells wide.
+func withMetrics(t *testing.T, fm fakeMetrics, now func() time.Time) *Model {
+	t.Helper()
+	st := theme.New(theme.Plain())
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(1)}
+	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: now})
+	m.SetRefresh(0)
+	m.SetSize(140, 8)
+	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
+		m.Update(msg)
+	}
+	return m
+}
+
 // rowOf returns the plain row of a shard in the view.
 func rowOf(t *testing.T, m *Model, id string) string {
 	t.Helper()
@@ -75,19 +90,12 @@ func TestPausedLiveReaderIsAGap(t *testing.T) {
 // TestTableTrendMarksUnpublished: the table's CloudWatch trend draws gaps
 // and unpublished minutes as the CloudWatch line does, not as ▁.
 func TestTableTrendMarksUnpublished(t *testing.T) {
-	st := theme.New(theme.Plain())
 	nan := math.NaN()
 	now := time.Date(2026, 11, 26, 12, 0, 30, 0, time.UTC)
 	trend := []float64{4, 8, nan, 8, 4, nan, nan}
 	fm := fakeMetrics{StreamMetric{Minute: now.Add(-3 * time.Minute), Trend: trend, Pending: 2,
 		Shards: map[string]ShardMetric{shardID(0): {InBytes: 512 << 10, Trend: trend, Pending: 2}}}}
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(1)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: func() time.Time { return now }})
-	m.SetRefresh(0)
-	m.SetSize(140, 8)
-	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
-		m.Update(msg)
-	}
+	m := withMetrics(t, fm, func() time.Time { return now })
 	out := plainView(m)
 	if !strings.Contains(out, "CloudWatch ▄█·█▄……") {
 		t.Errorf("CloudWatch line should mark the gap and the pending minutes:\n%s", out)
@@ -103,16 +111,9 @@ func TestTableTrendMarksUnpublished(t *testing.T) {
 // TestNoCompleteMinuteHasNoFigures: before CloudWatch has a complete
 // minute, the CloudWatch line says so rather than "in 0 B/s".
 func TestNoCompleteMinuteHasNoFigures(t *testing.T) {
-	st := theme.New(theme.Plain())
 	nan := math.NaN()
 	fm := fakeMetrics{StreamMetric{Trend: []float64{nan, nan, nan}, Pending: 3}}
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(1)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st})
-	m.SetRefresh(0)
-	m.SetSize(140, 8)
-	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
-		m.Update(msg)
-	}
+	m := withMetrics(t, fm, nil)
 	line := strings.Split(plainView(m), "\n")[2]
 	if strings.Contains(line, "0 B/s") || !strings.Contains(line, "no complete minute yet") {
 		t.Errorf("CloudWatch line %q, want no figures before a complete minute", line)
