@@ -94,7 +94,8 @@ type Model struct {
 	hot           bool          // the hot-key panel replaces the table
 	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
 
-	tail livetail.Tail // the live rates tail (L, live.go)
+	tail     livetail.Tail // the live rates tail (L, live.go)
+	liveFrom time.Time     // when it last opened
 
 	reqID, metricReq, gen int
 	refresh               time.Duration
@@ -315,7 +316,11 @@ func (m *Model) observe(msg view.ShardRatesMsg) {
 				h = append(h, math.NaN())
 			}
 		}
-		h = append(h, p.Rates.BytesPerSec1s)
+		v := p.Rates.BytesPerSec1s
+		if msg.At.Sub(m.liveFrom) < time.Second {
+			v = math.NaN() // the rates tail's first second: not a full second of records
+		}
+		h = append(h, v)
 		if len(h) > historyLen {
 			h = h[len(h)-historyLen:]
 		}
