@@ -21,6 +21,7 @@ type metricsOptions struct {
 	Stream string
 	Since  time.Duration
 	Output string
+	now    func() time.Time // the clock; nil is time.Now
 }
 
 func newMetricsCmd(f *Factory) *cobra.Command {
@@ -35,7 +36,9 @@ func newMetricsCmdWith(f *Factory, runF func(context.Context, *metricsOptions) e
 		Long: `Show per-shard throughput from CloudWatch (namespace AWS/Kinesis, 1-minute
 periods) against the shard limits: 1 MiB/s and 1,000 records/s in, 2 MiB/s out.
 Rates are a minute's Sum / 60; the figures are those of each shard's newest
-minute with data. CloudWatch publishes minutes 1-3 minutes late.
+complete minute with data (MINUTE says which; the current minute is still
+open, and its partial Sum would read as a drop). CloudWatch publishes minutes
+1-3 minutes late.
 
 Per-shard figures need shard-level metrics (enhanced monitoring), which cost
 money; without them only stream totals are shown.`,
@@ -81,7 +84,11 @@ func runMetrics(ctx context.Context, o *metricsOptions) error {
 	if err != nil {
 		return err
 	}
-	r, err := metrics.New(cw).Stream(ctx, o.Stream, ids, o.Since, time.Now(), metrics.ShardLevel(st.ShardLevelMetrics))
+	now := time.Now
+	if o.now != nil {
+		now = o.now
+	}
+	r, err := metrics.New(cw).Stream(ctx, o.Stream, ids, o.Since, now(), metrics.ShardLevel(st.ShardLevelMetrics))
 	if err != nil {
 		return err
 	}
@@ -136,7 +143,7 @@ func metricsReportJSON(r metrics.Report) metricsJSON {
 }
 
 func writeMetricsTable(w io.Writer, r metrics.Report, since time.Duration) error {
-	fmt.Fprintf(w, "%s: %d open shards, last %s in 1-minute periods (CloudWatch publishes minutes 1-3 minutes late; - = no data)\n\n",
+	fmt.Fprintf(w, "%s: %d open shards, last %s in 1-minute periods: the newest complete minute with data (CloudWatch publishes minutes 1-3 minutes late; - = no data)\n\n",
 		r.Stream, len(r.Shards), metricSince(since))
 	s := r.StreamLevel
 	t := newTable(w, "STREAM", "MINUTE", "IN", "OF LIMIT", "RECORDS/S", "OF LIMIT", "GETRECORDS OUT", "ITERATOR AGE", "THROTTLED W/R", "PUTRECORDS FAILED")

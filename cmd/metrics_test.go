@@ -40,6 +40,7 @@ func TestMetricsFlags(t *testing.T) {
 // stream of two shards and 30 MiB put onto shard 0 in the current minute.
 type metricsEnv struct {
 	url, stream string
+	clock       time.Time // when the records were put
 	srv         *local.Server
 	sdk         *kinesis.Client
 }
@@ -49,7 +50,7 @@ func newMetricsEnv(t *testing.T, monitoring bool) *metricsEnv {
 	clock := time.Now().Truncate(time.Minute).Add(10 * time.Second)
 	now := func() time.Time { return clock }
 	srv, url := localtest.Start(t, local.Options{Now: now})
-	e := &metricsEnv{url: url, stream: testenv.StreamName(t), srv: srv, sdk: testenv.KinesisClient(t, url)}
+	e := &metricsEnv{url: url, stream: testenv.StreamName(t), clock: clock, srv: srv, sdk: testenv.KinesisClient(t, url)}
 	testenv.CreateStream(t, e.sdk, e.stream, 2)
 	ctx := context.Background()
 	if monitoring {
@@ -72,13 +73,23 @@ func newMetricsEnv(t *testing.T, monitoring bool) *metricsEnv {
 	return e
 }
 
-// run runs `kinspect metrics` against the env and returns stdout.
+// run runs `kinspect metrics` against the env a minute after the puts
+// (their minute has ended) and returns stdout.
 func (e *metricsEnv) run(t *testing.T, args ...string) string {
+	t.Helper()
+	return e.runAt(t, e.clock.Add(time.Minute), args...)
+}
+
+// runAt runs `kinspect metrics` with its clock at now.
+func (e *metricsEnv) runAt(t *testing.T, now time.Time, args ...string) string {
 	t.Helper()
 	var out, errb bytes.Buffer
 	f := newFactory(Stdio{In: strings.NewReader(""), Out: &out, Err: &errb})
 	f.EndpointURL, f.Region = e.url, "us-east-1"
-	c := newMetricsCmd(f)
+	c := newMetricsCmdWith(f, func(ctx context.Context, o *metricsOptions) error {
+		o.now = func() time.Time { return now }
+		return runMetrics(ctx, o)
+	})
 	c.SetArgs(args)
 	c.SetOut(&out)
 	c.SetErr(&errb)
@@ -152,5 +163,42 @@ func TestMetricsTable(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("table (monitoring off) lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestMetricsWithoutCloudWatch: against an endpoint that serves Kinesis
+// only (as kinesis-mock and moto's Kinesis port do for CloudWatch's CBOR
+// protocol), `metrics` says so on one line and exits 1.
+func TestMetricsWithoutCloudWatch(t *testing.T) {
+	e := newWriteEnv(t, local.Options{NoCloudWatch: true})
+	stream := e.stream(1)
+	r := e.run("", false, "metrics", stream)
+	wantExit(t, r, 1, "does not serve CloudWatch")
+	if strings.Contains(r.stderr, "minor value") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("stderr %q: want one line without the decoder's words", r.stderr)
+	}
+}
+
+// TestMetricsOpenMinuteIsNotShown: while the minute of the puts is still
+// open, its partial Sum is no shard's figure; once it has ended it is.
+func TestMetricsOpenMinuteIsNotShown(t *testing.T) {
+	e := newMetricsEnv(t, true)
+	shard0 := func(out string) map[string]any {
+		var got metricsJSON
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		b, _ := json.Marshal(got.Shards[0])
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		return m
+	}
+	open := shard0(e.runAt(t, e.clock.Add(40*time.Second), e.stream, "-o", "json"))
+	if open["minute"] != nil || open["incomingBytesPerSec"] != nil {
+		t.Errorf("in the open minute: %v, want no figure yet", open)
+	}
+	done := shard0(e.run(t, e.stream, "-o", "json"))
+	if done["minute"] != e.clock.Truncate(time.Minute).UTC().Format(time.RFC3339) || done["incomingBytesPerSec"] != float64(512<<10) {
+		t.Errorf("after the minute: %v, want its figures", done)
 	}
 }

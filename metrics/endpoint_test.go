@@ -70,7 +70,10 @@ func TestThirtyMiBOnShardZero(t *testing.T) {
 	if failed := e.putOnShard0(t, stream, 30, 1<<20); failed != 0 {
 		t.Fatalf("%d records failed", failed)
 	}
-	r, err := New(e.cw).Stream(context.Background(), stream, ids, 15*time.Minute, clock, ShardLevel(e.srv.EnhancedMonitoring(stream)))
+	// Asked a minute later: the minute of the puts has ended (an open
+	// minute is never the current figure).
+	later := clock.Add(time.Minute)
+	r, err := New(e.cw).Stream(context.Background(), stream, ids, 15*time.Minute, later, ShardLevel(e.srv.EnhancedMonitoring(stream)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +104,7 @@ func TestThirtyMiBOnShardZero(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, opts := range [][]StreamOption{{ShardLevel(e.srv.EnhancedMonitoring(stream))}, nil} {
-		r, err = New(e.cw).Stream(context.Background(), stream, ids, 15*time.Minute, clock, opts...)
+		r, err = New(e.cw).Stream(context.Background(), stream, ids, 15*time.Minute, later, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +129,7 @@ func TestThrottlesShowUp(t *testing.T) {
 	if failed == 0 {
 		t.Fatal("nothing throttled")
 	}
-	r, err := New(e.cw).Stream(context.Background(), stream, []string{"shardId-000000000000"}, 5*time.Minute, clock, ShardLevel(e.srv.EnhancedMonitoring(stream)))
+	r, err := New(e.cw).Stream(context.Background(), stream, []string{"shardId-000000000000"}, 5*time.Minute, clock.Add(time.Minute), ShardLevel(e.srv.EnhancedMonitoring(stream)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,6 +86,9 @@ func (c *Client) call(ctx context.Context, p plan, batch []types.MetricDataQuery
 		}
 		out, err := c.api.GetMetricData(ctx, in)
 		if err != nil {
+			if nc := notCloudWatch(err); nc != err {
+				return nc
+			}
 			return fmt.Errorf("get metric data of %s (%d queries, page %d): %w", p.stream, len(batch), page, err)
 		}
 		for _, r := range out.MetricDataResults {

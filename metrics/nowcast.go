@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -168,4 +169,35 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// Unpublished reports whether CloudWatch may still publish (or complete)
+// the point's minute: it is still open, or it ended less than lag before
+// now and has no incoming figure of CloudWatch's own (none, or one filled
+// live). Trends draw these minutes as pending, not as data.
+func Unpublished(p Point, now time.Time, lag time.Duration) bool {
+	if !Complete(p.Minute, now) {
+		return true
+	}
+	return (p.IncomingBytesPerSec == nil || p.Live) && p.Minute.Add(time.Minute+lag).After(now)
+}
+
+// PendingMinutes counts the trailing points of a series (oldest first)
+// that are Unpublished.
+func PendingMinutes(ps []Point, now time.Time, lag time.Duration) int {
+	n := 0
+	for i := len(ps) - 1; i >= 0 && Unpublished(ps[i], now, lag); i-- {
+		n++
+	}
+	return n
+}
+
+// TrendValue is the incoming bytes/s a trend draws for a point: NaN where
+// there is no figure, and for the open minute's partial Sum (it would
+// read as a drop) unless a live tail filled it.
+func TrendValue(p Point, now time.Time) float64 {
+	if p.IncomingBytesPerSec == nil || (!Complete(p.Minute, now) && !p.Live) {
+		return math.NaN()
+	}
+	return *p.IncomingBytesPerSec
 }

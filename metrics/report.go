@@ -34,11 +34,12 @@ func (p Point) empty() bool {
 		p.OutgoingRecordsPerSec == nil && p.IteratorAgeMs == nil && p.WriteThrottled == nil && p.ReadThrottled == nil
 }
 
-// ShardReport is one shard: the figures of its newest minute with data,
+// ShardReport is one shard: the figures of its newest complete minute with data,
 // their share of the shard's limits, and the whole window per minute.
 type ShardReport struct {
 	ID string
-	// Point holds the newest minute with data (Minute is zero, and every
+	// Point holds the newest complete minute with data, never the open
+	// current one (Minute is zero, and every
 	// figure nil, when the window has none).
 	Point
 	IncomingBytesUtilisation   *float64 // of 1 MiB/s
@@ -81,13 +82,18 @@ type Report struct {
 	// it, Shards carry no figures: say so and offer `monitoring STREAM on`.
 	EnhancedMonitoring bool
 	Shards             []ShardReport
-	StreamLevel        StreamReport
-	Calls              int // GetMetricData calls planned (before paging)
+	// OpenShards is the stream's capacity in shards: the stream-level
+	// utilisation is of OpenShards × the shard limits. It is the number
+	// given with the OpenShards option, else len(Shards).
+	OpenShards  int
+	StreamLevel StreamReport
+	Calls       int // GetMetricData calls planned (before paging)
 }
 
 type streamConfig struct {
 	shardMetrics []string
 	consumers    []string
+	open         *int
 }
 
 // StreamOption adds what the caller knows to a Stream call.
@@ -100,6 +106,13 @@ type StreamOption func(*streamConfig)
 // means "some shard-level data came back".
 func ShardLevel(metrics []string) StreamOption {
 	return func(c *streamConfig) { c.shardMetrics = append([]string{}, metrics...) }
+}
+
+// OpenShards says how many of the stream's shards are open, when the
+// shards listed include closed ones (they had traffic in the window): the
+// stream's capacity counts only the open ones.
+func OpenShards(n int) StreamOption {
+	return func(c *streamConfig) { c.open = &n }
 }
 
 // Consumers adds the SubscribeToShardEvent.* metrics of these EFO
@@ -124,7 +137,7 @@ func (c *Client) Stream(ctx context.Context, stream string, shardIDs []string, s
 	r.EnhancedMonitoring = len(cfg.shardMetrics) > 0
 	for i, id := range shardIDs {
 		sr := ShardReport{ID: id, Series: series(vals, p, func(k string) string { return shardID(i, k) })}
-		sr.Point = newest(sr.Series)
+		sr.Point = newest(sr.Series, now)
 		sr.IncomingBytesUtilisation = ratio(sr.IncomingBytesPerSec, ShardInBytesPerSec)
 		sr.IncomingRecordsUtilisation = ratio(sr.IncomingRecordsPerSec, ShardInRecordsPerSec)
 		sr.OutgoingBytesUtilisation = ratio(sr.OutgoingBytesPerSec, ShardOutBytesPerSec)
@@ -133,13 +146,17 @@ func (c *Client) Stream(ctx context.Context, stream string, shardIDs []string, s
 		}
 		r.Shards = append(r.Shards, sr)
 	}
-	r.StreamLevel = streamReport(vals, p, len(shardIDs), cfg.consumers)
+	r.OpenShards = len(shardIDs)
+	if cfg.open != nil {
+		r.OpenShards = *cfg.open
+	}
+	r.StreamLevel = streamReport(vals, p, r.OpenShards, cfg.consumers, now)
 	return r, nil
 }
 
-func streamReport(vals values, p plan, shards int, consumers []string) StreamReport {
+func streamReport(vals values, p plan, shards int, consumers []string, now time.Time) StreamReport {
 	s := StreamReport{Series: series(vals, p, streamID)}
-	s.Point = newest(s.Series)
+	s.Point = newest(s.Series, now)
 	if i, ok := minuteIndex(p, s.Minute); ok {
 		s.GetRecordsLatencyMs = vals[streamID(kGetLatency)][i]
 		s.PutRecordsLatencyMs = vals[streamID(kPutLatency)][i]
@@ -153,6 +170,9 @@ func streamReport(vals values, p plan, shards int, consumers []string) StreamRep
 	for ci, name := range consumers {
 		cr := ConsumerReport{Name: name}
 		for i := p.minutes - 1; i >= 0; i-- {
+			if !Complete(p.start.Add(time.Duration(i)*time.Minute), now) {
+				continue
+			}
 			b, r, m := vals[consumerID(ci, kEventBytes)][i], vals[consumerID(ci, kEventRecs)][i], vals[consumerID(ci, kEventBehind)][i]
 			if b != nil || r != nil || m != nil {
 				cr.Minute = p.start.Add(time.Duration(i) * time.Minute)
@@ -202,10 +222,19 @@ func series(vals values, p plan, id func(kind string) string) []Point {
 	return out
 }
 
-// newest returns the newest point with any data, or the zero Point.
-func newest(ps []Point) Point {
+// Complete reports whether the minute that starts at minute has ended by
+// now. The current minute is still open: CloudWatch's figure for it (when
+// it has one) is a partial Sum, which divided by 60 reads as a drop in
+// traffic, so no headline figure ever comes from it.
+func Complete(minute, now time.Time) bool {
+	return !minute.Add(time.Minute).After(now)
+}
+
+// newest returns the newest complete point with any data, or the zero
+// Point; the series keeps the open minute for the trends.
+func newest(ps []Point, now time.Time) Point {
 	for i := len(ps) - 1; i >= 0; i-- {
-		if !ps[i].empty() {
+		if Complete(ps[i].Minute, now) && !ps[i].empty() {
 			return ps[i]
 		}
 	}

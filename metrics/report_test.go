@@ -128,7 +128,8 @@ func TestEnhancedMonitoringFlag(t *testing.T) {
 }
 
 func TestConsumerReport(t *testing.T) {
-	f := dataCW(map[string]map[int]float64{"c1_evb": {4: 600}, "c1_evm": {4: 250, 5: 20}})
+	// Offset 5 is now's minute, still open: its figure is not the consumer's.
+	f := dataCW(map[string]map[int]float64{"c1_evb": {3: 600}, "c1_evm": {3: 250, 4: 20, 5: 99}})
 	r, err := newClient(f).Stream(context.Background(), "s", nil, 5*time.Minute, now0, Consumers("a", "b"))
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +138,35 @@ func TestConsumerReport(t *testing.T) {
 	if len(cs) != 2 || cs[0].Name != "a" || !cs[0].Minute.IsZero() || cs[1].Name != "b" {
 		t.Fatalf("consumers %+v", cs)
 	}
-	if b := cs[1]; !b.Minute.Equal(r.Start.Add(5*time.Minute)) || b.BytesPerSec != nil || val(b.MillisBehindLatestMs) != 20 {
+	if b := cs[1]; !b.Minute.Equal(r.Start.Add(4*time.Minute)) || b.BytesPerSec != nil || val(b.MillisBehindLatestMs) != 20 {
 		t.Errorf("consumer b %+v", b)
+	}
+}
+
+// TestOpenMinuteIsNotTheCurrentRate: CloudWatch may already hold a partial
+// Sum for the minute now is in; the headline figures (shard, stream,
+// consumer) come from the last complete minute, while the series keeps the
+// open minute for the trend.
+func TestOpenMinuteIsNotTheCurrentRate(t *testing.T) {
+	// Window of 16 minutes (offsets 0..15); offset 15 is now's minute.
+	f := dataCW(map[string]map[int]float64{
+		"s0_inb": {14: 60 << 20, 15: 6 << 20}, // 1 MiB/s, then a tenth of it so far
+		"st_inb": {14: 60 << 20, 15: 6 << 20},
+	})
+	r, err := newClient(f).Stream(context.Background(), "orders", shardList(1), 15*time.Minute, now0, ShardLevel([]string{"ALL"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	minute14 := r.Start.Add(14 * time.Minute)
+	for name, p := range map[string]Point{"shard": r.Shards[0].Point, "stream": r.StreamLevel.Point} {
+		if !p.Minute.Equal(minute14) || val(p.IncomingBytesPerSec) != 1<<20 {
+			t.Errorf("%s: minute %s at %v B/s, want the complete minute %s at 1 MiB/s", name, p.Minute.Format("15:04"), val(p.IncomingBytesPerSec), minute14.Format("15:04"))
+		}
+	}
+	if u := val(r.Shards[0].IncomingBytesUtilisation); u != 1 {
+		t.Errorf("utilisation %v, want 1 (of the complete minute)", u)
+	}
+	if s := r.Shards[0].Series; len(s) != 16 || val(s[15].IncomingBytesPerSec) != float64(6<<20)/60 {
+		t.Errorf("series keeps the open minute: %d points", len(s))
 	}
 }

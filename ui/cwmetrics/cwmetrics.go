@@ -9,12 +9,12 @@ package cwmetrics
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/shards"
+	"github.com/kinspect/kinspect/ui/streams"
 )
 
 // Window is how far back the stream screen's trends go.
@@ -59,7 +59,7 @@ func (a *Adapter) StreamMetrics(ctx context.Context, stream string) (shards.Stre
 		return shards.StreamMetric{}, err
 	}
 	now := a.now()
-	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics))
+	r, err := a.m.Stream(ctx, stream, ids, Window, now, metrics.ShardLevel(st.ShardLevelMetrics), metrics.OpenShards(len(open)))
 	if err != nil {
 		return shards.StreamMetric{}, err
 	}
@@ -91,22 +91,76 @@ func (a *Adapter) describe(ctx context.Context, stream string) (st kinesisx.Stre
 	return st, ids, open, nil
 }
 
-// StreamIncoming implements streams.Metrics.
-func (a *Adapter) StreamIncoming(ctx context.Context, stream string) (float64, bool, error) {
-	r, err := a.m.Stream(ctx, stream, nil, listWindow, a.now())
+// StreamLoad implements streams.Metrics: the stream's newest complete
+// minute, and its open shards' when shard-level metrics on incoming
+// traffic are on (listing the shards only then), so the hottest shard
+// shows; without them, the stream's average per open shard.
+func (a *Adapter) StreamLoad(ctx context.Context, st kinesisx.Stream) (streams.Load, error) {
+	var open []string
+	opts := []metrics.StreamOption{metrics.ShardLevel(st.ShardLevelMetrics), metrics.OpenShards(st.OpenShards)}
+	if incomingMonitored(st.ShardLevelMetrics) {
+		list, err := a.k.ListShards(ctx, st.Name)
+		if err != nil {
+			return streams.Load{}, fmt.Errorf("metrics: %w", err)
+		}
+		for _, s := range list {
+			if s.Open {
+				open = append(open, s.ID)
+			}
+		}
+		opts[1] = metrics.OpenShards(len(open))
+	}
+	r, err := a.m.Stream(ctx, st.Name, open, listWindow, a.now(), opts...)
 	if err != nil {
-		return 0, false, err
+		return streams.Load{}, err
 	}
-	if v := r.StreamLevel.IncomingBytesPerSec; v != nil {
-		return *v, true, nil
+	return loadOf(r), nil
+}
+
+// loadOf picks the stream's figures and its hottest shard's from a report.
+func loadOf(r metrics.Report) streams.Load {
+	sl := r.StreamLevel
+	if sl.IncomingBytesPerSec == nil {
+		return streams.Load{}
 	}
-	return 0, false, nil
+	l := streams.Load{OK: true, Minute: sl.Minute, BytesPerSec: *sl.IncomingBytesPerSec,
+		HotBytes: val(sl.IncomingBytesUtilisation), HotRecords: val(sl.IncomingRecordsUtilisation)}
+	hottest, hot := -1.0, l
+	hot.HotBytes, hot.HotRecords = 0, 0
+	for _, s := range r.Shards {
+		if s.IncomingBytesUtilisation == nil && s.IncomingRecordsUtilisation == nil {
+			continue // no complete minute of this shard: it says nothing
+		}
+		b, rec := val(s.IncomingBytesUtilisation), val(s.IncomingRecordsUtilisation)
+		hot.HotBytes, hot.HotRecords = max(hot.HotBytes, b), max(hot.HotRecords, rec)
+		if top := max(b, rec); top > hottest {
+			hottest, hot.HotShard = top, s.ID
+		}
+	}
+	if hot.HotShard == "" {
+		return l // shard-level metrics off, or no shard figure: the stream's average
+	}
+	return hot
+}
+
+// incomingMonitored reports whether enhanced monitoring covers incoming
+// bytes or records.
+func incomingMonitored(shardLevel []string) bool {
+	for _, m := range shardLevel {
+		switch m {
+		case "ALL", "IncomingBytes", "IncomingRecords":
+			return true
+		}
+	}
+	return false
 }
 
 // FromReport turns a report into the stream screen's figures: the newest
-// minute with data, per-minute trends (NaN where there is no data point),
-// and the trailing minutes CloudWatch has not published yet (those that
-// ended less than lag before now and have no data).
+// complete minute with data (never the open one), per-minute trends (NaN
+// where there is no data point, and for the open minute unless a tail
+// filled it), and the trailing minutes CloudWatch has not published yet
+// (the open one, and those that ended less than lag before now without
+// CloudWatch's figure).
 func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.StreamMetric {
 	sl := r.StreamLevel
 	out := shards.StreamMetric{
@@ -114,33 +168,40 @@ func FromReport(r metrics.Report, now time.Time, lag time.Duration) shards.Strea
 		IteratorAgeMs:  int64(val(sl.IteratorAgeMs)),
 		WriteThrottled: val(sl.WriteThrottled), ReadThrottled: val(sl.ReadThrottled),
 		Minute:   sl.Minute,
-		Trend:    trend(sl.Series),
+		Trend:    trend(sl.Series, now),
 		LiveMask: liveMask(sl.Series),
+		Pending:  metrics.PendingMinutes(sl.Series, now, lag),
 		Enhanced: r.EnhancedMonitoring,
 		Shards:   make(map[string]shards.ShardMetric, len(r.Shards)),
 	}
-	for i := len(sl.Series) - 1; i >= 0; i-- {
-		p := sl.Series[i]
-		if p.IncomingBytesPerSec != nil && !p.Live || !p.Minute.Add(time.Minute+lag).After(now) {
-			break
-		}
-		out.Pending++
-		if p.Live {
+	for i := len(sl.Series) - 1; i >= len(sl.Series)-out.Pending; i-- {
+		if sl.Series[i].Live {
 			out.Live++
 		}
 	}
 	for _, s := range r.Shards {
-		if s.Minute.IsZero() {
-			continue // no data point in the window (enhanced monitoring off)
+		if s.Minute.IsZero() && !hasLive(s.Series) {
+			continue // no complete data point in the window (enhanced monitoring off, or only the open minute)
 		}
 		out.Shards[s.ID] = shards.ShardMetric{
 			InBytes: val(s.IncomingBytesPerSec), InRecords: val(s.IncomingRecordsPerSec), OutBytes: val(s.OutgoingBytesPerSec),
 			IteratorAgeMs:  int64(val(s.IteratorAgeMs)),
 			WriteThrottled: val(s.WriteThrottled), ReadThrottled: val(s.ReadThrottled),
-			Trend: trend(s.Series), LiveMask: liveMask(s.Series),
+			Minute: s.Minute,
+			Trend:  trend(s.Series, now), LiveMask: liveMask(s.Series), Pending: metrics.PendingMinutes(s.Series, now, lag),
 		}
 	}
 	return out
+}
+
+// hasLive reports whether a tail filled any minute of the series.
+func hasLive(ps []metrics.Point) bool {
+	for _, p := range ps {
+		if p.Live {
+			return true
+		}
+	}
+	return false
 }
 
 func val(p *float64) float64 {
@@ -164,14 +225,12 @@ func liveMask(ps []metrics.Point) []bool {
 	return out
 }
 
-// trend is the incoming bytes/s per minute, NaN where there is no data.
-func trend(ps []metrics.Point) []float64 {
+// trend is the incoming bytes/s per minute, NaN where there is no data
+// and for the open minute's partial figure.
+func trend(ps []metrics.Point, now time.Time) []float64 {
 	out := make([]float64, len(ps))
 	for i, p := range ps {
-		out[i] = math.NaN()
-		if p.IncomingBytesPerSec != nil {
-			out[i] = *p.IncomingBytesPerSec
-		}
+		out[i] = metrics.TrendValue(p, now)
 	}
 	return out
 }

@@ -77,7 +77,9 @@ func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), now)
+	// Asked once the minute of the puts has ended.
+	later := func() time.Time { return clock.Add(time.Minute) }
+	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), later)
 	m, err := a.StreamMetrics(ctx, stream)
 	if err != nil {
 		t.Fatal(err)
@@ -88,8 +90,65 @@ func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 	if s := m.Shards["shardId-000000000000"]; s.InBytes*60 != 6*600 {
 		t.Errorf("shard 0: %+v", s)
 	}
-	in, ok, err := a.StreamIncoming(ctx, stream)
-	if err != nil || !ok || in*60 != 6*600 {
-		t.Errorf("StreamIncoming = %v %v %v", in, ok, err)
+	st, err := kinesisx.New(sdk).DescribeStream(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := a.StreamLoad(ctx, st)
+	if err != nil || !l.OK || l.BytesPerSec*60 != 6*600 {
+		t.Errorf("StreamLoad = %+v %v", l, err)
+	}
+	// The hottest shard is shard 0, with all the traffic: twice the
+	// stream's average over two shards.
+	if l.HotShard != "shardId-000000000000" || l.HotBytes != 60.0/(1<<20) || l.HotRecords != 0.1/1000 {
+		t.Errorf("hottest shard %+v, want shard 0 at 60 B/s and 0.1 records/s", l)
+	}
+	st.ShardLevelMetrics = nil // as if off: only the stream's average per open shard
+	if l, err = a.StreamLoad(ctx, st); err != nil || l.HotShard != "" || l.HotBytes != 30.0/(1<<20) {
+		t.Errorf("without shard-level metrics: %+v %v, want the average of 2 shards", l, err)
+	}
+}
+
+// TestOpenMinuteIsNotTheStreamRate: traffic in a complete minute, then a
+// trickle in the open one. The stream screen's figures are the complete
+// minute's, labelled with it; the open minute is pending in the trends,
+// not a drop.
+func TestOpenMinuteIsNotTheStreamRate(t *testing.T) {
+	minute := time.Now().Truncate(time.Minute).Add(-time.Minute)
+	clock := minute.Add(20 * time.Second)
+	now := func() time.Time { return clock }
+	sdk, url, stream := startStream(t, &clock, 1, true)
+	ctx := context.Background()
+	put := func(n int) {
+		for range n {
+			if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),
+				Data: make([]byte, 599)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	put(6)                                          // 3600 bytes in the complete minute: 60 B/s
+	clock = minute.Add(time.Minute + 5*time.Second) // the next minute, 5 s in
+	put(1)
+	clock = clock.Add(5 * time.Second)
+	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), now)
+	m, err := a.StreamMetrics(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.InBytes != 60 || !m.Minute.Equal(minute) {
+		t.Errorf("stream %v B/s of %s, want 60 B/s of the complete minute %s", m.InBytes, m.Minute.Format("15:04"), minute.Format("15:04"))
+	}
+	s := m.Shards["shardId-000000000000"]
+	if s.InBytes != 60 || !s.Minute.Equal(minute) {
+		t.Errorf("shard %v B/s of %s, want 60 B/s of %s", s.InBytes, s.Minute.Format("15:04"), minute.Format("15:04"))
+	}
+	for name, tr := range map[string][]float64{"stream": m.Trend, "shard": s.Trend} {
+		if len(tr) == 0 || !math.IsNaN(tr[len(tr)-1]) {
+			t.Errorf("%s trend ends %v, want the open minute drawn as pending (NaN)", name, tr[max(len(tr)-3, 0):])
+		}
+	}
+	if m.Pending < 1 || s.Pending < 1 {
+		t.Errorf("pending stream %d shard %d, want the open minute counted", m.Pending, s.Pending)
 	}
 }

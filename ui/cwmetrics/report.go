@@ -25,7 +25,7 @@ func (a *Adapter) StreamReport(ctx context.Context, stream string, window time.D
 	if err != nil {
 		return metricsview.Data{}, err
 	}
-	opts := []metrics.StreamOption{metrics.ShardLevel(st.ShardLevelMetrics)}
+	opts := []metrics.StreamOption{metrics.ShardLevel(st.ShardLevelMetrics), metrics.OpenShards(len(open))}
 	if cl, ok := a.k.(consumerLister); ok && st.Consumers > 0 && st.ARN != "" {
 		// The consumers' figures are a bonus: a failure to list them
 		// must not hide the rest.

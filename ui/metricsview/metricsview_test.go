@@ -84,7 +84,7 @@ func shard(id string, inB, inR, outB, ageMs, wThr, rThr float64, s []metrics.Poi
 // records limit, two minutes unpublished of which one filled live.
 func report(enhanced bool) Data {
 	trend := []float64{100, 200, -1, 400, 800, 600, 500, 700, 900, 1000, 1100, 1200, 1300}
-	r := metrics.Report{Stream: "orders", PeriodSeconds: 60, EnhancedMonitoring: enhanced}
+	r := metrics.Report{Stream: "orders", PeriodSeconds: 60, EnhancedMonitoring: enhanced, OpenShards: 4}
 	if enhanced {
 		r.Shards = []metrics.ShardReport{
 			shard("shardId-000000000000", 10<<10, 20, 20<<10, 0, 0, 0, series(trend, 2, 1)),
@@ -208,7 +208,7 @@ func TestTrendMarks(t *testing.T) {
 	st := theme.New(theme.Plain())
 	ps := series([]float64{100, -1, 200, 400}, 2, 1)
 	// 100, gap, 200, 400, then 2 pending minutes of which the last is live.
-	got := ansi.Strip(Trend(st, ps, pendingMinutes(ps, now, 3*time.Minute), 8))
+	got := ansi.Strip(Trend(st, ps, now, metrics.PendingMinutes(ps, now, 3*time.Minute), 8))
 	if want := "  ▂·▄█…▆"; got != want {
 		t.Errorf("trend %q, want %q", got, want)
 	}

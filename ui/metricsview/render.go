@@ -27,9 +27,8 @@ func (m *Model) View() string {
 		l := newLayout(m.width)
 		lines = append(lines, l.header(*m.st))
 		start, end := m.cur.Window()
-		pending := func(s []metrics.Point) int { return pendingMinutes(s, m.data.Now, m.data.Lag) }
 		for i := start; i < end && i < len(m.rows); i++ {
-			line := l.row(*m.st, m.rows[i], pending(m.rows[i].Series))
+			line := l.row(*m.st, m.rows[i], m.data.Now, metrics.PendingMinutes(m.rows[i].Series, m.data.Now, m.data.Lag))
 			if i == m.cur.Pos {
 				line = m.st.Selected.Render(ansi.Strip(line))
 			}
@@ -91,7 +90,7 @@ func (m *Model) head() []string {
 // yet and how many of them a running tail filled.
 func (m *Model) freshness() string {
 	ps := m.data.Report.StreamLevel.Series
-	pending := pendingMinutes(ps, m.data.Now, m.data.Lag)
+	pending := metrics.PendingMinutes(ps, m.data.Now, m.data.Lag)
 	live := 0
 	for i := len(ps) - 1; i >= 0 && ps[i].Live; i-- {
 		live++
@@ -113,26 +112,12 @@ func (m *Model) freshness() string {
 	return m.st.Muted.Render("every minute of the window is published (· = no data point)")
 }
 
-// pendingMinutes counts the trailing minutes that CloudWatch may still
-// publish: no data (or filled live) and ended less than lag before now.
-func pendingMinutes(ps []metrics.Point, now time.Time, lag time.Duration) int {
-	n := 0
-	for i := len(ps) - 1; i >= 0; i-- {
-		p := ps[i]
-		if (p.IncomingBytesPerSec != nil && !p.Live) || !p.Minute.Add(time.Minute+lag).After(now) {
-			break
-		}
-		n++
-	}
-	return n
-}
-
 // totals are the stream-level lines: incoming against the stream's
 // limit, throttles, PutRecords, GetRecords (polling reads) and the EFO
 // consumers' SubscribeToShardEvent figures when there are any.
 func totals(st theme.Styles, r metrics.Report) []string {
 	s := r.StreamLevel
-	n := float64(len(r.Shards))
+	n := float64(r.OpenShards) // closed shards are listed for their past traffic, but carry none
 	in := "in " + perSec(rate(s.IncomingBytesPerSec))
 	if s.IncomingBytesUtilisation != nil && n > 0 {
 		in += " " + util(st, s.IncomingBytesUtilisation) + st.Muted.Render(" of "+draw.Bytes(n*metrics.ShardInBytesPerSec)+"/s")
@@ -199,7 +184,7 @@ func (l layout) header(st theme.Styles) string {
 	return st.Header.Render(strings.Join(cells, " "))
 }
 
-func (l layout) row(st theme.Styles, s metrics.ShardReport, pending int) string {
+func (l layout) row(st theme.Styles, s metrics.ShardReport, now time.Time, pending int) string {
 	id := s.ID
 	if l.short {
 		id = shortID(id)
@@ -216,7 +201,7 @@ func (l layout) row(st theme.Styles, s metrics.ShardReport, pending int) string 
 		draw.FitLeft(throttled(st, s.WriteThrottled)+"/"+throttled(st, s.ReadThrottled), wThr),
 	}
 	if l.trend > 0 {
-		cells = append(cells, Trend(st, s.Series, pending, min(l.trend, len(s.Series))))
+		cells = append(cells, Trend(st, s.Series, now, pending, min(l.trend, len(s.Series))))
 	}
 	return strings.Join(cells, " ")
 }
@@ -311,37 +296,16 @@ func fmtWindow(d time.Duration) string {
 	return fmt.Sprintf("%.0fm", d.Minutes())
 }
 
-// Trend draws the incoming bytes/s of the last width minutes: '·' where
-// CloudWatch has no data point, '…' for the trailing minutes it has not
-// published yet, and the minutes a live tail filled in the warn ink so
-// they read as estimates.
-func Trend(st theme.Styles, ps []metrics.Point, pending, width int) string {
-	if len(ps) > width {
-		ps = ps[len(ps)-width:]
-	}
+// Trend draws the incoming bytes/s of the last width minutes with
+// draw.Trend: '·' where CloudWatch has no data point, '…' for the trailing
+// minutes it has not published yet (the open minute among them, whatever
+// partial figure it has), and the minutes a live tail filled in the warn
+// ink so they read as estimates.
+func Trend(st theme.Styles, ps []metrics.Point, now time.Time, pending, width int) string {
 	vals := make([]float64, len(ps))
+	live := make([]bool, len(ps))
 	for i, p := range ps {
-		if p.IncomingBytesPerSec != nil {
-			vals[i] = *p.IncomingBytesPerSec
-		}
+		vals[i], live[i] = metrics.TrendValue(p, now), p.Live
 	}
-	spark := []rune(draw.Sparkline(vals, len(vals)))
-	var b strings.Builder
-	b.WriteString(strings.Repeat(" ", width-len(ps)))
-	for i, p := range ps {
-		c := string(spark[i])
-		switch {
-		case p.IncomingBytesPerSec == nil && i >= len(ps)-pending:
-			c = "…"
-		case p.IncomingBytesPerSec == nil:
-			c = "·"
-		}
-		if p.Live {
-			c = st.Ink.Warn.Paint(c)
-		} else {
-			c = st.Ink.Accent.Paint(c)
-		}
-		b.WriteString(c)
-	}
-	return b.String()
+	return draw.Trend(st, vals, live, pending, width)
 }

@@ -37,8 +37,16 @@ func (m *Model) sink() func(kinesisx.Batch) {
 	}
 }
 
-// startLive opens the live tail if it is wanted and not running.
-func (m *Model) startLive() tea.Cmd { return m.tail.Start(m.ctx, m.tailer, m.name) }
+// startLive opens the live tail if it is wanted and not running. Its
+// first second of rates counts less than a second of records (a tail
+// from LATEST starts at zero): those samples are gaps, not a dip.
+func (m *Model) startLive() tea.Cmd {
+	cmd := m.tail.Start(m.ctx, m.tailer, m.name)
+	if cmd != nil {
+		m.liveFrom = m.now()
+	}
+	return cmd
+}
 
 // stopLive closes the live tail; its rates are dropped, as they would no
 // longer be live.

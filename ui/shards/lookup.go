@@ -42,7 +42,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.lineage = !m.lineage
 		m.selectID(sel.ID)
 	case key.Matches(msg, k.Lookup):
+		// A new lookup starts empty: the last key is still on the info
+		// line until then, but typing after it would make another key.
 		m.typing = true
+		m.lookup.SetValue("")
+		m.found = lookupResult{}
 		return m.lookup.Focus()
 	case key.Matches(msg, k.HotKeys):
 		m.hot = !m.hot

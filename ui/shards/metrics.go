@@ -3,14 +3,12 @@ package shards
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/draw"
-	"github.com/kinspect/kinspect/ui/theme"
 )
 
 // MetricsEvery is how often CloudWatch is asked again while the screen
@@ -26,8 +24,12 @@ type ShardMetric struct {
 	// first; NaN marks a minute with no data point.
 	Trend []float64
 	// LiveMask marks the minutes of Trend filled from a running tail
-	// (nil: none).
+	// (nil: none); Pending is how many of its last minutes CloudWatch has
+	// not published yet.
 	LiveMask []bool
+	Pending  int
+	// Minute is the complete minute the figures are of (zero: none yet).
+	Minute time.Time
 }
 
 // StreamMetric is what CloudWatch says of a stream and its shards: the
@@ -75,65 +77,6 @@ func loadMetrics(ctx context.Context, src Metrics, stream string, viewID, reqID 
 	}
 }
 
-// trendValues turns a trend with gaps into sparkline values (a gap is 0).
-func trendValues(t []float64) []float64 {
-	out := make([]float64, len(t))
-	for i, v := range t {
-		if !math.IsNaN(v) {
-			out[i] = v
-		}
-	}
-	return out
-}
-
-// trendLine draws the last width minutes of a trend: a gap (no data
-// point) as '·', the trailing pending minutes CloudWatch has not published
-// yet as '…', and the minutes a live tail filled (mask) in the live ink,
-// so they read as estimates beside CloudWatch's published minutes.
-func trendLine(st theme.Styles, t []float64, mask []bool, pending, width int) string {
-	if len(t) > width {
-		cut := len(t) - width
-		t = t[cut:]
-		if len(mask) > cut {
-			mask = mask[cut:]
-		} else {
-			mask = nil
-		}
-	}
-	r := []rune(draw.Sparkline(trendValues(t), len(t)))
-	var b strings.Builder
-	run, live := []rune{}, false
-	flush := func() {
-		if len(run) == 0 {
-			return
-		}
-		ink := st.Ink.Accent
-		if live {
-			ink = st.Ink.Warn
-		}
-		b.WriteString(ink.Paint(string(run)))
-		run = run[:0]
-	}
-	for i, v := range t {
-		c := r[i]
-		switch {
-		case !math.IsNaN(v):
-		case i >= len(t)-pending:
-			c = '…'
-		default:
-			c = '·'
-		}
-		isLive := i < len(mask) && mask[i]
-		if isLive != live {
-			flush()
-			live = isLive
-		}
-		run = append(run, c)
-	}
-	flush()
-	return b.String()
-}
-
 // cloudLine is the stream's CloudWatch summary: incoming rate with a
 // sparkline of the window, iterator age, throttles, and the minutes not
 // published yet.
@@ -155,14 +98,19 @@ func (m *Model) cloudLine() string {
 	if m.polled.IsZero() || (c.Minute.IsZero() && len(c.Trend) == 0) {
 		return off + st.Muted.Render("CloudWatch: no data point yet (minutes are published 1–3 min late)")
 	}
-	parts := []string{
-		"in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords),
-		fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
-		fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
+	// The figures are of a complete minute, named; with none yet there
+	// are no figures, not zeros.
+	parts := []string{"no complete minute yet"}
+	if !c.Minute.IsZero() {
+		parts = []string{
+			cwLabel(c.Minute) + " in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords),
+			fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
+			fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
+		}
 	}
 	// The freshness note comes right after the trend it explains, so a
 	// narrow screen cuts the figures rather than the note.
-	line := off + st.Muted.Render("CloudWatch ") + trendLine(*st, c.Trend, c.LiveMask, c.Pending, 30)
+	line := off + st.Muted.Render("CloudWatch ") + draw.Trend(*st, c.Trend, c.LiveMask, c.Pending, min(30, len(c.Trend)))
 	if c.Pending > 0 {
 		note := fmt.Sprintf("last %d min not published yet", c.Pending)
 		if c.Live > 0 {
@@ -179,3 +127,7 @@ func (m *Model) cloudLine() string {
 	}
 	return line
 }
+
+// cwLabel names the CloudWatch minute figures are of, so they are not
+// taken for the rate of this second.
+func cwLabel(minute time.Time) string { return "cw " + minute.UTC().Format("15:04") }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
@@ -52,45 +51,11 @@ func TestCloudWatchLine(t *testing.T) {
 		m.Update(msg)
 	}
 	out := plainView(m)
-	for _, want := range []string{"CloudWatch ▁▂·█▄…  2 min unpublished, 1 live from the tail (as of 5s ago)  in 2.0 KiB/s 12/s",
+	for _, want := range []string{"CloudWatch ▁▂·█▄…  2 min unpublished, 1 live from the tail (as of 5s ago)  cw 12:00 in 2.0 KiB/s 12/s",
 		"iterator age 2m", "throttled w 3 r 0", "throttling", "▁▄█"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
-	}
-}
-
-// TestTrendLineMarksLive checks that the minutes a live tail filled are
-// drawn in their own ink, apart from CloudWatch's published minutes.
-func TestTrendLineMarksLive(t *testing.T) {
-	st := theme.New(theme.Dark())
-	nan := math.NaN()
-	tests := []struct {
-		name     string
-		trend    []float64
-		mask     []bool
-		pending  int
-		width    int
-		wantText string
-		live     string // the run drawn in the live ink ("" for none)
-	}{
-		{name: "no live minute", trend: []float64{1, 2, nan, 4}, pending: 1, width: 10, wantText: "▂▄·█"},
-		{name: "the last two live", trend: []float64{8, nan, 4, 8}, mask: []bool{false, false, true, true}, pending: 3, width: 10, wantText: "█…▄█", live: "▄█"},
-		{name: "cut to the width keeps the mask aligned", trend: []float64{8, 1, 2, 8}, mask: []bool{false, false, false, true}, pending: 1, width: 2, wantText: "▂█", live: "█"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := trendLine(st, tt.trend, tt.mask, tt.pending, tt.width)
-			if plain := ansi.Strip(got); plain != tt.wantText {
-				t.Errorf("text %q, want %q", plain, tt.wantText)
-			}
-			if tt.live != "" && !strings.Contains(got, st.Ink.Warn.Paint(tt.live)) {
-				t.Errorf("%q should be in the live ink: %q", tt.live, got)
-			}
-			if tt.live == "" && got != st.Ink.Accent.Paint(tt.wantText) {
-				t.Errorf("without live minutes the trend is one run in the CloudWatch ink: %q", got)
-			}
-		})
 	}
 }
 

@@ -61,8 +61,13 @@ type cellData struct {
 	prefix string
 	live   *kinesisx.ShardProgress
 	metric *ShardMetric
-	trend  []float64
-	risk   *retention.Risk // nil: no iterator age known
+	// trend is the live samples (a second apart) or CloudWatch's minutes,
+	// NaN where there is no value; mask marks live-filled minutes and
+	// pending the trailing minutes not published yet.
+	trend   []float64
+	mask    []bool
+	pending int
+	risk    *retention.Risk // nil: no iterator age known
 }
 
 // header renders the column titles.
@@ -114,7 +119,7 @@ func (l layout) row(st theme.Styles, d cellData) string {
 		cols = append(cols, riskInk(st, d.risk).Paint(draw.FitLeft(left, 7)))
 	}
 	if l.wide {
-		cols = append(cols, ink.Accent.Paint(draw.Sparkline(d.trend, 12)))
+		cols = append(cols, draw.Trend(st, d.trend, d.mask, d.pending, 12))
 	}
 	return draw.Fit(strings.Join(cols, " "), l.width)
 }
@@ -241,7 +246,7 @@ func (m *Model) View() string {
 		if mt, ok := m.metric[d.shard.ID]; ok {
 			d.metric = &mt
 			if len(d.trend) == 0 {
-				d.trend = trendValues(mt.Trend)
+				d.trend, d.mask, d.pending = mt.Trend, mt.LiveMask, mt.Pending
 			}
 		}
 		if r, ok := risks[d.shard.ID]; ok {
@@ -291,8 +296,12 @@ func (m *Model) titleLine() string {
 	if m.hot {
 		states = append(states, "hot keys")
 	}
+	// Say where the bars' figures come from: this second's live rates,
+	// or a complete CloudWatch minute (never the open one).
 	if m.tail.Open() {
 		states = append(states, "● live rates")
+	} else if !m.cloud.Minute.IsZero() {
+		states = append(states, "bars "+cwLabel(m.cloud.Minute))
 	}
 	tail := ""
 	if len(states) > 0 {

@@ -12,7 +12,7 @@ package shards
 
 import (
 	"context"
-	"github.com/kinspect/kinspect/kinesisx/retention"
+	"math"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -20,6 +20,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/scroll"
@@ -93,7 +94,8 @@ type Model struct {
 	hot           bool          // the hot-key panel replaces the table
 	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
 
-	tail livetail.Tail // the live rates tail (L, live.go)
+	tail     livetail.Tail // the live rates tail (L, live.go)
+	liveFrom time.Time     // when it last opened
 
 	reqID, metricReq, gen int
 	refresh               time.Duration
@@ -243,6 +245,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.loaded, m.loadedAt, m.staleErr = true, m.now(), false
 		m.setShards(msg.stream, msg.shards)
+		m.dropClosedLive()
 		m.traffic.SetShards(m.name, msg.shards)
 	case metricsLoadedMsg:
 		if msg.viewID != m.id || msg.reqID != m.metricReq {
@@ -293,19 +296,46 @@ func (m *Model) setShards(s kinesisx.Stream, shards []kinesisx.Shard) {
 }
 
 // observe records live rates and samples the sparkline history once a
-// second per shard.
+// second per shard. A shard the tail reports closed reads zero from then
+// on (its bar must not freeze at its last rate); seconds nobody sampled
+// (the reader was paused) are gaps in the history, not zeros.
 func (m *Model) observe(msg view.ShardRatesMsg) {
 	for id, p := range msg.Shards {
+		if p.Closed {
+			p.Rates = kinesisx.Rates{}
+		}
 		m.live[id] = p
-		if last, ok := m.sampled[id]; ok && msg.At.Sub(last) < time.Second {
+		last, ok := m.sampled[id]
+		if ok && msg.At.Sub(last) < time.Second {
 			continue
 		}
 		m.sampled[id] = msg.At
-		h := append(m.history[id], p.Rates.BytesPerSec1s)
+		h := m.history[id]
+		if missed := int(msg.At.Sub(last)/time.Second) - 1; ok && missed > 0 {
+			for range min(missed, historyLen) {
+				h = append(h, math.NaN())
+			}
+		}
+		v := p.Rates.BytesPerSec1s
+		if msg.At.Sub(m.liveFrom) < time.Second {
+			v = math.NaN() // the rates tail's first second: not a full second of records
+		}
+		h = append(h, v)
 		if len(h) > historyLen {
 			h = h[len(h)-historyLen:]
 		}
 		m.history[id] = h
+	}
+}
+
+// dropClosedLive zeroes the live rates of the shards a reload found
+// closed: a tail may never report them again.
+func (m *Model) dropClosedLive() {
+	for _, s := range m.shards {
+		if p, ok := m.live[s.ID]; ok && !s.Open {
+			p.Rates, p.Closed = kinesisx.Rates{}, true
+			m.live[s.ID] = p
+		}
 	}
 }
 

@@ -184,6 +184,24 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// TestLookupStartsEmpty: K after a finished lookup opens an empty input,
+// so what is typed is the new key, not the old one with more on it.
+func TestLookupStartsEmpty(t *testing.T) {
+	m := newLoaded(t, evenShards(4), false, 120, 12)
+	for _, k := range append(append([]tea.KeyPressMsg{uitest.Key("K")}, uitest.Type("user-42")...), uitest.Key("enter"), uitest.Key("K")) {
+		m.Update(k)
+	}
+	if line := strings.Split(plainView(m), "\n")[1]; !strings.HasPrefix(strings.TrimSpace(line), "key:") || strings.Contains(line, "user-42") {
+		t.Errorf("second K shows %q, want an empty key input", line)
+	}
+	for _, k := range uitest.Type("b") {
+		m.Update(k)
+	}
+	if m.found.query != "b" {
+		t.Errorf("typed b after K, lookup is %q", m.found.query)
+	}
+}
+
 func TestKeysAskTheRoot(t *testing.T) {
 	tests := []struct {
 		key      string

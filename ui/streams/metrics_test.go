@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -15,9 +16,46 @@ import (
 // data point.
 type fakeRates map[string]float64
 
-func (f fakeRates) StreamIncoming(_ context.Context, n string) (float64, bool, error) {
-	v, ok := f[n]
-	return v, ok, nil
+func (f fakeRates) StreamLoad(_ context.Context, st kinesisx.Stream) (Load, error) {
+	v, ok := f[st.Name]
+	return Load{OK: ok, BytesPerSec: v}, nil
+}
+
+// fakeLoads gives each stream its load.
+type fakeLoads map[string]Load
+
+func (f fakeLoads) StreamLoad(_ context.Context, st kinesisx.Stream) (Load, error) {
+	return f[st.Name], nil
+}
+
+// TestHottestShardShows: a stream at a low average can have a shard at its
+// limit; the list shows the hottest shard's bytes and records, and says
+// "avg" when only the average is known (shard-level metrics off).
+func TestHottestShardShows(t *testing.T) {
+	st := theme.New(theme.Plain())
+	m := New(context.Background(), 1, threeStreams(), &st, false)
+	m.SetMetrics(fakeLoads{
+		"orders": {OK: true, BytesPerSec: 600 << 10, HotShard: "shardId-000000000004", HotBytes: 0.97, HotRecords: 0.42},
+		"clicks": {OK: true, BytesPerSec: 100 << 10, HotBytes: 0.02, HotRecords: 0.31},
+	})
+	m.SetRefresh(0)
+	m.SetSize(140, 8)
+	feed(m, m.Init())
+	out := ansi.Strip(m.View())
+	if !strings.Contains(out, "HOTTEST SHARD") {
+		t.Fatalf("no hottest-shard column:\n%s", out)
+	}
+	for name, want := range map[string]string{"orders": "B 97% R 42%", "clicks": "avg B 2% R 31%"} {
+		var line string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, name) {
+				line = l
+			}
+		}
+		if !strings.Contains(line, want) {
+			t.Errorf("%s row %q, want %q", name, line, want)
+		}
+	}
 }
 
 func TestThroughputColumn(t *testing.T) {

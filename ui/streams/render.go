@@ -80,34 +80,57 @@ func cells(r row) (name, status, mode, shards, retention, consumers string) {
 }
 
 // wBar is the width of the throughput column (a bar and its percentage)
-// when there is a metrics source.
-const wBar = 16
+// and wHot of the hottest shard's, when there is a metrics source.
+const (
+	wBar = 16
+	wHot = 15
+)
 
 func (m *Model) barWidth() int {
 	if m.metrics == nil || m.width < 100 {
 		return 0
 	}
-	return wBar + 1
+	return wBar + 1 + wHot + 1
 }
 
 func (m *Model) barHeader() string {
 	if m.barWidth() == 0 {
 		return ""
 	}
-	return " " + draw.Fit("IN (CloudWatch)", wBar)
+	return " " + draw.Fit("IN (CloudWatch)", wBar) + " " + draw.Fit("HOTTEST SHARD", wHot)
 }
 
-// bar draws the stream's incoming bytes against its limit: 1 MiB/s per
-// open shard.
+// bar draws the stream's incoming bytes against its limit (1 MiB/s per
+// open shard), then the hottest shard's share of its bytes and records
+// limits: a stream at 10 % can have a shard at its limit.
 func (m *Model) bar(r row) string {
 	if m.barWidth() == 0 {
 		return ""
 	}
-	if !r.in.ok || !r.described || r.detail.OpenShards == 0 {
-		return " " + m.st.Ink.Muted.Paint(draw.Fit("–", wBar))
+	if !r.in.OK || !r.described || r.detail.OpenShards == 0 {
+		return " " + m.st.Ink.Muted.Paint(draw.Fit("–", wBar)) + " " + m.st.Ink.Muted.Paint(draw.Fit("–", wHot))
 	}
-	return " " + draw.LimitBar(*m.st, r.in.bytesPerSec, float64(r.detail.OpenShards)*(1<<20), wBar-5)
+	return " " + draw.LimitBar(*m.st, r.in.BytesPerSec, float64(r.detail.OpenShards)*(1<<20), wBar-5) + " " + m.hot(r.in)
 }
+
+// hot spells the hottest shard's utilisation, "avg" when only the
+// stream's average per shard is known (shard-level metrics off).
+func (m *Model) hot(in Load) string {
+	text := fmt.Sprintf("B %s R %s", pct(in.HotBytes), pct(in.HotRecords))
+	if in.HotShard == "" {
+		return m.st.Ink.Muted.Paint(draw.Fit("avg "+text, wHot))
+	}
+	ink := m.st.Ink.Text
+	switch top := max(in.HotBytes, in.HotRecords); {
+	case top >= 1:
+		ink = m.st.Ink.Hot
+	case top >= 0.8:
+		ink = m.st.Ink.Warn
+	}
+	return ink.Paint(draw.Fit(text, wHot))
+}
+
+func pct(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
 
 // rowText lays out one row at exactly the screen width less the
 // throughput column.

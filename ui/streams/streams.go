@@ -136,10 +136,16 @@ func New(ctx context.Context, id int, src Source, st *theme.Styles, readOnly boo
 // Init loads the list.
 func (m *Model) Init() tea.Cmd { return m.reload() }
 
-// Start arms the periodic refresh.
+// Start arms the periodic refresh and, when the screen is shown again
+// (after a split, a scale, a stream created elsewhere), reloads at once
+// rather than a refresh period later.
 func (m *Model) Start() tea.Cmd {
 	m.gen++
-	return refreshTick(m.refresh, m.id, m.gen)
+	tick := refreshTick(m.refresh, m.id, m.gen)
+	if !m.loaded {
+		return tick
+	}
+	return tea.Batch(m.reload(), tick)
 }
 
 // Stop disarms the periodic refresh.
@@ -184,18 +190,32 @@ func listStreams(ctx context.Context, src Source, viewID, reqID int) tea.Cmd {
 	}
 }
 
-// Metrics is the optional CloudWatch source of the throughput column.
+// Metrics is the optional CloudWatch source of the throughput columns.
 type Metrics interface {
-	// StreamIncoming is the stream's incoming bytes per second in the
-	// newest minute CloudWatch published; ok is false with no data point.
-	StreamIncoming(ctx context.Context, stream string) (bytesPerSec float64, ok bool, err error)
+	// StreamLoad is the stream's incoming traffic in its newest complete
+	// minute with data, and its hottest shard's when shard-level metrics
+	// are on; st is what DescribeStream said of the stream.
+	StreamLoad(ctx context.Context, st kinesisx.Stream) (Load, error)
 }
 
-// incoming is a stream's CloudWatch incoming rate.
-type incoming struct {
-	bytesPerSec float64
-	ok          bool
+// Load is a stream's incoming traffic in one complete CloudWatch minute.
+type Load struct {
+	// OK is false when CloudWatch has no complete minute with data.
+	OK     bool
+	Minute time.Time
+	// BytesPerSec is the stream's incoming rate.
+	BytesPerSec float64
+	// HotShard is the shard nearest its limits ("" when shard-level
+	// metrics are off: then HotBytes and HotRecords are the stream's
+	// average per open shard, and a single shard may be hotter).
+	HotShard string
+	// HotBytes and HotRecords are fractions of a shard's 1 MiB/s and
+	// 1,000 records/s (the highest of any shard, each on its own).
+	HotBytes, HotRecords float64
 }
+
+// incoming is a stream's CloudWatch load.
+type incoming = Load
 
 // describeStreams describes every named stream with a few workers, and
 // reads its incoming rate when there is a metrics source.
@@ -217,7 +237,7 @@ func describeStreams(ctx context.Context, src Source, ms Metrics, names []string
 					d, err := src.DescribeStream(ctx, n)
 					var in incoming
 					if err == nil && ms != nil {
-						in.bytesPerSec, in.ok, _ = ms.StreamIncoming(ctx, n) // a missing rate shows as "–"
+						in, _ = ms.StreamLoad(ctx, d) // a missing rate shows as "–"
 					}
 					mu.Lock()
 					rates[n] = in

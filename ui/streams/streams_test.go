@@ -248,3 +248,35 @@ func TestFailedRefreshMarksTheListStale(t *testing.T) {
 		t.Error("still stale after a refresh that worked")
 	}
 }
+
+// TestShownAgainReloads: back on the list after a reshard on the stream
+// screen, the list reloads at once: the shard count is the new one, not
+// the one from before until the next refresh.
+func TestShownAgainReloads(t *testing.T) {
+	var mu sync.Mutex
+	shards := 2
+	src := fakeSource{
+		list: func() ([]kinesisx.StreamSummary, error) {
+			return []kinesisx.StreamSummary{{Name: "orders", Status: "ACTIVE", Mode: "PROVISIONED"}}, nil
+		},
+		describe: func(n string) (kinesisx.Stream, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return kinesisx.Stream{Name: n, Status: "ACTIVE", OpenShards: shards, RetentionHours: 24}, nil
+		},
+	}
+	st := theme.New(theme.Plain())
+	m := New(context.Background(), 1, src, &st, false)
+	m.SetRefresh(0) // no periodic refresh: only Start may reload
+	m.SetSize(100, 6)
+	feed(m, m.Init())
+	m.Start()
+	m.Stop() // the stream screen is pushed on top; a split happens there
+	mu.Lock()
+	shards = 3
+	mu.Unlock()
+	feed(m, m.Start())
+	if row := strings.Split(ansi.Strip(m.View()), "\n")[2]; !strings.Contains(row, " 3 ") {
+		t.Errorf("row %q, want the 3 open shards after the split", row)
+	}
+}
