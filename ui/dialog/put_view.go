@@ -163,7 +163,7 @@ func (p *Put) resultLines() []string {
 		}
 	}
 	lines := []string{
-		head + st.Muted.Render(fmt.Sprintf("  %s", time.Since(p.started).Round(100*time.Millisecond))),
+		head + st.Muted.Render(fmt.Sprintf("  %s", p.elapsed().Round(100*time.Millisecond))),
 		st.Accent.Render(filled) + st.BarEmpty.Render(empty) + fmt.Sprintf(" %s / %s", draw.Count(done), draw.Count(total)),
 		"",
 		fmt.Sprintf("sent %s   failed %s   retries %s", draw.Count(r.Sent), draw.Count(r.Failed), draw.Count(r.Retries)),

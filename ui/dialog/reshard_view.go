@@ -128,7 +128,7 @@ func (r *Reshard) confirmLines() []string {
 
 func (r *Reshard) progressLines() []string {
 	st := r.st
-	elapsed := time.Since(r.started).Round(time.Second)
+	elapsed := r.elapsed().Round(time.Second)
 	var lines []string
 	switch {
 	case r.stage == stageRunning:

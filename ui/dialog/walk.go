@@ -24,7 +24,8 @@ type walk struct {
 	stage   stage
 	err     error // shown under the form
 	runErr  error // how the run ended
-	started time.Time
+	// started and finished bound the run; finished is zero while it runs.
+	started, finished time.Time
 
 	reqID, jobID  int
 	width, height int
@@ -109,7 +110,7 @@ func planned[P any](w *walk, msg plannedMsg[P]) bool {
 // run moves to running and starts a new job: run does the work and
 // reports progress to it; the progress is waited for alongside.
 func run[P, R any](w *walk, j *job[P], work func(ctx context.Context, report func(P)) (R, error)) tea.Cmd {
-	w.stage, w.started = stageRunning, time.Now()
+	w.stage, w.started, w.finished = stageRunning, time.Now(), time.Time{}
 	w.jobID++
 	*j = newJob[P]()
 	jj, ctx, viewID, jobID := *j, w.ctx, w.id, w.jobID
@@ -132,8 +133,17 @@ func done[R any](w *walk, msg doneMsg[R]) bool {
 	if msg.viewID != w.id || msg.jobID != w.jobID {
 		return false
 	}
-	w.stage, w.runErr = stageDone, msg.err
+	w.stage, w.runErr, w.finished = stageDone, msg.err, time.Now()
 	return true
+}
+
+// elapsed is how long the run has taken: until now while it runs, until it
+// ended once it has (a finished reshard's clock stops).
+func (w *walk) elapsed() time.Duration {
+	if !w.finished.IsZero() {
+		return w.finished.Sub(w.started)
+	}
+	return time.Since(w.started)
 }
 
 // key handles a key by stage: the form's keys go to form; y confirms

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -90,5 +91,21 @@ func TestWalkKeys(t *testing.T) {
 				t.Errorf("stage %d key %q: got %q, stage %d; want %q, stage %d", tt.stage, tt.key, got, w.stage, tt.want, tt.wantStage)
 			}
 		})
+	}
+}
+
+// TestWalkClockStopsWhenDone: once a reshard is done (the stream ACTIVE),
+// its elapsed time is fixed; it used to go on counting on the done screen.
+func TestWalkClockStopsWhenDone(t *testing.T) {
+	w := newTestWalk(stageRunning)
+	defer w.Close()
+	w.started = time.Now().Add(-4 * time.Second)
+	if !done(&w, doneMsg[int]{viewID: 4, jobID: 3}) {
+		t.Fatal("done should take its job's end")
+	}
+	first := w.elapsed()
+	time.Sleep(2 * time.Millisecond) // a clock still running would have moved
+	if again := w.elapsed(); again != first || first < 4*time.Second || first > 5*time.Second {
+		t.Errorf("elapsed %v then %v, want one fixed value of about 4s", first, again)
 	}
 }
