@@ -21,9 +21,9 @@ type walk struct {
 	st     *theme.Styles
 	name   string // the stream
 
-	stage   stage
-	err     error // shown under the form
-	runErr  error // how the run ended
+	stage  stage
+	err    error // shown under the form
+	runErr error // how the run ended
 	// started and finished bound the run; finished is zero while it runs.
 	started, finished time.Time
 
