@@ -55,6 +55,10 @@ type TailOptions struct {
 	// negative turns that pacing off (benchmarks against an endpoint
 	// without limits).
 	ReadBytesPerSec float64
+
+	// rateEvery is how often the live rates of running shards are
+	// refreshed (default 1 s); tests shorten it.
+	rateEvery time.Duration
 }
 
 func (o *TailOptions) defaults() {
@@ -72,6 +76,9 @@ func (o *TailOptions) defaults() {
 	}
 	if o.ReadBytesPerSec == 0 {
 		o.ReadBytesPerSec = readBytesPerSec
+	}
+	if o.rateEvery <= 0 {
+		o.rateEvery = time.Second
 	}
 }
 
