@@ -92,7 +92,9 @@ type Tail struct {
 	out    chan Batch
 	cancel context.CancelFunc
 	done   chan struct{}
-	err    error // set before out is closed
+	err    error // set before done is closed, and done before out
+	// closeOut closes out; a test sees through it what Err says then.
+	closeOut func()
 
 	consumerARN string
 	cleanup     func()
@@ -150,7 +152,7 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	t := &Tail{out: make(chan Batch, 1), cancel: cancel, done: make(chan struct{}), cleanup: func() {}}
+	t := newTail(cancel)
 	var reader shardReader
 	switch opts.Mode {
 	case ModeEFO:
@@ -169,12 +171,25 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 		t.started = append(t.started, n.id)
 	}
 	go func() {
-		defer close(t.done)
-		t.err = l.run(ctx)
+		err := l.run(ctx)
 		t.cleanup()
-		close(t.out)
+		t.end(err)
 	}()
 	return t, nil
+}
+
+func newTail(cancel context.CancelFunc) *Tail {
+	t := &Tail{out: make(chan Batch, 1), cancel: cancel, done: make(chan struct{}), cleanup: func() {}}
+	t.closeOut = func() { close(t.out) }
+	return t
+}
+
+// end records why the tail ended and only then closes Batches, so that a
+// reader who sees Batches closed and asks Err gets that reason.
+func (t *Tail) end(err error) {
+	t.err = err
+	close(t.done)
+	t.closeOut()
 }
 
 // seqStart says whether a start position is a sequence number.

@@ -52,3 +52,23 @@ func TestTailNotCaughtUpBeforeFirstAnswer(t *testing.T) {
 		t.Fatalf("%d records, err %v", got, err)
 	}
 }
+
+// When Batches closes, Err already says why: a reader that sees the channel
+// close and asks Err at once must not get nil after a fatal error (once the
+// channel was closed first, and kinspect tail exited 0 after AccessDenied).
+func TestTailErrVisibleWhenBatchesClose(t *testing.T) {
+	tl := newTail(func() {})
+	fatal := apiErr{"AccessDeniedException"}
+	var atClose error
+	tl.closeOut = func() {
+		atClose = tl.Err()
+		close(tl.out)
+	}
+	tl.end(fatal)
+	if atClose != fatal {
+		t.Fatalf("Err when Batches closed = %v, want %v", atClose, fatal)
+	}
+	if _, ok := <-tl.Batches(); ok || tl.Err() != fatal {
+		t.Fatalf("after the end: Batches open %v, Err %v", ok, tl.Err())
+	}
+}
