@@ -10,12 +10,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 )
 
 // subscribeGap is the least time between two SubscribeToShard calls for
 // one consumer and shard (the service allows one per second).
 const subscribeGap = time.Second
+
+// unsupportedAfter is how many HTTP 500 answers in a row, before any
+// subscription of the shard succeeded, say that the endpoint does not
+// implement SubscribeToShard (moto answers every one with 500; AWS's rare
+// internal errors do not come four times in a row).
+const unsupportedAfter = 4
+
+// ErrEFOUnsupported says the endpoint does not implement enhanced fan-out.
+var ErrEFOUnsupported = errors.New("the endpoint does not support enhanced fan-out (SubscribeToShard)")
 
 // efoTail is the EFO side of a tail: the consumer it reads through and how
 // to let go of it.
@@ -91,6 +101,8 @@ type subscriber struct {
 	continuation string // where the next subscription starts (after it)
 	anchor       time.Time
 	lastCall     time.Time
+	subscribed   bool // a subscription of this shard succeeded once
+	failed500    int  // HTTP 500 answers in a row before that
 }
 
 func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error {
@@ -107,11 +119,15 @@ func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error 
 			ConsumerARN: aws.String(s.consumerARN), ShardId: aws.String(s.shardID), StartingPosition: pos.efoPosition(),
 		}, noRetry, ownEventCodec)
 		if err != nil {
+			if ferr := s.unsupported(err); ferr != nil {
+				return ferr
+			}
 			if stop, ferr := s.retry(ctx, err, &pending); stop {
 				return ferr
 			}
 			continue
 		}
+		s.subscribed = true
 		if pos.Type == PositionLatest && s.anchor.IsZero() {
 			s.anchor = s.lastCall.Add(-time.Second)
 		}
@@ -133,6 +149,21 @@ func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error 
 			return nil
 		}
 	}
+}
+
+// unsupported returns ErrEFOUnsupported once SubscribeToShard has answered
+// HTTP 500 unsupportedAfter times in a row and never succeeded.
+func (s *subscriber) unsupported(err error) error {
+	var resp *smithyhttp.ResponseError
+	if s.subscribed || !errors.As(err, &resp) || resp.HTTPStatusCode() != 500 {
+		s.failed500 = 0
+		return nil
+	}
+	s.failed500++
+	if s.failed500 < unsupportedAfter {
+		return nil
+	}
+	return fmt.Errorf("%w: it answered HTTP 500 %d times for %s", ErrEFOUnsupported, s.failed500, s.shardID)
 }
 
 // retry classifies a failed subscription; stop is true when the reader
