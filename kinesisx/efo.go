@@ -38,7 +38,7 @@ type efoTail struct {
 // startEFO registers (or reuses) the consumer and waits for it to be
 // ACTIVE. A consumer the tail registered is deregistered by cleanup, with a
 // fresh context, since the tail's own is cancelled by then.
-func (c *Client) startEFO(ctx context.Context, st Stream, opts TailOptions) (*efoTail, error) {
+func (c *Client) startEFO(ctx context.Context, st Stream, shards []Shard, opts TailOptions) (*efoTail, error) {
 	name := opts.Consumer
 	if name == "" {
 		name = NewConsumerName()
@@ -57,9 +57,10 @@ func (c *Client) startEFO(ctx context.Context, st Stream, opts TailOptions) (*ef
 	if created {
 		t.cleanup = func() { c.deregisterQuietly(cons.ARN) }
 	}
+	listing := newShardListing(c, st.Name, shards)
 	t.read = func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error {
 		s := &subscriber{c: c, stream: st.Name, consumerARN: cons.ARN, shardID: shardID, from: from, opts: opts, cur: cursor{stream: st.Name, shardID: shardID},
-			bo: newBackoff(500*time.Millisecond, 10*time.Second)}
+			bo: newBackoff(500*time.Millisecond, 10*time.Second), listing: listing}
 		return s.run(ctx, emit)
 	}
 	return t, nil
@@ -103,6 +104,8 @@ type subscriber struct {
 	lastCall     time.Time
 	subscribed   bool // a subscription of this shard succeeded once
 	failed500    int  // HTTP 500 answers in a row before that
+	listing      *shardListing
+	quiet        int // empty events at the tip in a row
 }
 
 func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error {
@@ -227,6 +230,11 @@ func (s *subscriber) consume(ctx context.Context, stream *kinesis.SubscribeToSha
 			s.continuation = cont
 		} else if len(e.Value.ChildShards) > 0 {
 			ev.ended, ev.children = true, e.Value.ChildShards
+		}
+		if ev.ended || len(e.Value.Records) > 0 || ev.behind > 0 {
+			s.quiet = 0
+		} else {
+			ev.ended, ev.children = s.endsClosed(ctx)
 		}
 		if !emit(ev) {
 			return got, false, nil

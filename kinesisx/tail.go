@@ -156,7 +156,7 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 	var reader shardReader
 	switch opts.Mode {
 	case ModeEFO:
-		r, err := c.startEFO(ctx, st, opts)
+		r, err := c.startEFO(ctx, st, shards, opts)
 		if err != nil {
 			cancel()
 			return nil, err
