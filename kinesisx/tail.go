@@ -69,7 +69,7 @@ func (o *TailOptions) defaults() {
 		o.FlushRecords = 1000
 	}
 	if o.MinPollInterval <= 0 {
-		o.MinPollInterval = 200 * time.Millisecond
+		o.MinPollInterval = defaultMinPollInterval
 	}
 	if o.IdlePollInterval <= 0 {
 		o.IdlePollInterval = time.Second
