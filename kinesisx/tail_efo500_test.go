@@ -44,23 +44,34 @@ func failSubscribe(t *testing.T, ok int32, failed *atomic.Int32) string {
 // noWait makes a tail's pauses instant.
 func noWait(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
+// efoTail creates a stream of one shard holding data (if any) and starts an
+// EFO tail of it from the trim horizon, with instant pauses; ctx bounds it.
+func efoTail(t *testing.T, k *kinesis.Client, data []byte) (*kinesisx.Tail, context.Context) {
+	stream := testenv.StreamName(t)
+	testenv.CreateStream(t, k, stream, 1)
+	if data != nil {
+		if _, err := k.PutRecord(context.Background(), &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"), Data: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	tl, err := kinesisx.New(k, kinesisx.WithWait(noWait)).Tail(ctx, kinesisx.TailOptions{Stream: stream,
+		From: kinesisx.StartPosition{Type: kinesisx.PositionTrimHorizon}, Mode: kinesisx.ModeEFO})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tl.Close)
+	return tl, ctx
+}
+
 // An endpoint whose SubscribeToShard always answers HTTP 500 (moto) ends an
 // EFO tail with ErrEFOUnsupported, not a tail that retries forever or ends
 // as if it had read everything.
 func TestTailEFOUnsupportedEndpoint(t *testing.T) {
 	var failed atomic.Int32
-	url := failSubscribe(t, 0, &failed)
-	k := testenv.KinesisClient(t, url)
-	stream := testenv.StreamName(t)
-	testenv.CreateStream(t, k, stream, 1)
-	c := kinesisx.New(k, kinesisx.WithWait(noWait))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tl, err := c.Tail(ctx, kinesisx.TailOptions{Stream: stream, From: kinesisx.StartPosition{Type: kinesisx.PositionTrimHorizon}, Mode: kinesisx.ModeEFO})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
+	k := testenv.KinesisClient(t, failSubscribe(t, 0, &failed))
+	tl, _ := efoTail(t, k, nil)
 	for range tl.Batches() {
 	}
 	if err := tl.Err(); !errors.Is(err, kinesisx.ErrEFOUnsupported) || strings.Contains(err.Error(), "\n") {
@@ -75,22 +86,8 @@ func TestTailEFOUnsupportedEndpoint(t *testing.T) {
 // passing trouble (AWS's InternalFailure): the tail retries them.
 func TestTailEFORetries500AfterASubscription(t *testing.T) {
 	var failed atomic.Int32
-	url := failSubscribe(t, 1, &failed)
-	k := testenv.KinesisClient(t, url)
-	stream := testenv.StreamName(t)
-	testenv.CreateStream(t, k, stream, 1)
-	if _, err := k.PutRecord(context.Background(), &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"), Data: []byte("one")}); err != nil {
-		t.Fatal(err)
-	}
-	c := kinesisx.New(k, kinesisx.WithWait(noWait))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tl, err := c.Tail(ctx, kinesisx.TailOptions{Stream: stream, From: kinesisx.StartPosition{Type: kinesisx.PositionTrimHorizon}, Mode: kinesisx.ModeEFO,
-		Consumer: "retry-500"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
+	k := testenv.KinesisClient(t, failSubscribe(t, 1, &failed))
+	tl, ctx := efoTail(t, k, []byte("one"))
 	got := 0
 	for failed.Load() < 12 {
 		select {
