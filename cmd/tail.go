@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os/signal"
 	"syscall"
 	"time"
@@ -128,9 +129,17 @@ func runTail(ctx context.Context, o *tailOptions) error {
 		}
 		s := find.New(q)
 		s.Expect(t.Started())
-		return scan(ctx, t, s, func(l find.Line) error { return p.print(l.Record) }, p.flush, nil)
+		return efoHint(scan(ctx, t, s, func(l find.Line) error { return p.print(l.Record) }, p.flush, nil))
 	}
-	return follow(ctx, t, p, o.Max, o.Idle)
+	return efoHint(follow(ctx, t, p, o.Max, o.Idle))
+}
+
+// efoHint tells how to read from an endpoint without enhanced fan-out.
+func efoHint(err error) error {
+	if errors.Is(err, kinesisx.ErrEFOUnsupported) {
+		return fmt.Errorf("%w; read by polling instead (drop --efo)", err)
+	}
+	return err
 }
 
 // follow prints batches until the tail ends, --max records were printed,

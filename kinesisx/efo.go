@@ -10,12 +10,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 )
 
 // subscribeGap is the least time between two SubscribeToShard calls for
 // one consumer and shard (the service allows one per second).
 const subscribeGap = time.Second
+
+// unsupportedAfter is how many HTTP 500 answers in a row, before any
+// subscription of the shard succeeded, say that the endpoint does not
+// implement SubscribeToShard (moto answers every one with 500; AWS's rare
+// internal errors do not come four times in a row).
+const unsupportedAfter = 4
+
+// ErrEFOUnsupported says the endpoint does not implement enhanced fan-out.
+var ErrEFOUnsupported = errors.New("the endpoint does not support enhanced fan-out (SubscribeToShard)")
 
 // efoTail is the EFO side of a tail: the consumer it reads through and how
 // to let go of it.
@@ -28,7 +38,7 @@ type efoTail struct {
 // startEFO registers (or reuses) the consumer and waits for it to be
 // ACTIVE. A consumer the tail registered is deregistered by cleanup, with a
 // fresh context, since the tail's own is cancelled by then.
-func (c *Client) startEFO(ctx context.Context, st Stream, opts TailOptions) (*efoTail, error) {
+func (c *Client) startEFO(ctx context.Context, st Stream, shards []Shard, opts TailOptions) (*efoTail, error) {
 	name := opts.Consumer
 	if name == "" {
 		name = NewConsumerName()
@@ -47,9 +57,10 @@ func (c *Client) startEFO(ctx context.Context, st Stream, opts TailOptions) (*ef
 	if created {
 		t.cleanup = func() { c.deregisterQuietly(cons.ARN) }
 	}
+	listing := newShardListing(c, st.Name, shards)
 	t.read = func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error {
 		s := &subscriber{c: c, stream: st.Name, consumerARN: cons.ARN, shardID: shardID, from: from, opts: opts, cur: cursor{stream: st.Name, shardID: shardID},
-			bo: newBackoff(500*time.Millisecond, 10*time.Second)}
+			bo: newBackoff(500*time.Millisecond, 10*time.Second), listing: listing}
 		return s.run(ctx, emit)
 	}
 	return t, nil
@@ -91,6 +102,10 @@ type subscriber struct {
 	continuation string // where the next subscription starts (after it)
 	anchor       time.Time
 	lastCall     time.Time
+	subscribed   bool // a subscription of this shard succeeded once
+	failed500    int  // HTTP 500 answers in a row before that
+	listing      *shardListing
+	quiet        int // empty events at the tip in a row
 }
 
 func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error {
@@ -107,11 +122,15 @@ func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error 
 			ConsumerARN: aws.String(s.consumerARN), ShardId: aws.String(s.shardID), StartingPosition: pos.efoPosition(),
 		}, noRetry, ownEventCodec)
 		if err != nil {
+			if ferr := s.unsupported(err); ferr != nil {
+				return ferr
+			}
 			if stop, ferr := s.retry(ctx, err, &pending); stop {
 				return ferr
 			}
 			continue
 		}
+		s.subscribed = true
 		if pos.Type == PositionLatest && s.anchor.IsZero() {
 			s.anchor = s.lastCall.Add(-time.Second)
 		}
@@ -133,6 +152,21 @@ func (s *subscriber) run(ctx context.Context, emit func(shardEvent) bool) error 
 			return nil
 		}
 	}
+}
+
+// unsupported returns ErrEFOUnsupported once SubscribeToShard has answered
+// HTTP 500 unsupportedAfter times in a row and never succeeded.
+func (s *subscriber) unsupported(err error) error {
+	var resp *smithyhttp.ResponseError
+	if s.subscribed || !errors.As(err, &resp) || resp.HTTPStatusCode() != 500 {
+		s.failed500 = 0
+		return nil
+	}
+	s.failed500++
+	if s.failed500 < unsupportedAfter {
+		return nil
+	}
+	return fmt.Errorf("%w: it answered HTTP 500 %d times for %s", ErrEFOUnsupported, s.failed500, s.shardID)
 }
 
 // retry classifies a failed subscription; stop is true when the reader
@@ -196,6 +230,11 @@ func (s *subscriber) consume(ctx context.Context, stream *kinesis.SubscribeToSha
 			s.continuation = cont
 		} else if len(e.Value.ChildShards) > 0 {
 			ev.ended, ev.children = true, e.Value.ChildShards
+		}
+		if ev.ended || len(e.Value.Records) > 0 || ev.behind > 0 {
+			s.quiet = 0
+		} else {
+			ev.ended, ev.children = s.endsClosed(ctx)
 		}
 		if !emit(ev) {
 			return got, false, nil

@@ -38,6 +38,10 @@ type tailLoop struct {
 	meters   map[string]*rateMeter
 	progress map[string]ShardProgress
 	dirty    map[string]bool
+	// heard holds the shards a read has answered for (a GetRecords or an
+	// EFO event): only they can be caught up. A rates tick marks a shard
+	// dirty without anything heard from it.
+	heard map[string]bool
 }
 
 func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch) *tailLoop {
@@ -49,6 +53,7 @@ func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch
 		meters:   map[string]*rateMeter{},
 		progress: map[string]ShardProgress{},
 		dirty:    map[string]bool{},
+		heard:    map[string]bool{},
 	}
 }
 
@@ -103,7 +108,7 @@ func (l *tailLoop) run(ctx context.Context) (err error) {
 	l.startReady(ctx, readers)
 	flush := time.NewTicker(l.opts.FlushInterval)
 	defer flush.Stop()
-	rates := time.NewTicker(time.Second)
+	rates := time.NewTicker(l.opts.rateEvery)
 	defer rates.Stop()
 	for l.running > 0 {
 		select {
@@ -188,17 +193,18 @@ func (l *tailLoop) apply(ev shardEvent) {
 	}
 	l.progress[ev.shardID] = p
 	l.dirty[ev.shardID] = true
+	l.heard[ev.shardID] = true
 }
 
-// caughtUp reports whether every shard has been read to its tip or end.
+// caughtUp reports whether every shard has been read to its tip or end:
+// a running shard only once a read answered for it, 0 ms behind.
 func (l *tailLoop) caughtUp() bool {
 	for id, n := range l.nodes {
 		switch n.state {
 		case shardPending:
 			return false
 		case shardRunning:
-			p, ok := l.progress[id]
-			if !ok || p.MillisBehindLatest > 0 {
+			if !l.heard[id] || l.progress[id].MillisBehindLatest > 0 {
 				return false
 			}
 		}

@@ -55,6 +55,10 @@ type TailOptions struct {
 	// negative turns that pacing off (benchmarks against an endpoint
 	// without limits).
 	ReadBytesPerSec float64
+
+	// rateEvery is how often the live rates of running shards are
+	// refreshed (default 1 s); tests shorten it.
+	rateEvery time.Duration
 }
 
 func (o *TailOptions) defaults() {
@@ -65,13 +69,16 @@ func (o *TailOptions) defaults() {
 		o.FlushRecords = 1000
 	}
 	if o.MinPollInterval <= 0 {
-		o.MinPollInterval = 200 * time.Millisecond
+		o.MinPollInterval = defaultMinPollInterval
 	}
 	if o.IdlePollInterval <= 0 {
 		o.IdlePollInterval = time.Second
 	}
 	if o.ReadBytesPerSec == 0 {
 		o.ReadBytesPerSec = readBytesPerSec
+	}
+	if o.rateEvery <= 0 {
+		o.rateEvery = time.Second
 	}
 }
 
@@ -85,7 +92,9 @@ type Tail struct {
 	out    chan Batch
 	cancel context.CancelFunc
 	done   chan struct{}
-	err    error // set before out is closed
+	err    error // set before done is closed, and done before out
+	// closeOut closes out; a test sees through it what Err says then.
+	closeOut func()
 
 	consumerARN string
 	cleanup     func()
@@ -143,11 +152,11 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	t := &Tail{out: make(chan Batch, 1), cancel: cancel, done: make(chan struct{}), cleanup: func() {}}
+	t := newTail(cancel)
 	var reader shardReader
 	switch opts.Mode {
 	case ModeEFO:
-		r, err := c.startEFO(ctx, st, opts)
+		r, err := c.startEFO(ctx, st, shards, opts)
 		if err != nil {
 			cancel()
 			return nil, err
@@ -162,12 +171,25 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 		t.started = append(t.started, n.id)
 	}
 	go func() {
-		defer close(t.done)
-		t.err = l.run(ctx)
+		err := l.run(ctx)
 		t.cleanup()
-		close(t.out)
+		t.end(err)
 	}()
 	return t, nil
+}
+
+func newTail(cancel context.CancelFunc) *Tail {
+	t := &Tail{out: make(chan Batch, 1), cancel: cancel, done: make(chan struct{}), cleanup: func() {}}
+	t.closeOut = func() { close(t.out) }
+	return t
+}
+
+// end records why the tail ended and only then closes Batches, so that a
+// reader who sees Batches closed and asks Err gets that reason.
+func (t *Tail) end(err error) {
+	t.err = err
+	close(t.done)
+	t.closeOut()
 }
 
 // seqStart says whether a start position is a sequence number.

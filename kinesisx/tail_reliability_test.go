@@ -268,14 +268,13 @@ func TestTailReliabilityEFO(t *testing.T) {
 }
 
 // Against kinesis-mock, at a few thousand records (it slows down as a
-// stream grows). Polling follows a split and a merge there too. EFO does
-// not: kinesis-mock never ends a subscription to a closed shard with
-// ChildShards (AWS does), so its EFO run reads a stream that is not
-// resharded.
+// stream grows). Both modes follow a split and a merge there too; for EFO,
+// the tail ends a closed shard's subscription itself, since kinesis-mock
+// never ends it with ChildShards as AWS does.
 func TestTailConformanceKinesisMockPolling(t *testing.T) {
 	runReliability(t, testenv.KinesisMock(t), reliabilityCase{mode: kinesisx.ModePolling, producers: 2, perProducer: 1500, reshard: true})
 }
 
 func TestTailConformanceKinesisMockEFO(t *testing.T) {
-	runReliability(t, testenv.KinesisMock(t), reliabilityCase{mode: kinesisx.ModeEFO, producers: 2, perProducer: 1500})
+	runReliability(t, testenv.KinesisMock(t), reliabilityCase{mode: kinesisx.ModeEFO, producers: 2, perProducer: 1500, reshard: true})
 }
