@@ -15,13 +15,14 @@ import (
 func TestBenchLatencyFlags(t *testing.T) {
 	f := newFactory(Stdio{})
 	tests := []flagCase{
-		{args: []string{"s"}, want: "s 4000 1000 [polling efo] [] 30s table false"},
+		{args: []string{"s"}, want: "s 4000 0 [polling efo] [] 30s table false"},
 		{args: []string{"s", "--records", "10", "--rate", "5", "--modes", "efo", "--shard", "a", "--shard", "b", "-o", "json", "-y"},
 			want: "s 10 5 [efo] [a b] 30s json true"},
-		{args: []string{"s", "--modes", "EFO,polling,efo"}, want: "s 4000 1000 [efo polling] [] 30s table false"},
+		{args: []string{"s", "--modes", "EFO,polling,efo"}, want: "s 4000 0 [efo polling] [] 30s table false"},
 		{args: []string{"s", "--modes", "kcl"}, wantErr: `--modes: "kcl"`},
 		{args: []string{"s", "--records", "0"}, wantErr: "--records must be positive"},
 		{args: []string{"s", "--rate", "-1"}, wantErr: "--rate must be positive"},
+		{args: []string{"s", "--rate", "0"}, wantErr: "--rate must be positive"},
 		{args: []string{"s", "--timeout", "0s"}, wantErr: "--timeout must be positive"},
 		{args: []string{"s", "-o", "yaml"}, wantErr: "-o yaml"},
 		{args: []string{}, wantErr: "accepts 1 arg"},
