@@ -16,14 +16,15 @@ type benchLatencyOptions struct {
 	f       *Factory
 	Stream  string
 	Records int
-	Rate    float64
+	Rate    float64 // 0: latency.ShardRate per probed shard
 	Modes   []string
 	Shards  []string
 	Timeout time.Duration
 	Output  string
 	Yes     bool
 
-	modes []kinesisx.Mode // parsed Modes
+	modes   []kinesisx.Mode // parsed Modes
+	rateSet bool            // --rate was given
 }
 
 // newBenchCmd is `kinspect bench`, the parent of the benchmarks.
@@ -44,12 +45,16 @@ func newBenchLatencyCmdWith(f *Factory, runF func(context.Context, *benchLatency
 		Short: "Put timestamped probes and time their delivery through polling and EFO at once",
 		Long: `The latency lab. It starts one tail per mode at LATEST (EFO through a fresh
 kinspect consumer, deregistered at the end), waits until they read, puts
---records probe records at --rate records/s spread over the probed shards
-(partition key kinspect-probe-RUNID; the payload carries the run ID, an index
-and the put time), and reads them back through all tails at once.
+--records probe records (default 4,000) at --rate records/s spread over the
+probed shards (default 1,000 records/s per probed shard, what they take), with
+partition key kinspect-probe-RUNID (the payload carries the run ID, an index
+and the put time), and reads them back through all tails at once. The defaults
+on a 2-shard stream are the setup of AWS's article comparing EFO and polling:
+4,000 records in 2 s.
 
-Per mode it reports the time from the first put until the last probe arrived,
-the delivery latency (received minus put) at p50/p90/p99/max, the largest
+Per mode it reports the time from the first put until the last probe arrived
+(the article's figure, printed beside it: AWS's, not measured here), the
+delivery latency (received minus put) at p50/p90/p99/max, the largest
 MillisBehindLatest, and the probes seen, missed or duplicated. It fails (exit 1)
 when a mode missed or duplicated probes.
 
@@ -60,6 +65,7 @@ it) and --read-only refuses it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Stream = args[0]
+			o.rateSet = c.Flags().Changed("rate")
 			if err := o.validate(); err != nil {
 				return err
 			}
@@ -68,7 +74,7 @@ it) and --read-only refuses it.`,
 	}
 	fl := c.Flags()
 	fl.IntVar(&o.Records, "records", latency.DefaultRecords, "probe records to put")
-	fl.Float64Var(&o.Rate, "rate", latency.DefaultRate, "probe records per second, over all probed shards")
+	fl.Float64Var(&o.Rate, "rate", 0, "probe records per second over all probed shards (default 1,000 per probed shard)")
 	fl.StringSliceVar(&o.Modes, "modes", []string{"polling", "efo"}, "read modes to compare: polling, efo")
 	fl.StringArrayVar(&o.Shards, "shard", nil, "a shard to probe (repeatable; default every open shard, at most 16)")
 	fl.DurationVar(&o.Timeout, "timeout", latency.DefaultTimeout, "how long to wait for the tails to start, and for the last probes")
@@ -85,7 +91,7 @@ func (o *benchLatencyOptions) validate() error {
 	if o.Records <= 0 {
 		return usagef("--records must be positive")
 	}
-	if o.Rate <= 0 {
+	if o.Rate < 0 || (o.rateSet && o.Rate == 0) {
 		return usagef("--rate must be positive")
 	}
 	if o.Timeout <= 0 {
@@ -115,7 +121,11 @@ func (o *benchLatencyOptions) validate() error {
 }
 
 func runBenchLatency(ctx context.Context, o *benchLatencyOptions) error {
-	what := fmt.Sprintf("put %d probe records into stream %s at %g records/s", o.Records, o.Stream, o.Rate)
+	rate := fmt.Sprintf("%g records/s", o.Rate)
+	if o.Rate == 0 {
+		rate = fmt.Sprintf("%d records/s per probed shard", latency.ShardRate)
+	}
+	what := fmt.Sprintf("put %d probe records into stream %s at %s", o.Records, o.Stream, rate)
 	note := ""
 	for _, m := range o.modes {
 		if m == kinesisx.ModeEFO {

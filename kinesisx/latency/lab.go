@@ -26,7 +26,10 @@ import (
 // Defaults of Options.
 const (
 	DefaultRecords = 4000
-	DefaultRate    = 1000
+	// ShardRate is the default rate per probed shard: a shard's write
+	// limit in records/s, so by default the probes come at what the probed
+	// shards take (2 shards: 2,000 records/s, the article's setup).
+	ShardRate      = 1000
 	DefaultTimeout = 30 * time.Second
 	// MaxShards bounds the shards one run probes: every probed shard gets a
 	// reader per mode (and an EFO subscription).
@@ -40,7 +43,7 @@ type Options struct {
 	// shard, when there are at most MaxShards.
 	Shards []string
 	// Records is the number of probes (default 4000); Rate the probes per
-	// second over all shards (default 1000).
+	// second over all probed shards (default ShardRate per probed shard).
 	Records int
 	Rate    float64
 	// Modes to compare (default polling and EFO), each read by its own tail
@@ -87,9 +90,6 @@ func (o *Options) defaults() error {
 	if o.Records == 0 {
 		o.Records = DefaultRecords
 	}
-	if o.Rate == 0 {
-		o.Rate = DefaultRate
-	}
 	if len(o.Modes) == 0 {
 		o.Modes = []kinesisx.Mode{kinesisx.ModePolling, kinesisx.ModeEFO}
 	}
@@ -124,6 +124,8 @@ func Run(ctx context.Context, c *kinesisx.Client, opts Options) (Report, error) 
 		return rep, err
 	}
 	rep.Shards = shards
+	opts.Rate = rateFor(opts.Rate, len(shards))
+	rep.Rate = opts.Rate
 	r := &run{c: c, opts: opts, rep: &rep}
 	defer r.close()
 	if err := r.startTails(ctx); err != nil {
@@ -145,6 +147,15 @@ func Run(ctx context.Context, c *kinesisx.Client, opts Options) (Report, error) 
 		rep.Modes = append(rep.Modes, m)
 	}
 	return rep, nil
+}
+
+// rateFor is the rate of a run on n probed shards: the one asked for, or
+// ShardRate per shard.
+func rateFor(asked float64, n int) float64 {
+	if asked > 0 {
+		return asked
+	}
+	return float64(ShardRate * n)
 }
 
 // targetShards checks the shards to probe, or picks every open one.

@@ -41,7 +41,7 @@ func TestLabOnLocalEndpointWithLimits(t *testing.T) {
 
 	var phases []string
 	rep, err := latency.Run(ctx, c, latency.Options{
-		Stream: stream, Records: 1500, Rate: 1000,
+		Stream: stream, Records: 1500, // at the default rate: what the 2 shards take
 		Progress: func(p latency.Progress) {
 			if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
 				phases = append(phases, p.Phase)
@@ -51,14 +51,14 @@ func TestLabOnLocalEndpointWithLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Sent != 1500 || rep.PutFailed != 0 || len(rep.Shards) != 2 || len(rep.Modes) != 2 || rep.RunID == "" {
+	if rep.Sent != 1500 || rep.PutFailed != 0 || len(rep.Shards) != 2 || len(rep.Modes) != 2 || rep.RunID == "" || rep.Rate != 2000 {
 		t.Fatalf("report %+v", rep)
 	}
 	if !strings.Contains(strings.Join(phases, ","), "putting") {
 		t.Errorf("progress phases %v", phases)
 	}
-	// 1,500 probes at 1,000/s take about 1.5 s to put.
-	if rep.PutDuration < 1300*time.Millisecond || rep.PutDuration > 5*time.Second {
+	// 1,500 probes at 2,000/s take about 0.75 s to put.
+	if rep.PutDuration < 700*time.Millisecond || rep.PutDuration > 5*time.Second {
 		t.Errorf("put duration %v", rep.PutDuration)
 	}
 	byMode := map[kinesisx.Mode]latency.ModeReport{}

@@ -121,7 +121,53 @@ func TestOptions(t *testing.T) {
 	}
 	o := Options{Stream: "s"}
 	_ = o.defaults()
-	if o.Records != 4000 || o.Rate != 1000 || len(o.Modes) != 2 || o.Timeout != DefaultTimeout {
+	if o.Records != 4000 || o.Rate != 0 || len(o.Modes) != 2 || o.Timeout != DefaultTimeout {
 		t.Errorf("defaults %+v", o)
+	}
+}
+
+// The default rate is what the probed shards take, 1,000 records/s each:
+// on the article's 2 shards its 4,000 records take 2 s to put. A rate
+// asked for is kept.
+func TestDefaultRate(t *testing.T) {
+	tests := []struct {
+		asked  float64
+		shards int
+		want   float64
+	}{
+		{0, 2, 2000},
+		{0, 1, 1000},
+		{0, 16, 16000},
+		{500, 2, 500},
+		{5000, 2, 5000},
+	}
+	for _, tt := range tests {
+		if got := rateFor(tt.asked, tt.shards); got != tt.want {
+			t.Errorf("rateFor(%v, %d) = %v, want %v", tt.asked, tt.shards, got, tt.want)
+		}
+	}
+	if put := time.Duration(float64(DefaultRecords) / rateFor(0, ArticleShards) * float64(time.Second)); put != 2*time.Second {
+		t.Errorf("the default run on the article's shards puts for %v, not 2s", put)
+	}
+}
+
+// A run is like for like with the article only with its records, shards
+// and rate; the figures are the article's two modes.
+func TestArticle(t *testing.T) {
+	same := Report{Records: 4000, Shards: []string{"a", "b"}, Rate: rateFor(0, 2)}
+	if d := same.ArticleDifferences(); len(d) != 0 {
+		t.Errorf("the default run on 2 shards differs: %v", d)
+	}
+	other := Report{Records: 300, Shards: []string{"a", "b", "c"}, Rate: 1000}
+	if d := fmt.Sprint(other.ArticleDifferences()); d != "[300 records, not 4000 3 shard(s), not 2 1000 records/s, not 2000]" {
+		t.Errorf("differences %s", d)
+	}
+	efo, ok1 := Article(kinesisx.ModeEFO)
+	poll, ok2 := Article(kinesisx.ModePolling)
+	if !ok1 || !ok2 || efo.Text != "under 2 s" || efo.LastSeen != 2*time.Second || poll.Text != "just over 2.5 s" || poll.LastSeen != 2500*time.Millisecond {
+		t.Errorf("article figures %+v %+v", efo, poll)
+	}
+	if _, ok := Article(kinesisx.Mode(99)); ok {
+		t.Error("a figure for an unknown mode")
 	}
 }
