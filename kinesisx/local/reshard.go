@@ -173,6 +173,13 @@ func (s *Server) updateShardCount(c *call) (any, error) {
 		if target > 2*current || 2*target < current {
 			return nil, errInvalid("UpdateShardCount cannot scale stream %s from %d to %d shards: the target must be between half and double the current open shard count.", st.name, current, target)
 		}
+		if target > current {
+			for _, sh := range *st.open.Load() {
+				if sh.rng.Start == sh.rng.End {
+					return nil, errInvalid("UpdateShardCount cannot scale stream %s up: shard %s holds a single hash key and cannot be split.", st.name, sh.id)
+				}
+			}
+		}
 		if total-current+target > accountShardLimit {
 			return nil, errLimit("UpdateShardCount to %d shards would exceed the account's shard limit of %d.", target, accountShardLimit)
 		}
@@ -195,64 +202,51 @@ func (s *Server) updateShardCount(c *call) (any, error) {
 	})
 }
 
-// scaleUniform closes every open shard and lays out n uniform shards whose
-// lineage is sound, as AWS does with short-lived intermediate shards:
+// scaleUniform changes st's open shards to n as AWS's UNIFORM_SCALING does
+// (the lineage and shard totals match what AWS gives: 2 → 4 open shards
+// leaves 6 shards in all, 4 → 5: 15, 10 → 13: 37, 4 → 2: 6, 5 → 3: 7):
 //
-//  1. every old shard that a new boundary cuts is split at that boundary
-//     (repeatedly, left to right), so that each piece lies inside exactly
-//     one new range; the pieces are ordinary split children;
-//  2. for each new range, its pieces are merged left to right; a range of
-//     k pieces takes k-1 merges, the last of which creates the new shard.
-//     A range that is exactly one untouched old shard gets a new shard with
-//     that one parent.
+//   - scaling up (n > open), every open shard is split at its midpoint,
+//     then 2·open − n pairs of adjacent halves are merged, spread evenly
+//     over the key space, each pair across a boundary of the old shards
+//     (so no merge rebuilds an old shard's range);
+//   - scaling down (n < open), open − n disjoint pairs of adjacent open
+//     shards are merged, spread evenly.
 //
-// So every shard has at most two parents (Parent and AdjacentParent), every
-// child's range is the union of its parents', and readers that follow
-// ChildShards traverse the closed, empty intermediate shards to the final
-// layout. A split piece that already equals a new range is kept as the new
-// shard. The caller holds st.mu.
+// So the result is near-uniform, not exact: no open shard is more than
+// twice another's width when the shards were uniform before. Every child
+// has at most two adjacent parents, whose union is its range. The caller
+// holds st.mu.
 func (st *stream) scaleUniform(n int, now time.Time) {
-	old := append([]*shard(nil), *st.open.Load()...)
-	targets := hashkey.Split(n)
-	type piece struct {
-		sh    *shard
-		fresh bool // created by a split in this operation
-	}
-	var pieces []piece
-	for _, o := range old {
-		cur, fresh := o, false
-		for _, t := range targets[1:] {
-			b := t.Start
-			if cur.rng.Start.Cmp(b) < 0 && b.Cmp(cur.rng.End) <= 0 {
-				kids := st.reshape([]*shard{cur}, []shardSpec{
-					{rng: hashkey.Range{Start: cur.rng.Start, End: b.Dec()}, parent: cur.id},
-					{rng: hashkey.Range{Start: b, End: cur.rng.End}, parent: cur.id},
-				}, now)
-				pieces = append(pieces, piece{kids[0], true})
-				cur, fresh = kids[1], true
-			}
+	open := append([]*shard(nil), *st.open.Load()...)
+	c := len(open)
+	switch {
+	case n > c:
+		var halves []*shard
+		for _, o := range open { // updateShardCount checked each can split
+			b := hashkey.Mid(o.rng.Start, o.rng.End).Inc()
+			halves = append(halves, st.reshape([]*shard{o}, []shardSpec{
+				{rng: hashkey.Range{Start: o.rng.Start, End: b.Dec()}, parent: o.id},
+				{rng: hashkey.Range{Start: b, End: o.rng.End}, parent: o.id},
+			}, now)...)
 		}
-		pieces = append(pieces, piece{cur, fresh})
-	}
-	i := 0
-	for _, t := range targets {
-		var in []piece
-		for i < len(pieces) && pieces[i].sh.rng.End.Cmp(t.End) <= 0 {
-			in = append(in, pieces[i])
-			i++
+		// The pairs across old boundaries are halves (2i+1, 2i+2), i < c-1.
+		merges := len(halves) - n
+		for k := range merges {
+			i := (2*k + 1) * (c - 1) / (2 * merges)
+			st.mergeOpen(halves[2*i+1], halves[2*i+2], now)
 		}
-		if len(in) == 0 {
-			continue // cannot happen: pieces tile the key space
-		}
-		if len(in) == 1 {
-			if !in[0].fresh {
-				st.reshape([]*shard{in[0].sh}, []shardSpec{{rng: t, parent: in[0].sh.id}}, now)
-			}
-			continue
-		}
-		acc := in[0].sh
-		for _, p := range in[1:] {
-			acc = st.reshape([]*shard{acc, p.sh}, []shardSpec{{rng: hashkey.Range{Start: acc.rng.Start, End: p.sh.rng.End}, parent: acc.id, adjacent: p.sh.id}}, now)[0]
+	case n < c:
+		merges := c - n // at most c/2: the target is at least half
+		for k := range merges {
+			i := k * c / merges
+			st.mergeOpen(open[i], open[i+1], now)
 		}
 	}
+}
+
+// mergeOpen merges two adjacent open shards of st, lower range first. The
+// caller holds st.mu.
+func (st *stream) mergeOpen(lo, hi *shard, now time.Time) {
+	st.reshape([]*shard{lo, hi}, []shardSpec{{rng: hashkey.Range{Start: lo.rng.Start, End: hi.rng.End}, parent: lo.id, adjacent: hi.id}}, now)
 }

@@ -118,9 +118,12 @@ func TestBucket(t *testing.T) {
 }
 
 // TestScaleUniformLineage checks, for random shard counts and prior
-// splits, that UpdateShardCount leaves exactly n uniform open shards, that
-// every shard has at most two parents whose ranges are adjacent and whose
-// union is the child's range, and that every parent is closed.
+// splits, that UpdateShardCount leaves exactly n open shards that tile the
+// key space, creates as many shards as AWS does (up: a split of every open
+// shard and 2·open − n merges; down: open − n merges), keeps shards within
+// a factor of two of each other when they were uniform, and that every
+// shard has at most two parents whose ranges are adjacent and whose union is
+// the child's range, and that every parent is closed.
 func TestScaleUniformLineage(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		now := time.Unix(1764000000, 0)
@@ -134,6 +137,7 @@ func TestScaleUniformLineage(t *testing.T) {
 		}
 		st.publishOpen()
 		// Unevenness: split a few open shards at random points first.
+		uneven := false
 		for i := rapid.IntRange(0, 3).Draw(rt, "splits"); i > 0; i-- {
 			open := *st.open.Load()
 			sh := open[rapid.IntRange(0, len(open)-1).Draw(rt, "which")]
@@ -142,19 +146,39 @@ func TestScaleUniformLineage(t *testing.T) {
 			}
 			x := hashkey.Mid(sh.rng.Start.Inc(), sh.rng.End)
 			st.reshape([]*shard{sh}, []shardSpec{{rng: hashkey.Range{Start: sh.rng.Start, End: x.Dec()}, parent: sh.id}, {rng: hashkey.Range{Start: x, End: sh.rng.End}, parent: sh.id}}, now)
+			uneven = true
 		}
-		current := st.openCount()
+		current, before := st.openCount(), len(st.shards)
 		n := rapid.IntRange((current+1)/2, 2*current).Draw(rt, "to")
 		st.scaleUniform(n, now)
 		open := append([]*shard(nil), *st.open.Load()...)
-		want := hashkey.Split(n)
 		if len(open) != n {
 			rt.Fatalf("%d open shards, want %d", len(open), n)
 		}
-		for i, sh := range open {
-			if sh.rng != want[i] {
-				rt.Fatalf("open shard %d range %v, want %v", i, sh.rng, want[i])
+		created := 0
+		switch {
+		case n > current:
+			created = 2*current + (2*current - n)
+		case n < current:
+			created = current - n
+		}
+		if got := len(st.shards) - before; got != created {
+			rt.Fatalf("%d → %d open shards created %d shards, AWS creates %d", current, n, got, created)
+		}
+		next, last := hashkey.Key{}, hashkey.Key{}
+		lo, hi := 2.0, 0.0
+		for _, sh := range open {
+			if sh.rng.Start != next {
+				rt.Fatalf("open shards leave a gap before %s", sh.id)
 			}
+			next, last = sh.rng.End.Inc(), sh.rng.End
+			lo, hi = min(lo, sh.rng.Share()), max(hi, sh.rng.Share())
+		}
+		if last != hashkey.Max {
+			rt.Fatalf("open shards end at %v, not at the top of the key space", last)
+		}
+		if !uneven && hi > 2*lo*(1+1e-9) {
+			rt.Fatalf("uniform shards scaled to widths %.4f..%.4f: more than twice apart", lo, hi)
 		}
 		byID := map[string]*shard{}
 		for _, sh := range st.shards {
