@@ -52,6 +52,15 @@ type Source interface {
 	// EnhancedMonitoring returns the shard-level metrics turned on for a
 	// stream (possibly "ALL"); empty when off.
 	EnhancedMonitoring(stream string) []string
+	// MetricSeries lists the metrics with data, in any order.
+	MetricSeries() []Series
+}
+
+// Series is one metric the Source has data for: stream level when ShardID
+// is "". Last is the start of its newest minute.
+type Series struct {
+	Stream, ShardID, Metric string
+	Last                    time.Time
 }
 
 // Funcs adapts two functions to a Source, so the endpoint can mount a
@@ -59,6 +68,15 @@ type Source interface {
 type Funcs struct {
 	Buckets    func(stream, shardID, metric string, from, to time.Time) []Bucket
 	Monitoring func(stream string) []string
+	Series     func() []Series
+}
+
+// MetricSeries calls f.Series (nil: no metrics).
+func (f Funcs) MetricSeries() []Series {
+	if f.Series == nil {
+		return nil
+	}
+	return f.Series()
 }
 
 // MetricBuckets calls f.Buckets (nil: no data).
@@ -106,6 +124,7 @@ func BucketsOf[B bucketLike](f func(stream, shardID, metric string, from, to tim
 type Endpoint[B bucketLike] interface {
 	MetricBuckets(stream, shardID, metric string, from, to time.Time) []B
 	EnhancedMonitoring(stream string) []string
+	MetricSeries() []Series
 	Handle(prefix string, h http.Handler)
 }
 
@@ -115,7 +134,7 @@ type Endpoint[B bucketLike] interface {
 //	srv := local.New(local.Options{})
 //	cwserver.Mount[local.Bucket](srv, cwserver.Options{Delay: 2 * time.Minute})
 func Mount[B bucketLike](e Endpoint[B], opts Options) *Handler {
-	h := New(Funcs{Buckets: BucketsOf(e.MetricBuckets), Monitoring: e.EnhancedMonitoring}, opts)
+	h := New(Funcs{Buckets: BucketsOf(e.MetricBuckets), Monitoring: e.EnhancedMonitoring, Series: e.MetricSeries}, opts)
 	e.Handle(PathPrefix, h)
 	return h
 }

@@ -45,6 +45,14 @@ func (f *fakeSource) MetricBuckets(stream, shard, metric string, from, to time.T
 
 func (f *fakeSource) EnhancedMonitoring(stream string) []string { return f.monitoring[stream] }
 
+func (f *fakeSource) MetricSeries() []Series {
+	var out []Series
+	for k, bs := range f.series {
+		out = append(out, Series{Stream: k.stream, ShardID: k.shard, Metric: k.metric, Last: bs[len(bs)-1].Start})
+	}
+	return out
+}
+
 // bucket is minute i after t0 with the given samples.
 func bucket(i int, samples ...float64) Bucket {
 	b := Bucket{Start: t0.Add(time.Duration(i) * time.Minute), Min: samples[0], Max: samples[0]}
