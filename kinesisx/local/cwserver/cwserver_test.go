@@ -265,7 +265,7 @@ func TestErrorsWithSDK(t *testing.T) {
 		{"id with capital", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("Bad", "o", "", "IncomingBytes", "Sum", 60)}}, "ValidationError"},
 		{"id with dash", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a-b", "o", "", "IncomingBytes", "Sum", 60)}}, "ValidationError"},
 		{"duplicate ids", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 60), msq("a", "o", "", "IncomingRecords", "Sum", 60)}}, "ValidationError"},
-		{"period 30", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 30)}}, "ValidationError"},
+		{"period 7", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 7)}}, "ValidationError"},
 		{"period 90", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 90)}}, "ValidationError"},
 		{"percentile", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "p99", 60)}}, "ValidationError"},
 		{"bad token", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 60)}, NextToken: aws.String("djEuMC4tLnh4")}, "InvalidNextToken"},
