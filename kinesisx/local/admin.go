@@ -366,6 +366,7 @@ func (s *Server) changeMonitoring(c *call, enable bool) (any, error) {
 			}
 		}
 		st.monitoring = desired
+		s.metrics.setMonitoring(st.name, desired)
 		if desired == nil {
 			desired = []string{}
 		}

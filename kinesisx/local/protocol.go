@@ -102,7 +102,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("x-amzn-RequestId", strconv.FormatUint(s.requests.Add(1), 16)+"-local")
-	if h := s.route(r.URL.Path); h != nil {
+	if h := s.route(r); h != nil {
 		h.ServeHTTP(w, r)
 		return
 	}

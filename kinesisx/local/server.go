@@ -115,6 +115,7 @@ type Server struct {
 
 	routesMu sync.RWMutex
 	routes   map[string]http.Handler // extra handlers by path prefix
+	matched  []matchedRoute          // extra handlers by request (HandleIf)
 
 	mu      sync.Mutex
 	servers []served
@@ -161,10 +162,32 @@ func (s *Server) Handle(prefix string, h http.Handler) {
 	s.routes[prefix] = h
 }
 
-// route returns the extra handler for path, or nil.
-func (s *Server) route(path string) http.Handler {
+// matchedRoute is a handler of HandleIf.
+type matchedRoute struct {
+	match func(*http.Request) bool
+	h     http.Handler
+}
+
+// HandleIf serves requests for which match reports true with h, as Handle
+// does by path: how a protocol on "/" with its own header or form
+// (CloudWatch's JSON 1.0 and Query) shares the port. Call it before
+// serving; match must not read the body.
+func (s *Server) HandleIf(match func(*http.Request) bool, h http.Handler) {
+	s.routesMu.Lock()
+	defer s.routesMu.Unlock()
+	s.matched = append(s.matched, matchedRoute{match, h})
+}
+
+// route returns the extra handler for r, or nil.
+func (s *Server) route(r *http.Request) http.Handler {
 	s.routesMu.RLock()
 	defer s.routesMu.RUnlock()
+	for _, m := range s.matched {
+		if m.match(r) {
+			return m.h
+		}
+	}
+	path := r.URL.Path
 	best := ""
 	for p := range s.routes {
 		if strings.HasPrefix(path, p) && len(p) > len(best) {

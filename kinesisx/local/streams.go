@@ -138,6 +138,7 @@ func (s *Server) deleteStream(c *call) (any, error) {
 	st.pending = nil // a pending reshard is abandoned
 	st.pendingAt.Store(0)
 	st.deleteAt = c.now.Add(s.opts.DeleteDelay)
+	s.metrics.setMonitoring(st.name, nil)
 	s.efo.endPrefix(st.arn+"/consumer/", errNotFound("Stream %s was deleted.", st.name))
 	return struct{}{}, nil
 }

@@ -227,6 +227,7 @@ func TestMetricStore(t *testing.T) {
 		t.Fatalf("after 4 h: %+v", got)
 	}
 	m2 := newMetricStore()
+	m2.setMonitoring("s", []string{"IteratorAgeMilliseconds"})
 	m2.add("s", "sh", "IteratorAgeMilliseconds", 10, t0)
 	m2.add("s", "sh", "IteratorAgeMilliseconds", 30, t0.Add(time.Second))
 	m2.add("s", "sh", "IteratorAgeMilliseconds", 20, t0.Add(2*time.Second))

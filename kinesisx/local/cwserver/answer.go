@@ -70,38 +70,67 @@ func (h *Handler) answer(req request) (cbor.Value, *apiError) {
 	return out, nil
 }
 
-// points returns the query's data points within [start, end), oldest
-// first unless descending: minutes after cutoff are not yet published.
-func (h *Handler) points(q query, start, end, cutoff time.Time, ascending bool) []point {
+// periodBucket is the samples of one period.
+type periodBucket struct {
+	t time.Time
+	b Bucket
+}
+
+// aggregate returns the query's periods with data within [start, end),
+// oldest first: minutes after cutoff are not yet published, and a period
+// CloudWatch does not keep for data as old as start gives nothing.
+func (h *Handler) aggregate(q query, start, end, cutoff time.Time) []periodBucket {
 	stream, shard, ok := h.target(q)
-	if !ok {
+	if !ok || !periodServes(q.Period, start, h.opts.Now()) {
 		return nil
 	}
 	period := time.Duration(q.Period) * time.Second
-	var pts []point
-	var acc Bucket
+	var out []periodBucket
 	var accIdx int64 = -1
-	flush := func() {
-		if accIdx >= 0 {
-			pts = append(pts, point{t: start.Add(time.Duration(accIdx) * period), v: stat(q.Stat, acc)})
-		}
-	}
 	for _, b := range h.src.MetricBuckets(stream, shard, q.MetricName, start, end) {
 		if b.Start.Before(start) || !b.Start.Before(end) || b.Start.After(cutoff) || b.SampleCount <= 0 {
 			continue
 		}
 		idx := int64(b.Start.Sub(start) / period)
 		if idx != accIdx {
-			flush()
-			accIdx, acc = idx, b
+			accIdx = idx
+			out = append(out, periodBucket{t: start.Add(time.Duration(idx) * period), b: b})
 			continue
 		}
+		acc := &out[len(out)-1].b
 		acc.Sum += b.Sum
 		acc.SampleCount += b.SampleCount
 		acc.Min = min(acc.Min, b.Min)
 		acc.Max = max(acc.Max, b.Max)
 	}
-	flush()
+	return out
+}
+
+// periodServes applies CloudWatch's rule on periods and the age of the
+// data: from a StartTime over 3 hours ago the period must be a multiple of
+// 60 s, over 15 days of 300 s, over 63 days of 3600 s, or no data points
+// come back.
+func periodServes(period int64, start, now time.Time) bool {
+	age := now.Sub(start)
+	switch {
+	case age > 63*24*time.Hour:
+		return period%3600 == 0
+	case age > 15*24*time.Hour:
+		return period%300 == 0
+	case age > 3*time.Hour:
+		return period%60 == 0
+	}
+	return true
+}
+
+// points returns the query's data points within [start, end), oldest
+// first unless descending.
+func (h *Handler) points(q query, start, end, cutoff time.Time, ascending bool) []point {
+	pbs := h.aggregate(q, start, end, cutoff)
+	pts := make([]point, len(pbs))
+	for i, pb := range pbs {
+		pts[i] = point{t: pb.t, v: stat(q.Stat, pb.b)}
+	}
 	if !ascending {
 		slices.Reverse(pts)
 	}
@@ -121,13 +150,23 @@ func (h *Handler) target(q query) (stream, shard string, ok bool) {
 	case hasStream && len(q.Dimensions) == 1:
 		return stream, "", true
 	case hasStream && hasShard && len(q.Dimensions) == 2:
-		for _, m := range h.src.EnhancedMonitoring(stream) {
-			if strings.EqualFold(m, q.MetricName) || strings.EqualFold(m, "ALL") {
-				return stream, shard, true
-			}
-		}
+		return stream, shard, h.visible(Series{Stream: stream, ShardID: shard, Metric: q.MetricName})
 	}
 	return "", "", false
+}
+
+// visible reports whether a series is served: stream-level ones always,
+// shard-level ones while enhanced monitoring is on for their metric.
+func (h *Handler) visible(s Series) bool {
+	if s.ShardID == "" {
+		return true
+	}
+	for _, m := range h.src.EnhancedMonitoring(s.Stream) {
+		if strings.EqualFold(m, s.Metric) || strings.EqualFold(m, "ALL") {
+			return true
+		}
+	}
+	return false
 }
 
 // unitOf is the unit Kinesis publishes a metric in; CloudWatch returns no

@@ -1,9 +1,15 @@
 // Package cwserver is the CloudWatch half of kinspect's built-in endpoint:
-// GetMetricData for namespace AWS/Kinesis in Smithy RPC v2 CBOR (the wire
-// format of service/cloudwatch v1.75), computed from one-minute buckets that
-// a Source keeps of the endpoint's own traffic.
+// GetMetricData, GetMetricStatistics and ListMetrics for namespace
+// AWS/Kinesis in the three protocols CloudWatch speaks (Smithy RPC v2 CBOR,
+// the wire format of aws-sdk-go-v2's service/cloudwatch v1.75; JSON 1.0,
+// botocore's and the AWS CLI's; the Query protocol, older SDKs' and
+// Grafana's), computed from one-minute buckets that a Source keeps of the
+// endpoint's own traffic. Other operations are answered with each
+// protocol's error for an operation the service does not have.
 //
-// It serves MetricStat queries (Period a multiple of 60; Stat Sum, Average,
+// It serves MetricStat queries (Period 1, 5, 10, 20, 30 or a multiple of
+// 60, as CloudWatch allows; the data is per minute, as Kinesis publishes
+// it, so a high-resolution period holds one minute's point; Stat Sum, Average,
 // Maximum, Minimum or SampleCount) at stream level (dimension StreamName)
 // and, as AWS does, at shard level (StreamName + ShardId) only for the
 // metrics enhanced monitoring has turned on. Metric math expressions are
@@ -18,7 +24,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/smithy-go/encoding/cbor"
@@ -52,6 +57,15 @@ type Source interface {
 	// EnhancedMonitoring returns the shard-level metrics turned on for a
 	// stream (possibly "ALL"); empty when off.
 	EnhancedMonitoring(stream string) []string
+	// MetricSeries lists the metrics with data, in any order.
+	MetricSeries() []Series
+}
+
+// Series is one metric the Source has data for: stream level when ShardID
+// is "". Last is the start of its newest minute.
+type Series struct {
+	Stream, ShardID, Metric string
+	Last                    time.Time
 }
 
 // Funcs adapts two functions to a Source, so the endpoint can mount a
@@ -59,6 +73,15 @@ type Source interface {
 type Funcs struct {
 	Buckets    func(stream, shardID, metric string, from, to time.Time) []Bucket
 	Monitoring func(stream string) []string
+	Series     func() []Series
+}
+
+// MetricSeries calls f.Series (nil: no metrics).
+func (f Funcs) MetricSeries() []Series {
+	if f.Series == nil {
+		return nil
+	}
+	return f.Series()
 }
 
 // MetricBuckets calls f.Buckets (nil: no data).
@@ -106,17 +129,20 @@ func BucketsOf[B bucketLike](f func(stream, shardID, metric string, from, to tim
 type Endpoint[B bucketLike] interface {
 	MetricBuckets(stream, shardID, metric string, from, to time.Time) []B
 	EnhancedMonitoring(stream string) []string
+	MetricSeries() []Series
 	Handle(prefix string, h http.Handler)
+	HandleIf(match func(*http.Request) bool, h http.Handler)
 }
 
-// Mount serves CloudWatch GetMetricData on the endpoint's own port, under
-// PathPrefix, computed from its traffic:
+// Mount serves CloudWatch on the endpoint's own port (RPC v2 CBOR under
+// PathPrefix, JSON 1.0 and Query where Matches), computed from its traffic:
 //
 //	srv := local.New(local.Options{})
 //	cwserver.Mount[local.Bucket](srv, cwserver.Options{Delay: 2 * time.Minute})
 func Mount[B bucketLike](e Endpoint[B], opts Options) *Handler {
-	h := New(Funcs{Buckets: BucketsOf(e.MetricBuckets), Monitoring: e.EnhancedMonitoring}, opts)
+	h := New(Funcs{Buckets: BucketsOf(e.MetricBuckets), Monitoring: e.EnhancedMonitoring, Series: e.MetricSeries}, opts)
 	e.Handle(PathPrefix, h)
+	e.HandleIf(Matches, h)
 	return h
 }
 
@@ -130,7 +156,7 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Handler serves CloudWatch GetMetricData over a Source.
+// Handler serves CloudWatch's metric reads over a Source.
 type Handler struct {
 	src  Source
 	opts Options
@@ -144,47 +170,89 @@ func New(src Source, opts Options) *Handler {
 	return &Handler{src: src, opts: opts}
 }
 
-// ServeHTTP answers one RPC v2 CBOR request.
+// ServeHTTP answers one CloudWatch request in whichever protocol it came:
+// RPC v2 CBOR (by path), JSON 1.0 (by X-Amz-Target) or Query (a form).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p, op := protocolOf(r)
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel value
 				panic(v)
 			}
-			writeError(w, errInternal("internal error"))
+			writeProtocolError(w, p, errInternal("internal error"))
 		}
 	}()
-	if r.Method != http.MethodPost {
-		writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: "UnknownOperationException", msg: "only POST is supported"})
+	if r.Method != http.MethodPost && p != protoQuery {
+		writeProtocolError(w, p, &apiError{status: http.StatusMethodNotAllowed, code: "UnknownOperationException", msg: "only POST is supported"})
 		return
 	}
-	op, ok := strings.CutPrefix(r.URL.Path, PathPrefix)
-	if !ok || op != "GetMetricData" {
-		writeError(w, &apiError{status: http.StatusNotFound, code: "UnknownOperationException",
-			msg: "the local endpoint's CloudWatch serves only GetMetricData, not " + r.URL.Path})
+	in, op, aerr := readInput(w, r, p, op)
+	if aerr != nil {
+		writeProtocolError(w, p, aerr)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var fn func(cbor.Map) (cbor.Value, *apiError)
+	switch op {
+	case "GetMetricData":
+		fn = h.getMetricDataMap
+	case "GetMetricStatistics":
+		fn = h.getMetricStatistics
+	case "ListMetrics":
+		fn = h.listMetrics
+	default:
+		writeProtocolError(w, p, errUnsupported(p, op))
+		return
+	}
+	out, aerr := fn(in)
+	if aerr != nil {
+		writeProtocolError(w, p, aerr)
+		return
+	}
+	writeAnswer(w, p, op, out)
+}
+
+// readInput reads a request's input as a value tree, and for the Query
+// protocol its operation (Action).
+func readInput(w http.ResponseWriter, r *http.Request, p protocol, op string) (cbor.Map, string, *apiError) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if p == protoQuery {
+		if err := r.ParseForm(); err != nil {
+			return nil, "", errMalformedQuery("read the form: %v", err)
+		}
+		in, aerr := decodeForm(r.Form)
+		return in, r.Form.Get("Action"), aerr
+	}
+	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, errValidation("request body exceeds %d bytes", maxBody))
-			return
+			return nil, op, errValidation("request body exceeds %d bytes", maxBody)
 		}
-		writeError(w, errSerialization("read request body: %v", err))
-		return
+		return nil, op, errSerialization("read request body: %v", err)
 	}
-	out, aerr := h.getMetricData(body)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
+	if p == protoJSON {
+		in, aerr := decodeJSON(body)
+		return in, op, aerr
 	}
-	writeCBOR(w, http.StatusOK, out)
+	if op != "GetMetricData" && op != "GetMetricStatistics" && op != "ListMetrics" {
+		return nil, op, errUnsupported(p, op) // before decoding a body it does not take
+	}
+	in, aerr := decodeCBORMap(body)
+	return in, op, aerr
 }
 
-// getMetricData decodes, validates and answers one request body.
+// getMetricData decodes, validates and answers one CBOR request body.
 func (h *Handler) getMetricData(body []byte) (cbor.Value, *apiError) {
-	req, aerr := decodeRequest(body)
+	m, aerr := decodeCBORMap(body)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return h.getMetricDataMap(m)
+}
+
+// getMetricDataMap validates and answers one GetMetricData input.
+func (h *Handler) getMetricDataMap(m cbor.Map) (cbor.Value, *apiError) {
+	req, aerr := decodeRequest(m)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -45,6 +45,14 @@ func (f *fakeSource) MetricBuckets(stream, shard, metric string, from, to time.T
 
 func (f *fakeSource) EnhancedMonitoring(stream string) []string { return f.monitoring[stream] }
 
+func (f *fakeSource) MetricSeries() []Series {
+	var out []Series
+	for k, bs := range f.series {
+		out = append(out, Series{Stream: k.stream, ShardID: k.shard, Metric: k.metric, Last: bs[len(bs)-1].Start})
+	}
+	return out
+}
+
 // bucket is minute i after t0 with the given samples.
 func bucket(i int, samples ...float64) Bucket {
 	b := Bucket{Start: t0.Add(time.Duration(i) * time.Minute), Min: samples[0], Max: samples[0]}
@@ -257,7 +265,7 @@ func TestErrorsWithSDK(t *testing.T) {
 		{"id with capital", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("Bad", "o", "", "IncomingBytes", "Sum", 60)}}, "ValidationError"},
 		{"id with dash", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a-b", "o", "", "IncomingBytes", "Sum", 60)}}, "ValidationError"},
 		{"duplicate ids", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 60), msq("a", "o", "", "IncomingRecords", "Sum", 60)}}, "ValidationError"},
-		{"period 30", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 30)}}, "ValidationError"},
+		{"period 7", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 7)}}, "ValidationError"},
 		{"period 90", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 90)}}, "ValidationError"},
 		{"percentile", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "p99", 60)}}, "ValidationError"},
 		{"bad token", cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{msq("a", "o", "", "IncomingBytes", "Sum", 60)}, NextToken: aws.String("djEuMC4tLnh4")}, "InvalidNextToken"},

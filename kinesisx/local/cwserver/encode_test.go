@@ -38,6 +38,7 @@ type fakeEndpoint struct {
 	*fakeSource
 	prefix string
 	h      http.Handler
+	match  func(*http.Request) bool
 }
 
 func (e *fakeEndpoint) MetricBuckets(stream, shard, metric string, from, to time.Time) []Bucket {
@@ -45,6 +46,8 @@ func (e *fakeEndpoint) MetricBuckets(stream, shard, metric string, from, to time
 }
 
 func (e *fakeEndpoint) Handle(prefix string, h http.Handler) { e.prefix, e.h = prefix, h }
+
+func (e *fakeEndpoint) HandleIf(match func(*http.Request) bool, h http.Handler) { e.match = match }
 
 func TestMountAndFuncs(t *testing.T) {
 	e := &fakeEndpoint{fakeSource: newFixture()}

@@ -36,10 +36,6 @@ func errorBody(t *testing.T, resp *http.Response) (code, msg string) {
 	return string(c), string(s)
 }
 
-func epoch(t time.Time) cbor.Value {
-	return &cbor.Tag{ID: 1, Value: cbor.Float64(float64(t.Unix()))}
-}
-
 // validQuery is a well-formed MetricDataQuery as a CBOR map.
 func validQuery() cbor.Map {
 	return cbor.Map{"Id": cbor.String("a"), "MetricStat": cbor.Map{

@@ -41,18 +41,24 @@ type query struct {
 	Unit       string // "" for any
 }
 
-// decodeRequest turns a body into a request: CBOR errors and wrong types
-// are SerializationException, constraint violations ValidationError.
-func decodeRequest(body []byte) (request, *apiError) {
-	var req request
+// decodeCBORMap decodes a CBOR body that must be a map
+// (SerializationException otherwise).
+func decodeCBORMap(body []byte) (cbor.Map, *apiError) {
 	v, err := cbor.Decode(body)
 	if err != nil {
-		return req, errSerialization("malformed CBOR request body: %v", err)
+		return nil, errSerialization("malformed CBOR request body: %v", err)
 	}
 	m, ok := v.(cbor.Map)
 	if !ok {
-		return req, errSerialization("request body: want a CBOR map, got %T", v)
+		return nil, errSerialization("request body: want a CBOR map, got %T", v)
 	}
+	return m, nil
+}
+
+// decodeRequest turns an input into a request: wrong types are
+// SerializationException, constraint violations ValidationError.
+func decodeRequest(m cbor.Map) (request, *apiError) {
+	var req request
 	d := &decoder{}
 	qs := d.list(m, "MetricDataQueries")
 	req.Start = d.time(m, "StartTime")
@@ -122,29 +128,15 @@ func decodeQuery(m cbor.Map, i int) (query, *apiError) {
 	if d.err != nil {
 		return q, d.err
 	}
-	if len(dims) > maxDimensions {
-		return q, errValidation("query %s: at most %d dimensions", q.ID, maxDimensions)
-	}
-	q.Dimensions = make(map[string]string, len(dims))
-	for j, dv := range dims {
-		dm, ok := dv.(cbor.Map)
-		if !ok {
-			return q, errSerialization("%sMetricStat.Metric.Dimensions[%d]: want a map, got %T", d.path, j, dv)
-		}
-		name, value := d.str(dm, "Name"), d.str(dm, "Value")
-		if d.err != nil {
-			return q, d.err
-		}
-		if _, dup := q.Dimensions[name]; dup || name == "" {
-			return q, errValidation("query %s: dimension name %q is empty or repeated", q.ID, name)
-		}
-		q.Dimensions[name] = value
+	q.Dimensions, d.err = d.dimensions(dims, "MetricStat.Metric.Dimensions", errValidation)
+	if d.err != nil {
+		return q, d.err
 	}
 	switch {
 	case q.MetricName == "" || q.Namespace == "":
 		return q, errValidation("query %s: MetricStat.Metric needs a Namespace and a MetricName", q.ID)
-	case !hasPeriod || period < 60 || period%60 != 0 || period > maxPeriodSeconds:
-		return q, errValidation("query %s: Period %d: want a multiple of 60 seconds (high-resolution periods are not kept by this endpoint)", q.ID, period)
+	case !hasPeriod || !validPeriod(period):
+		return q, errValidation("query %s: Period %d: want 1, 5, 10, 20, 30 or a multiple of 60 seconds", q.ID, period)
 	case !knownStat(q.Stat):
 		return q, errValidation("query %s: Stat %q: this endpoint serves Sum, Average, Maximum, Minimum and SampleCount", q.ID, q.Stat)
 	}
@@ -179,6 +171,40 @@ func validate(req request, m cbor.Map) *apiError {
 		seen[q.ID] = true
 	}
 	return nil
+}
+
+// validPeriod reports whether CloudWatch takes a period: 1, 5, 10, 20 or
+// 30 seconds (high resolution) or a multiple of 60.
+func validPeriod(p int64) bool {
+	switch p {
+	case 1, 5, 10, 20, 30:
+		return true
+	}
+	return p >= 60 && p%60 == 0 && p <= maxPeriodSeconds
+}
+
+// dimensions decodes a list of {Name, Value}: a name empty or repeated, or
+// more than maxDimensions, is refused with invalid.
+func (d *decoder) dimensions(dims cbor.List, path string, invalid func(string, ...any) *apiError) (map[string]string, *apiError) {
+	if len(dims) > maxDimensions {
+		return nil, invalid("%s%s: at most %d dimensions", d.path, path, maxDimensions)
+	}
+	out := make(map[string]string, len(dims))
+	for j, dv := range dims {
+		dm, ok := dv.(cbor.Map)
+		if !ok {
+			return nil, errSerialization("%s%s[%d]: want a map, got %T", d.path, path, j, dv)
+		}
+		name, value := d.str(dm, "Name"), d.str(dm, "Value")
+		if d.err != nil {
+			return nil, d.err
+		}
+		if _, dup := out[name]; dup || name == "" {
+			return nil, invalid("%s%s: dimension name %q is empty or repeated", d.path, path, name)
+		}
+		out[name] = value
+	}
+	return out, nil
 }
 
 func knownStat(s string) bool {
