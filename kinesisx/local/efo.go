@@ -260,7 +260,11 @@ func (e *efoSession) paceWait(n int, lifetime <-chan time.Time) bool {
 
 // event sends a SubscribeToShardEvent for r and advances the position.
 func (e *efoSession) event(r readResult, now time.Time) bool {
-	b := make([]byte, 0, r.bytes*4/3+len(r.recs)*160+256)
+	size := 256
+	for i := range r.recs {
+		size += recordJSONLen(&r.recs[i], i > 0)
+	}
+	b := make([]byte, 0, size)
 	b = append(b, `{"Records":[`...)
 	for i := range r.recs {
 		b = appendRecordJSON(b, e.sh, &r.recs[i], i > 0)

@@ -1,9 +1,6 @@
 package local
 
 import (
-	"encoding/base64"
-	"encoding/json"
-	"strconv"
 	"time"
 )
 
@@ -208,7 +205,7 @@ func (s *Server) getRecords(c *call) (any, error) {
 		next = iterator{stream: it.stream, created: it.created, shard: it.shard, pos: r.next, minArrival: minArrival, issued: c.now.UnixNano()}.encode()
 	}
 	s.recordRead(st.name, sh.id, r, c.now, true)
-	return rawJSON(encodeGetRecords(sh, r, next)), nil
+	return &getRecordsAnswer{sh: sh, r: r, next: next, chunks: &s.chunks}, nil
 }
 
 // recordRead adds a read's traffic to the metrics.
@@ -226,67 +223,4 @@ func (s *Server) recordRead(stream, shardID string, r readResult, now time.Time,
 		s.metrics.add(stream, "", "GetRecords.IteratorAgeMilliseconds", age, now)
 		s.metrics.add(stream, "", "GetRecords.Success", 1, now)
 	}
-}
-
-// encodeGetRecords writes the GetRecords response by hand: it is the
-// endpoint's largest response (up to 10 MiB of base64) and the hot path of
-// every reader.
-func encodeGetRecords(sh *shard, r readResult, next string) []byte {
-	size := 128
-	for i := range r.recs {
-		size += base64.StdEncoding.EncodedLen(len(r.recs[i].data)) + len(r.recs[i].key) + 160
-	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"Records":[`...)
-	for i := range r.recs {
-		b = appendRecordJSON(b, sh, &r.recs[i], i > 0)
-	}
-	b = append(b, `],"MillisBehindLatest":`...)
-	b = strconv.AppendInt(b, r.behind, 10)
-	if next != "" {
-		b = append(b, `,"NextShardIterator":"`...)
-		b = append(b, next...)
-		b = append(b, '"')
-	}
-	if r.end {
-		b = appendChildren(b, r.children)
-	}
-	return append(b, '}')
-}
-
-func appendRecordJSON(b []byte, sh *shard, rec *record, comma bool) []byte {
-	if comma {
-		b = append(b, ',')
-	}
-	b = append(b, `{"SequenceNumber":"`...)
-	b = appendSeq(b, sh.prefix, rec.seq)
-	b = append(b, `","ApproximateArrivalTimestamp":`...)
-	b = appendEpochMillis(b, rec.arrival)
-	b = append(b, `,"Data":"`...)
-	b = base64.StdEncoding.AppendEncode(b, rec.data)
-	b = append(b, `","PartitionKey":`...)
-	b = appendJSONString(b, rec.key)
-	return append(b, `,"EncryptionType":"NONE"}`...)
-}
-
-func appendChildren(b []byte, children []childShard) []byte {
-	b = append(b, `,"ChildShards":`...)
-	cj, _ := json.Marshal(children)
-	if children == nil {
-		cj = []byte("[]")
-	}
-	return append(b, cj...)
-}
-
-// appendJSONString appends s as a JSON string, quickly for plain ASCII.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }

@@ -107,6 +107,7 @@ type Server struct {
 	metrics *metricStore
 	faults  *faultSource
 	efo     *sessions
+	chunks  chunkPool // GetRecords answer buffers
 
 	ctx    context.Context // cancelled by Close: ends EFO sessions
 	cancel context.CancelFunc
