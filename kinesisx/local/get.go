@@ -1,6 +1,7 @@
 package local
 
 import (
+	"errors"
 	"time"
 )
 
@@ -111,12 +112,36 @@ type readResult struct {
 	behind   int64 // ms behind the newest record
 }
 
+// errReadThrottled is the store's answer to a GetRecords call over the
+// shard's read budget.
+var errReadThrottled = errors.New("read budget of the shard exceeded")
+
 // read takes up to limit records and maxBytes from pos on (at least one
 // record if there is one) and says whether that reaches a closed shard's
 // end. Records older than the retention are trimmed first.
 func (sh *shard) read(pos uint64, minArrival int64, limit, maxBytes int, now time.Time, retention time.Duration, st *stream) readResult {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	return sh.readLocked(pos, minArrival, limit, maxBytes, now, retention, st)
+}
+
+// poll is a GetRecords read: it admits the call against the shard's read
+// budget (errReadThrottled if over it), reads as read does and charges the
+// bytes returned, all under the shard's lock, so that concurrent readers
+// see each other's charges.
+func (sh *shard) poll(pos uint64, minArrival int64, limit int, now time.Time, retention time.Duration, st *stream) (readResult, error) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if !sh.limits.admitRead(now) {
+		return readResult{}, errReadThrottled
+	}
+	r := sh.readLocked(pos, minArrival, limit, maxGetRecordsBytes, now, retention, st)
+	sh.limits.chargeRead(r.bytes, now)
+	return r, nil
+}
+
+// readLocked is read; the caller holds sh.mu.
+func (sh *shard) readLocked(pos uint64, minArrival int64, limit, maxBytes int, now time.Time, retention time.Duration, st *stream) readResult {
 	if dropped := sh.trimLocked(now.UnixMilli() - retention.Milliseconds()); dropped > 0 {
 		st.addBytes(-dropped)
 	}
@@ -184,18 +209,12 @@ func (s *Server) getRecords(c *call) (any, error) {
 	if sh == nil {
 		return nil, errInvalid("Invalid ShardIterator: unknown shard")
 	}
-	sh.mu.Lock()
-	admitted := sh.limits.admitRead(c.now)
-	sh.mu.Unlock()
-	if !admitted {
+	r, err := sh.poll(it.pos, it.minArrival, limit, c.now, st.retention(), st)
+	if errors.Is(err, errReadThrottled) {
 		s.metrics.add(st.name, "", "ReadProvisionedThroughputExceeded", 1, c.now)
 		s.metrics.add(st.name, sh.id, "ReadProvisionedThroughputExceeded", 1, c.now)
 		return nil, errThroughput("Rate exceeded for Shard - %s - %s - %s.", account, st.name, sh.id)
 	}
-	r := sh.read(it.pos, it.minArrival, limit, maxGetRecordsBytes, c.now, st.retention(), st)
-	sh.mu.Lock()
-	sh.limits.chargeRead(r.bytes, c.now)
-	sh.mu.Unlock()
 	var next string
 	if !r.end {
 		minArrival := it.minArrival
