@@ -21,21 +21,13 @@ func startPosition(sh *shard, typ string, seq *string, ts *float64) (pos uint64,
 	case "TRIM_HORIZON":
 		return 0, 0, nil
 	case "LATEST":
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		return sh.lastSeq + 1, 0, nil
+		return sh.latest(), 0, nil
 	case "AT_TIMESTAMP":
 		if ts == nil {
 			return 0, 0, errInvalid("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")
 		}
-		ms := fromEpoch(*ts).UnixMilli()
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		i := sh.indexAtTime(ms)
-		if i < len(sh.recs) {
-			return sh.recs[i].seq, 0, nil
-		}
-		return sh.lastSeq + 1, ms, nil // in the future: wait for records that arrive at or after it
+		pos, minArrival := sh.positionAtTime(fromEpoch(*ts).UnixMilli())
+		return pos, minArrival, nil
 	case "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER":
 		if seq == nil {
 			return 0, 0, errInvalid("Must specify StartingSequenceNumber for iterator of type %s.", typ)
@@ -200,12 +192,7 @@ func (s *Server) getRecords(c *call) (any, error) {
 	if err != nil || st.created.UnixNano() != it.created {
 		return nil, errNotFound("Stream %s under account %s not found (the iterator is from a stream that no longer exists).", it.stream, account)
 	}
-	st.mu.RLock()
-	var sh *shard
-	if it.shard < len(st.shards) {
-		sh = st.shards[it.shard]
-	}
-	st.mu.RUnlock()
+	sh := st.shardAt(it.shard)
 	if sh == nil {
 		return nil, errInvalid("Invalid ShardIterator: unknown shard")
 	}

@@ -276,7 +276,5 @@ func (s *Server) EnhancedMonitoring(stream string) []string {
 	if err != nil {
 		return nil
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return append([]string(nil), st.monitoring...)
+	return st.enhancedMonitoring()
 }
