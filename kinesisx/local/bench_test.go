@@ -118,6 +118,13 @@ func fillGetStream(b *testing.B, k *kinesis.Client, name string) []*string {
 			b.Fatalf("fill %s: %d records failed", name, f)
 		}
 	}
+	return trimHorizonIterators(b, k, name)
+}
+
+// trimHorizonIterators returns a TRIM_HORIZON iterator for each shard of
+// the benchShards-shard stream name.
+func trimHorizonIterators(b *testing.B, k *kinesis.Client, name string) []*string {
+	ctx := context.Background()
 	var iters []*string
 	for i := 0; i < benchShards; i++ {
 		it, err := k.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String(name), ShardId: aws.String(fmt.Sprintf("shardId-%012d", i)), ShardIteratorType: types.ShardIteratorTypeTrimHorizon})

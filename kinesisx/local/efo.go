@@ -132,9 +132,7 @@ func (s *Server) subscribeToShard(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.mu.RLock()
-	status := k.status(c.now)
-	st.mu.RUnlock()
+	status := st.consumerStatus(k, c.now)
 	if status != "ACTIVE" {
 		return nil, errInUse("Consumer %s is not ACTIVE, instead in state %s.", k.arn, status)
 	}
@@ -192,9 +190,7 @@ func (e *efoSession) run() {
 	defer tick.Stop()
 	force := true // the first event goes out at once, then one a second when idle
 	for {
-		e.sh.mu.Lock()
-		wake := e.sh.wake
-		e.sh.mu.Unlock()
+		wake := e.sh.wakeup()
 		now := e.s.opts.Now()
 		r := e.sh.read(e.pos, e.minArrival, maxGetRecordsLimit, efoMaxEventBytes, now, e.st.retention(), e.st)
 		if len(r.recs) > 0 || r.end || force {
@@ -260,7 +256,11 @@ func (e *efoSession) paceWait(n int, lifetime <-chan time.Time) bool {
 
 // event sends a SubscribeToShardEvent for r and advances the position.
 func (e *efoSession) event(r readResult, now time.Time) bool {
-	b := make([]byte, 0, r.bytes*4/3+len(r.recs)*160+256)
+	size := 256
+	for i := range r.recs {
+		size += recordJSONLen(&r.recs[i], i > 0)
+	}
+	b := make([]byte, 0, size)
 	b = append(b, `{"Records":[`...)
 	for i := range r.recs {
 		b = appendRecordJSON(b, e.sh, &r.recs[i], i > 0)

@@ -1,9 +1,7 @@
 package local
 
 import (
-	"encoding/base64"
-	"encoding/json"
-	"strconv"
+	"errors"
 	"time"
 )
 
@@ -23,21 +21,13 @@ func startPosition(sh *shard, typ string, seq *string, ts *float64) (pos uint64,
 	case "TRIM_HORIZON":
 		return 0, 0, nil
 	case "LATEST":
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		return sh.lastSeq + 1, 0, nil
+		return sh.latest(), 0, nil
 	case "AT_TIMESTAMP":
 		if ts == nil {
 			return 0, 0, errInvalid("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")
 		}
-		ms := fromEpoch(*ts).UnixMilli()
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-		i := sh.indexAtTime(ms)
-		if i < len(sh.recs) {
-			return sh.recs[i].seq, 0, nil
-		}
-		return sh.lastSeq + 1, ms, nil // in the future: wait for records that arrive at or after it
+		pos, minArrival := sh.positionAtTime(fromEpoch(*ts).UnixMilli())
+		return pos, minArrival, nil
 	case "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER":
 		if seq == nil {
 			return 0, 0, errInvalid("Must specify StartingSequenceNumber for iterator of type %s.", typ)
@@ -114,12 +104,36 @@ type readResult struct {
 	behind   int64 // ms behind the newest record
 }
 
+// errReadThrottled is the store's answer to a GetRecords call over the
+// shard's read budget.
+var errReadThrottled = errors.New("read budget of the shard exceeded")
+
 // read takes up to limit records and maxBytes from pos on (at least one
 // record if there is one) and says whether that reaches a closed shard's
 // end. Records older than the retention are trimmed first.
 func (sh *shard) read(pos uint64, minArrival int64, limit, maxBytes int, now time.Time, retention time.Duration, st *stream) readResult {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	return sh.readLocked(pos, minArrival, limit, maxBytes, now, retention, st)
+}
+
+// poll is a GetRecords read: it admits the call against the shard's read
+// budget (errReadThrottled if over it), reads as read does and charges the
+// bytes returned, all under the shard's lock, so that concurrent readers
+// see each other's charges.
+func (sh *shard) poll(pos uint64, minArrival int64, limit int, now time.Time, retention time.Duration, st *stream) (readResult, error) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if !sh.limits.admitRead(now) {
+		return readResult{}, errReadThrottled
+	}
+	r := sh.readLocked(pos, minArrival, limit, maxGetRecordsBytes, now, retention, st)
+	sh.limits.chargeRead(r.bytes, now)
+	return r, nil
+}
+
+// readLocked is read; the caller holds sh.mu.
+func (sh *shard) readLocked(pos uint64, minArrival int64, limit, maxBytes int, now time.Time, retention time.Duration, st *stream) readResult {
 	if dropped := sh.trimLocked(now.UnixMilli() - retention.Milliseconds()); dropped > 0 {
 		st.addBytes(-dropped)
 	}
@@ -178,27 +192,16 @@ func (s *Server) getRecords(c *call) (any, error) {
 	if err != nil || st.created.UnixNano() != it.created {
 		return nil, errNotFound("Stream %s under account %s not found (the iterator is from a stream that no longer exists).", it.stream, account)
 	}
-	st.mu.RLock()
-	var sh *shard
-	if it.shard < len(st.shards) {
-		sh = st.shards[it.shard]
-	}
-	st.mu.RUnlock()
+	sh := st.shardAt(it.shard)
 	if sh == nil {
 		return nil, errInvalid("Invalid ShardIterator: unknown shard")
 	}
-	sh.mu.Lock()
-	admitted := sh.limits.admitRead(c.now)
-	sh.mu.Unlock()
-	if !admitted {
+	r, err := sh.poll(it.pos, it.minArrival, limit, c.now, st.retention(), st)
+	if errors.Is(err, errReadThrottled) {
 		s.metrics.add(st.name, "", "ReadProvisionedThroughputExceeded", 1, c.now)
 		s.metrics.add(st.name, sh.id, "ReadProvisionedThroughputExceeded", 1, c.now)
 		return nil, errThroughput("Rate exceeded for Shard - %s - %s - %s.", account, st.name, sh.id)
 	}
-	r := sh.read(it.pos, it.minArrival, limit, maxGetRecordsBytes, c.now, st.retention(), st)
-	sh.mu.Lock()
-	sh.limits.chargeRead(r.bytes, c.now)
-	sh.mu.Unlock()
 	var next string
 	if !r.end {
 		minArrival := it.minArrival
@@ -208,7 +211,7 @@ func (s *Server) getRecords(c *call) (any, error) {
 		next = iterator{stream: it.stream, created: it.created, shard: it.shard, pos: r.next, minArrival: minArrival, issued: c.now.UnixNano()}.encode()
 	}
 	s.recordRead(st.name, sh.id, r, c.now, true)
-	return rawJSON(encodeGetRecords(sh, r, next)), nil
+	return &getRecordsAnswer{sh: sh, r: r, next: next, chunks: &s.chunks}, nil
 }
 
 // recordRead adds a read's traffic to the metrics.
@@ -226,67 +229,4 @@ func (s *Server) recordRead(stream, shardID string, r readResult, now time.Time,
 		s.metrics.add(stream, "", "GetRecords.IteratorAgeMilliseconds", age, now)
 		s.metrics.add(stream, "", "GetRecords.Success", 1, now)
 	}
-}
-
-// encodeGetRecords writes the GetRecords response by hand: it is the
-// endpoint's largest response (up to 10 MiB of base64) and the hot path of
-// every reader.
-func encodeGetRecords(sh *shard, r readResult, next string) []byte {
-	size := 128
-	for i := range r.recs {
-		size += base64.StdEncoding.EncodedLen(len(r.recs[i].data)) + len(r.recs[i].key) + 160
-	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"Records":[`...)
-	for i := range r.recs {
-		b = appendRecordJSON(b, sh, &r.recs[i], i > 0)
-	}
-	b = append(b, `],"MillisBehindLatest":`...)
-	b = strconv.AppendInt(b, r.behind, 10)
-	if next != "" {
-		b = append(b, `,"NextShardIterator":"`...)
-		b = append(b, next...)
-		b = append(b, '"')
-	}
-	if r.end {
-		b = appendChildren(b, r.children)
-	}
-	return append(b, '}')
-}
-
-func appendRecordJSON(b []byte, sh *shard, rec *record, comma bool) []byte {
-	if comma {
-		b = append(b, ',')
-	}
-	b = append(b, `{"SequenceNumber":"`...)
-	b = appendSeq(b, sh.prefix, rec.seq)
-	b = append(b, `","ApproximateArrivalTimestamp":`...)
-	b = appendEpochMillis(b, rec.arrival)
-	b = append(b, `,"Data":"`...)
-	b = base64.StdEncoding.AppendEncode(b, rec.data)
-	b = append(b, `","PartitionKey":`...)
-	b = appendJSONString(b, rec.key)
-	return append(b, `,"EncryptionType":"NONE"}`...)
-}
-
-func appendChildren(b []byte, children []childShard) []byte {
-	b = append(b, `,"ChildShards":`...)
-	cj, _ := json.Marshal(children)
-	if children == nil {
-		cj = []byte("[]")
-	}
-	return append(b, cj...)
-}
-
-// appendJSONString appends s as a JSON string, quickly for plain ASCII.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }

@@ -33,8 +33,9 @@ func kinesaliteDir() string {
 
 // startKinesalite runs kinesalite in memory on a free loopback port below
 // 32768 (scripts/kinesalite.js binds 127.0.0.1 only), stops it when b ends
-// and returns its URL. It skips b when node or kinesalite is missing.
-func startKinesalite(b *testing.B) string {
+// and returns its URL and process ID. It skips b when node or kinesalite is
+// missing.
+func startKinesalite(b *testing.B) (url string, pid int) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		b.Skip("kinesalite comparison skipped: node is not installed (apt-get install nodejs npm; then scripts/bench-install.sh)")
@@ -49,14 +50,14 @@ func startKinesalite(b *testing.B) string {
 	}
 	var errs []error
 	for attempt := 0; attempt < 5; attempt++ {
-		url, err := tryKinesalite(b, node, script, dir, freeLowPort(b))
+		url, pid, err := tryKinesalite(b, node, script, dir, freeLowPort(b))
 		if err == nil {
-			return url
+			return url, pid
 		}
 		errs = append(errs, err)
 	}
 	b.Fatalf("start kinesalite: %v", errors.Join(errs...))
-	return ""
+	return "", 0
 }
 
 // freeLowPort returns a loopback TCP port in [20000, 32768) that is free
@@ -76,15 +77,15 @@ func freeLowPort(b *testing.B) int {
 
 // tryKinesalite starts kinesalite on port and waits for its "listening on"
 // line; on success the process is killed and reaped when b ends.
-func tryKinesalite(b *testing.B, node, script, dir string, port int) (string, error) {
+func tryKinesalite(b *testing.B, node, script, dir string, port int) (string, int, error) {
 	cmd := exec.Command(node, script, fmt.Sprint(port), dir)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", fmt.Errorf("port %d: %w", port, err)
+		return "", 0, fmt.Errorf("port %d: %w", port, err)
 	}
 	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("port %d: %w", port, err)
+		return "", 0, fmt.Errorf("port %d: %w", port, err)
 	}
 	stop := func() {
 		_ = cmd.Process.Kill()
@@ -102,13 +103,13 @@ func tryKinesalite(b *testing.B, node, script, dir string, port int) (string, er
 		url, found := strings.CutPrefix(line, "listening on ")
 		if !ok || !found {
 			stop()
-			return "", fmt.Errorf("port %d: kinesalite exited or said %q", port, line)
+			return "", 0, fmt.Errorf("port %d: kinesalite exited or said %q", port, line)
 		}
 		b.Cleanup(stop)
-		return url, nil
+		return url, cmd.Process.Pid, nil
 	case <-time.After(15 * time.Second):
 		stop()
-		return "", fmt.Errorf("port %d: kinesalite did not listen within 15s", port)
+		return "", 0, fmt.Errorf("port %d: kinesalite did not listen within 15s", port)
 	}
 }
 
@@ -123,7 +124,8 @@ func BenchmarkVsKinesalite(b *testing.B) {
 		url   string
 		iters []*string // TRIM_HORIZON iterators of the filled get stream, made on first use
 	}
-	backends := []*backend{{name: "kinspect", url: startBenchLocal(b)}, {name: "kinesalite", url: startKinesalite(b)}}
+	kurl, _ := startKinesalite(b)
+	backends := []*backend{{name: "kinspect", url: startBenchLocal(b)}, {name: "kinesalite", url: kurl}}
 	for _, be := range backends {
 		k := benchClient(be.url)
 		createBenchStream(b, k, "vs-put")

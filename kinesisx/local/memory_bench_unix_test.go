@@ -3,12 +3,9 @@
 package local_test
 
 import (
-	"bufio"
 	"context"
+	"fmt"
 	"os"
-	"os/exec"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -33,7 +30,7 @@ func BenchmarkEndpointMemoryLimit(b *testing.B) {
 	}{{"default", local.MemoryLimit(local.DefaultMaxBytes)}, {"no-limit", 0}} {
 		b.Run(cfg.name, func(b *testing.B) {
 			for range b.N {
-				cpu, rss, elapsed := runMemoryWorkload(b, cfg.limit, records)
+				cpu, rss, elapsed := runMemoryWorkload(b, cfg.limit, []string{"mem"}, records)
 				b.ReportMetric(cpu.Seconds(), "server-cpu-s")
 				b.ReportMetric(rss, "server-maxrss-MiB")
 				b.ReportMetric(records/elapsed.Seconds(), "records/s")
@@ -42,30 +39,53 @@ func BenchmarkEndpointMemoryLimit(b *testing.B) {
 	}
 }
 
-func runMemoryWorkload(b *testing.B, limit int64, records int) (cpu time.Duration, rssMiB float64, elapsed time.Duration) {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), serveEnv+"="+strconv.FormatInt(limit, 10))
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
+// BenchmarkEndpointStreamsUnderCap puts 100,000 records of 1 KiB into each
+// of 10 streams of 4 shards (about 1.1 GiB stored, over four times the
+// global cap) of an endpoint at default flags (the caps of local.Options{}
+// and the memory limit `kinspect local` derives from them), and reports the
+// server process's CPU seconds and peak RSS: the global cap, trimming the
+// oldest records of any stream, keeps RSS bounded (issue 11). Run with
+// -benchtime=1x.
+func BenchmarkEndpointStreamsUnderCap(b *testing.B) {
+	const streams, perStream = 10, 100_000
+	names := make([]string, streams)
+	for i := range names {
+		names[i] = fmt.Sprintf("cap-%d", i)
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
+	for range b.N {
+		cpu, rss, elapsed := runMemoryWorkload(b, local.MemoryLimit(local.DefaultMaxBytes), names, perStream)
+		b.ReportMetric(cpu.Seconds(), "server-cpu-s")
+		b.ReportMetric(rss, "server-maxrss-MiB")
+		b.ReportMetric(streams*perStream/elapsed.Seconds(), "records/s")
 	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
+}
+
+// runMemoryWorkload starts an endpoint process with the soft memory limit
+// limit, puts records into each of streams and returns the process's CPU
+// time and peak RSS.
+func runMemoryWorkload(b *testing.B, limit int64, streams []string, records int) (cpu time.Duration, rssMiB float64, elapsed time.Duration) {
+	p := startEndpointProcess(b, os.Args[0], limit)
+	k := benchClient(p.url)
+	for _, name := range streams {
+		createBenchStream(b, k, name)
 	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	url := strings.TrimSpace(line)
-	if err != nil || !strings.HasPrefix(url, "http") {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		b.Fatalf("endpoint: %q %v", line, err)
-	}
-	k := benchClient(url)
-	createBenchStream(b, k, "mem")
 	start := time.Now()
+	putWorkload(b, k, streams, records)
+	elapsed = time.Since(start)
+	if err := p.stop(); err != nil {
+		b.Fatal(err)
+	}
+	st := p.cmd.ProcessState
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		rssMiB = float64(ru.Maxrss) / 1024
+	}
+	return st.UserTime() + st.SystemTime(), rssMiB, elapsed
+}
+
+// putWorkload puts records records of 1 KiB into each of streams, 500 per
+// PutRecords call from 4 concurrent callers, and fails b on any error or
+// failed record.
+func putWorkload(b *testing.B, k *kinesis.Client, streams []string, records int) {
 	const workers = 4
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
@@ -75,28 +95,22 @@ func runMemoryWorkload(b *testing.B, limit int64, records int) (cpu time.Duratio
 			defer wg.Done()
 			entries := benchEntries(benchBatch, w*benchBatch)
 			for i := w * benchBatch; i < records; i += workers * benchBatch {
-				if _, err := k.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String("mem"), Records: entries}); err != nil {
-					errs <- err
-					return
+				for _, name := range streams {
+					out, err := k.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String(name), Records: entries})
+					if err == nil && aws.ToInt32(out.FailedRecordCount) > 0 {
+						err = fmt.Errorf("PutRecords %s: %d records failed", name, aws.ToInt32(out.FailedRecordCount))
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	elapsed = time.Since(start)
-	_ = stdin.Close()
-	werr := cmd.Wait()
 	close(errs)
 	for err := range errs {
 		b.Fatal(err)
 	}
-	if werr != nil {
-		b.Fatal(werr)
-	}
-	st := cmd.ProcessState
-	ru, _ := st.SysUsage().(*syscall.Rusage)
-	if ru != nil {
-		rssMiB = float64(ru.Maxrss) / 1024
-	}
-	return st.UserTime() + st.SystemTime(), rssMiB, elapsed
 }

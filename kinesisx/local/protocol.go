@@ -196,7 +196,21 @@ func writeError(w http.ResponseWriter, err error) {
 // rawJSON is a response body already encoded.
 type rawJSON []byte
 
+// streamedJSON is a response body written straight to the connection.
+type streamedJSON interface {
+	size() int // the exact length writeBody writes
+	writeBody(w io.Writer) error
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
+	if s, ok := v.(streamedJSON); ok {
+		h := w.Header()
+		h.Set("Content-Type", jsonType)
+		h.Set("Content-Length", strconv.Itoa(s.size()))
+		w.WriteHeader(http.StatusOK)
+		_ = s.writeBody(w) // a failed write is a client gone: nothing to tell it
+		return
+	}
 	var b []byte
 	if raw, ok := v.(rawJSON); ok {
 		b = raw

@@ -107,6 +107,7 @@ type Server struct {
 	metrics *metricStore
 	faults  *faultSource
 	efo     *sessions
+	chunks  chunkPool // GetRecords answer buffers
 
 	ctx    context.Context // cancelled by Close: ends EFO sessions
 	cancel context.CancelFunc
@@ -298,7 +299,5 @@ func (s *Server) EnhancedMonitoring(stream string) []string {
 	if err != nil {
 		return nil
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return append([]string(nil), st.monitoring...)
+	return st.enhancedMonitoring()
 }

@@ -132,6 +132,34 @@ func (sh *shard) closedAt() (bool, time.Time) {
 	return sh.closed, sh.closedTs
 }
 
+// wakeup returns the channel closed at the next append to the shard or at
+// its close.
+func (sh *shard) wakeup() <-chan struct{} {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.wake
+}
+
+// latest is the position after the shard's last record (LATEST).
+func (sh *shard) latest() uint64 {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.lastSeq + 1
+}
+
+// positionAtTime returns the position of the first live record that
+// arrived at or after ms and 0 as minArrival; if none has, the position
+// after the last record and ms, so that a reader waits for records that
+// arrive at or after it.
+func (sh *shard) positionAtTime(ms int64) (pos uint64, minArrival int64) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if i := sh.indexAtTime(ms); i < len(sh.recs) {
+		return sh.recs[i].seq, 0
+	}
+	return sh.lastSeq + 1, ms
+}
+
 // seqRange returns the starting and (if closed) ending sequence numbers.
 func (sh *shard) seqRange() (start, end string) {
 	sh.mu.Lock()

@@ -245,6 +245,30 @@ func (st *stream) shard(id string) (*shard, error) {
 	return nil, errNotFound("Shard %s in stream %s under account %s does not exist", id, st.name, account)
 }
 
+// shardAt returns shard number i, or nil.
+func (st *stream) shardAt(i int) *shard {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if i >= 0 && i < len(st.shards) {
+		return st.shards[i]
+	}
+	return nil
+}
+
+// enhancedMonitoring returns a copy of the shard-level metrics enabled.
+func (st *stream) enhancedMonitoring() []string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return append([]string(nil), st.monitoring...)
+}
+
+// consumerStatus returns k's status now.
+func (st *stream) consumerStatus(k *consumer, now time.Time) string {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return k.status(now)
+}
+
 // openCount counts open shards.
 func (st *stream) openCount() int {
 	if p := st.open.Load(); p != nil {
