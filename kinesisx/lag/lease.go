@@ -41,8 +41,11 @@ type Lease struct {
 
 // IsSequence reports whether the checkpoint is a sequence number rather
 // than a sentinel.
-func (l Lease) IsSequence() bool {
-	c := l.Checkpoint
+func (l Lease) IsSequence() bool { return IsSequenceNumber(l.Checkpoint) }
+
+// IsSequenceNumber reports whether a checkpoint is a sequence number (a
+// decimal number) rather than a sentinel.
+func IsSequenceNumber(c string) bool {
 	if c == "" {
 		return false
 	}

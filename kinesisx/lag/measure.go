@@ -54,7 +54,7 @@ func (r *Reader) measureShard(ctx context.Context, stream string, s *ShardLag) e
 	case s.Checkpoint == CheckpointTrimHorizon:
 		in.ShardIteratorType = types.ShardIteratorTypeTrimHorizon
 		s.Note = "TRIM_HORIZON: not started; it will read the shard from its oldest record"
-	case isDigits(s.Checkpoint):
+	case IsSequenceNumber(s.Checkpoint):
 		in.ShardIteratorType = types.ShardIteratorTypeAfterSequenceNumber
 		in.StartingSequenceNumber = aws.String(s.Checkpoint)
 	default:
@@ -107,5 +107,3 @@ func cheapOnly(err error) error {
 	}
 	return nil
 }
-
-func isDigits(s string) bool { return Lease{Checkpoint: s}.IsSequence() }
