@@ -92,11 +92,13 @@ func lagReportJSON(r lag.Report) lagJSON {
 // writeLagTable prints one block per application, its shards worst first,
 // under a line with its retention clock.
 func writeLagTable(w io.Writer, r lag.Report, complete bool) error {
-	fmt.Fprintf(w, "%s: retention %s, %d consuming applications found\n", r.Stream, metricSince(r.Retention), len(r.Applications))
+	fmt.Fprintf(w, "%s: retention %s, consuming applications found: %d\n", r.Stream, metricSince(r.Retention), len(r.Applications))
 	if len(r.Applications) == 0 && complete {
 		fmt.Fprintln(w, "No KCL lease table holds leases of this stream and no Lambda mapping reads it (name a lease table with --app).")
 	}
-	for _, a := range r.Applications {
+	apps := append([]lag.Application(nil), r.Applications...)
+	sort.SliceStable(apps, func(i, j int) bool { return worstAge(apps[i]) > worstAge(apps[j]) })
+	for _, a := range apps {
 		fmt.Fprintln(w)
 		if a.Kind == lag.KindLambda {
 			writeLambdaBlock(w, a, r.Retention)
@@ -124,7 +126,11 @@ func writeKCLBlock(w io.Writer, a lag.Application, ret time.Duration) error {
 	if a.MultiStream {
 		kind = "KCL multi-stream"
 	}
-	fmt.Fprintf(w, "%s %s (table %s, %d workers)", kind, a.Name, a.Table, len(a.Workers))
+	workers := fmt.Sprintf("%d workers", len(a.Workers))
+	if len(a.Workers) == 1 {
+		workers = "1 worker"
+	}
+	fmt.Fprintf(w, "%s %s (table %s, %s)", kind, a.Name, a.Table, workers)
 	shards := append([]lag.ShardLag(nil), a.Shards...)
 	sort.SliceStable(shards, func(i, j int) bool { return worse(shards[i], shards[j]) })
 	if len(shards) > 0 && shards[0].CheckpointAge > 0 {
@@ -145,6 +151,22 @@ func writeKCLBlock(w io.Writer, a lag.Application, ret time.Duration) error {
 			orDash(strings.Join(s.Parents, ",")), s.Note)
 	}
 	return t.flush()
+}
+
+// worstAge is an application's oldest unread record: its laggard's, or a
+// Lambda function's iterator age.
+func worstAge(a lag.Application) time.Duration {
+	if a.Kind == lag.KindLambda {
+		if a.IteratorAgeMs == nil {
+			return 0
+		}
+		return time.Duration(*a.IteratorAgeMs) * time.Millisecond
+	}
+	var worst time.Duration
+	for _, s := range a.Shards {
+		worst = max(worst, s.CheckpointAge)
+	}
+	return worst
 }
 
 // worse orders shards by how urgent they are: the oldest unread record,

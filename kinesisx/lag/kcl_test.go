@@ -269,3 +269,27 @@ func TestImbalance(t *testing.T) {
 		}
 	}
 }
+
+// TestKCL3Lease reads a lease as the KCL 3.x writes it: the 2.x
+// attributes plus childShardIds, hash key range, throughputKBps and
+// checkpointOwner (a graceful handoff in progress), which change nothing
+// here.
+func TestKCL3Lease(t *testing.T) {
+	item := lease("shardId-000000000002", "worker-new", "102", 77, "shardId-000000000000")
+	item["ownerSwitchesSinceCheckpoint"] = &ddbtypes.AttributeValueMemberN{Value: "2"}
+	item["childShardIds"] = &ddbtypes.AttributeValueMemberSS{Value: []string{"shardId-000000000007"}}
+	item["startingHashKey"] = &ddbtypes.AttributeValueMemberS{Value: "0"}
+	item["endingHashKey"] = &ddbtypes.AttributeValueMemberS{Value: "85070591730234615865843651857942052863"}
+	item["throughputKBps"] = &ddbtypes.AttributeValueMemberN{Value: "12.5"}
+	item["checkpointOwner"] = &ddbtypes.AttributeValueMemberS{Value: "worker-old"}
+	l, ok := parseLease(item)
+	want := Lease{Key: "shardId-000000000002", ShardID: "shardId-000000000002", Owner: "worker-new", Counter: 77, OwnerSwitches: 2,
+		Checkpoint: "102", Parents: []string{"shardId-000000000000"}}
+	if !ok || l.Key != want.Key || l.ShardID != want.ShardID || l.Owner != want.Owner || l.Counter != want.Counter ||
+		l.OwnerSwitches != want.OwnerSwitches || l.Checkpoint != want.Checkpoint || len(l.Parents) != 1 || l.Parents[0] != want.Parents[0] || l.StreamID != "" {
+		t.Errorf("parsed %+v, want %+v", l, want)
+	}
+	if _, ok := parseLease(map[string]ddbtypes.AttributeValue{"key": &ddbtypes.AttributeValueMemberS{Value: "x"}}); ok {
+		t.Error("an item without leaseKey parsed as a lease")
+	}
+}
