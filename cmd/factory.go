@@ -194,13 +194,19 @@ func (f *Factory) serviceAvailable(service, name, purpose string) error {
 		"set AWS_ENDPOINT_URL_%s to one (moto_server serves it) to read %s", name, kep, name, errNoServiceEndpoint, service, purpose)
 }
 
+// serviceConfig is the AWS configuration for a service other than Kinesis
+// and CloudWatch, once serviceAvailable allows it.
+func (f *Factory) serviceConfig(ctx context.Context, service, name, purpose string) (aws.Config, error) {
+	if err := f.serviceAvailable(service, name, purpose); err != nil {
+		return aws.Config{}, err
+	}
+	return f.AWSConfig(ctx)
+}
+
 // DynamoDB returns the SDK DynamoDB client (KCL lease tables), or an
 // error wrapping errNoServiceEndpoint when it has no endpoint.
 func (f *Factory) DynamoDB(ctx context.Context) (*dynamodb.Client, error) {
-	if err := f.serviceAvailable("DYNAMODB", "DynamoDB", "KCL lease tables"); err != nil {
-		return nil, err
-	}
-	cfg, err := f.AWSConfig(ctx)
+	cfg, err := f.serviceConfig(ctx, "DYNAMODB", "DynamoDB", "KCL lease tables")
 	if err != nil {
 		return nil, err
 	}
@@ -216,10 +222,7 @@ func (f *Factory) DynamoDB(ctx context.Context) (*dynamodb.Client, error) {
 // Lambda returns the SDK Lambda client (event source mappings), or an
 // error wrapping errNoServiceEndpoint when it has no endpoint.
 func (f *Factory) Lambda(ctx context.Context) (*lambda.Client, error) {
-	if err := f.serviceAvailable("LAMBDA", "Lambda", "event source mappings"); err != nil {
-		return nil, err
-	}
-	cfg, err := f.AWSConfig(ctx)
+	cfg, err := f.serviceConfig(ctx, "LAMBDA", "Lambda", "event source mappings")
 	if err != nil {
 		return nil, err
 	}
