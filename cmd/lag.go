@@ -34,7 +34,7 @@ func newLagCmdWith(f *Factory, runF func(context.Context, *lagOptions) error) *c
 applications' own state: the DynamoDB lease tables of KCL applications
 (found with ListTables: tables keyed by leaseKey that hold leases of this
 stream; --app names a table and skips the search and the Lambda mappings) and
-the Lambda event source mappings on the stream.
+the Lambda event source mappings on the stream and on its EFO consumers.
 
 Per shard: the checkpoint, its owner and lease counter, the lag (GetRecords'
 MillisBehindLatest one record after the checkpoint, and the records behind
@@ -45,7 +45,8 @@ shows its retention clock: how long until its laggard's oldest unread
 record is trimmed. Lambda mappings show IteratorAge from CloudWatch.
 
 It only reads (dynamodb:ListTables, DescribeTable, Scan;
-lambda:ListEventSourceMappings; kinesis:GetShardIterator, GetRecords;
+lambda:ListEventSourceMappings; kinesis:GetShardIterator, GetRecords,
+ListStreamConsumers;
 cloudwatch:GetMetricData). DynamoDB and Lambda use the same AWS
 configuration, with AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_LAMBDA;
 --endpoint-url is Kinesis's and CloudWatch's only, and next to a local
@@ -100,7 +101,7 @@ func runLag(ctx context.Context, o *lagOptions) error {
 		return err
 	}
 	r := lag.New(k, ddb, lam, cw, lag.WithClock(now))
-	rep := lag.Report{Stream: st.Name, Retention: retention.Retention(st)}
+	rep := lag.Report{Stream: st.Name, StreamARN: st.ARN, Retention: retention.Retention(st)}
 	if ddbErr != nil {
 		problems = append(problems, explain.Error(ddbErr))
 	} else if apps, err := r.KCL(ctx, st, shards, o.Apps); err != nil {
@@ -111,10 +112,22 @@ func runLag(ctx context.Context, o *lagOptions) error {
 	if len(o.Apps) == 0 {
 		if lamErr != nil {
 			problems = append(problems, explain.Error(lamErr))
-		} else if apps, err := r.Lambda(ctx, st.ARN); err != nil {
-			problems = append(problems, explain.Error(err))
 		} else {
-			rep.Applications = append(rep.Applications, apps...)
+			// A mapping that reads through enhanced fan-out is on an EFO
+			// consumer's ARN, not on the stream's.
+			sources := []string{st.ARN}
+			consumers, err := kc.ListConsumers(ctx, st.ARN)
+			if err != nil {
+				problems = append(problems, "EFO consumers (for their Lambda mappings): "+explain.Error(err))
+			}
+			for _, c := range consumers {
+				sources = append(sources, c.ARN)
+			}
+			if apps, err := r.Lambda(ctx, sources...); err != nil {
+				problems = append(problems, explain.Error(err))
+			} else {
+				rep.Applications = append(rep.Applications, apps...)
+			}
 		}
 	}
 	if o.Output == "json" {

@@ -32,6 +32,7 @@ type lagAppJSON struct {
 	MultiStream          *bool    `json:"multiStream,omitempty"`
 	Warnings             []string `json:"warnings,omitempty"`
 	UUID                 string   `json:"uuid,omitempty"`
+	EventSourceARN       string   `json:"eventSourceArn,omitempty"`
 	MappingState         string   `json:"mappingState,omitempty"`
 	BatchSize            int32    `json:"batchSize,omitempty"`
 	StartingPosition     string   `json:"startingPosition,omitempty"`
@@ -65,7 +66,7 @@ func lagReportJSON(r lag.Report) lagJSON {
 		j := lagAppJSON{Name: a.Name, Kind: a.Kind, Shards: []lagShardJSON{}}
 		if a.Kind == lag.KindLambda {
 			j.Function, j.IteratorAgeMs = a.Function, &nullFloat{a.IteratorAgeMs}
-			j.UUID, j.MappingState, j.BatchSize = a.UUID, a.MappingState, a.BatchSize
+			j.UUID, j.EventSourceARN, j.MappingState, j.BatchSize = a.UUID, a.EventSourceARN, a.MappingState, a.BatchSize
 			j.StartingPosition, j.LastProcessingResult = a.StartingPosition, a.LastProcessingResult
 		} else {
 			multi := a.MultiStream
@@ -101,7 +102,7 @@ func writeLagTable(w io.Writer, r lag.Report, complete bool) error {
 	for _, a := range apps {
 		fmt.Fprintln(w)
 		if a.Kind == lag.KindLambda {
-			writeLambdaBlock(w, a, r.Retention)
+			writeLambdaBlock(w, a, r.Retention, r.StreamARN)
 			continue
 		}
 		if err := writeKCLBlock(w, a, r.Retention); err != nil {
@@ -111,8 +112,13 @@ func writeLagTable(w io.Writer, r lag.Report, complete bool) error {
 	return nil
 }
 
-func writeLambdaBlock(w io.Writer, a lag.Application, ret time.Duration) {
-	fmt.Fprintf(w, "Lambda %s  %s, batch %d, from %s, last result %s\n", a.Name, orDash(a.MappingState), a.BatchSize, orDash(a.StartingPosition), orDash(a.LastProcessingResult))
+func writeLambdaBlock(w io.Writer, a lag.Application, ret time.Duration, streamARN string) {
+	via := ""
+	if a.EventSourceARN != "" && a.EventSourceARN != streamARN {
+		via = ", through EFO consumer " + a.EventSourceARN
+	}
+	fmt.Fprintf(w, "Lambda %s  %s, batch %d, from %s, last result %s%s\n", a.Name, orDash(a.MappingState), a.BatchSize,
+		orDash(a.StartingPosition), orDash(a.LastProcessingResult), via)
 	if a.IteratorAgeMs == nil {
 		fmt.Fprintln(w, "  iterator age: no data in CloudWatch (AWS/Lambda IteratorAge) for the last 15 minutes")
 		return

@@ -124,9 +124,10 @@ type fakeCloudWatch struct {
 	got    []*cloudwatch.GetMetricDataInput
 }
 
-// fakeLambda answers ListEventSourceMappings in pages of one.
+// fakeLambda answers ListEventSourceMappings from pages per event
+// source ARN; the marker is the page's index.
 type fakeLambda struct {
-	pages []*lambda.ListEventSourceMappingsOutput
+	pages map[string][]*lambda.ListEventSourceMappingsOutput
 	got   []*lambda.ListEventSourceMappingsInput
 	err   error
 }
@@ -179,7 +180,11 @@ func (f *fakeLambda) ListEventSourceMappings(_ context.Context, in *lambda.ListE
 	if in.Marker != nil {
 		i, _ = strconv.Atoi(*in.Marker)
 	}
-	return f.pages[i], nil
+	pages := f.pages[aws.ToString(in.EventSourceArn)]
+	if i >= len(pages) {
+		return &lambda.ListEventSourceMappingsOutput{}, nil
+	}
+	return pages[i], nil
 }
 
 // lease builds a lease item as the KCL 2.x writes it.

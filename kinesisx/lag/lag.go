@@ -54,6 +54,7 @@ const (
 // Report is the lag of every application of one stream.
 type Report struct {
 	Stream       string
+	StreamARN    string
 	Retention    time.Duration
 	Applications []Application
 }
@@ -73,6 +74,7 @@ type Application struct {
 	// Lambda.
 	Function             string // the function's ARN, as the mapping names it
 	UUID                 string
+	EventSourceARN       string // the stream's, or an EFO consumer's
 	MappingState         string // Enabled, Disabled, Creating, ...
 	BatchSize            int32
 	StartingPosition     string

@@ -17,27 +17,31 @@ import (
 // looked for: CloudWatch publishes Lambda's minutes a few minutes late.
 const iteratorAgeWindow = 15 * time.Minute
 
-// Lambda lists the event source mappings on the stream (it needs
-// lambda:ListEventSourceMappings) and, when a CloudWatch client is set,
-// each function's IteratorAge.
-func (r *Reader) Lambda(ctx context.Context, streamARN string) ([]Application, error) {
+// Lambda lists the event source mappings on the stream and on its EFO
+// consumers (a mapping with enhanced fan-out names the consumer's ARN, not
+// the stream's): pass the stream's ARN, then the consumers'. It needs
+// lambda:ListEventSourceMappings; when a CloudWatch client is set, each
+// function's IteratorAge is read too (cloudwatch:GetMetricData).
+func (r *Reader) Lambda(ctx context.Context, sourceARNs ...string) ([]Application, error) {
 	if r.lambda == nil {
 		return nil, fmt.Errorf("Lambda %w", ErrUnavailable)
 	}
 	var apps []Application
-	in := &lambda.ListEventSourceMappingsInput{EventSourceArn: aws.String(streamARN)}
-	for {
-		out, err := r.lambda.ListEventSourceMappings(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("list Lambda event source mappings: %w", denied(err, "lambda:ListEventSourceMappings", ""))
+	for _, src := range sourceARNs {
+		in := &lambda.ListEventSourceMappingsInput{EventSourceArn: aws.String(src)}
+		for {
+			out, err := r.lambda.ListEventSourceMappings(ctx, in)
+			if err != nil {
+				return nil, fmt.Errorf("list Lambda event source mappings: %w", denied(err, "lambda:ListEventSourceMappings", ""))
+			}
+			for _, m := range out.EventSourceMappings {
+				apps = append(apps, fromMapping(m))
+			}
+			if out.NextMarker == nil {
+				break
+			}
+			in = &lambda.ListEventSourceMappingsInput{EventSourceArn: aws.String(src), Marker: out.NextMarker}
 		}
-		for _, m := range out.EventSourceMappings {
-			apps = append(apps, fromMapping(m))
-		}
-		if out.NextMarker == nil {
-			break
-		}
-		in = &lambda.ListEventSourceMappingsInput{EventSourceArn: aws.String(streamARN), Marker: out.NextMarker}
 	}
 	if r.cw == nil {
 		return apps, nil
@@ -62,6 +66,7 @@ func fromMapping(m lambdatypes.EventSourceMappingConfiguration) Application {
 		Name: name, Kind: KindLambda, Function: fn, UUID: aws.ToString(m.UUID),
 		MappingState: aws.ToString(m.State), BatchSize: aws.ToInt32(m.BatchSize),
 		StartingPosition: string(m.StartingPosition), LastProcessingResult: aws.ToString(m.LastProcessingResult),
+		EventSourceARN: aws.ToString(m.EventSourceArn),
 	}
 	return a
 }

@@ -12,7 +12,8 @@ import (
 
 func TestLambdaMappingsAndIteratorAge(t *testing.T) {
 	streamARN := "arn:aws:kinesis:us-east-1:111122223333:stream/orders"
-	l := &fakeLambda{pages: []*lambda.ListEventSourceMappingsOutput{
+	consumerARN := streamARN + "/consumer/efo-app:1700000000"
+	l := &fakeLambda{pages: map[string][]*lambda.ListEventSourceMappingsOutput{streamARN: {
 		{NextMarker: aws.String("1"), EventSourceMappings: []lambdatypes.EventSourceMappingConfiguration{{
 			UUID: aws.String("u1"), FunctionArn: aws.String("arn:aws:lambda:us-east-1:111122223333:function:enrich"),
 			State: aws.String("Enabled"), BatchSize: aws.Int32(100), StartingPosition: lambdatypes.EventSourcePositionTrimHorizon,
@@ -22,17 +23,23 @@ func TestLambdaMappingsAndIteratorAge(t *testing.T) {
 			UUID: aws.String("u2"), FunctionArn: aws.String("arn:aws:lambda:us-east-1:111122223333:function:audit:live"),
 			State: aws.String("Disabled"), BatchSize: aws.Int32(10), StartingPosition: lambdatypes.EventSourcePositionLatest,
 		}}},
-	}}
+	}, consumerARN: {
+		{EventSourceMappings: []lambdatypes.EventSourceMappingConfiguration{{
+			UUID: aws.String("u3"), FunctionArn: aws.String("arn:aws:lambda:us-east-1:111122223333:function:fanout"),
+			EventSourceArn: aws.String(consumerARN), State: aws.String("Enabled"),
+		}}},
+	}}}
 	cw := &fakeCloudWatch{points: map[time.Time]float64{t0.Add(-3 * time.Minute): 1500, t0.Add(-2 * time.Minute): 4200, t0.Add(-5 * time.Minute): 9000}}
 	r := newReader(nil, nil, l, cw, WithClock(func() time.Time { return t0.Add(30 * time.Second) }))
-	apps, err := r.Lambda(context.Background(), streamARN)
+	apps, err := r.Lambda(context.Background(), streamARN, consumerARN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.got) != 2 || aws.ToString(l.got[0].EventSourceArn) != streamARN || aws.ToString(l.got[1].Marker) != "1" {
+	if len(l.got) != 3 || aws.ToString(l.got[0].EventSourceArn) != streamARN || aws.ToString(l.got[1].Marker) != "1" ||
+		aws.ToString(l.got[2].EventSourceArn) != consumerARN {
 		t.Errorf("calls %+v", l.got)
 	}
-	if len(apps) != 2 {
+	if len(apps) != 3 || apps[2].Name != "fanout" || apps[2].EventSourceARN != consumerARN {
 		t.Fatalf("apps %+v", apps)
 	}
 	a := apps[0]
