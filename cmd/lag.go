@@ -123,11 +123,11 @@ func runLag(ctx context.Context, o *lagOptions) error {
 			for _, c := range consumers {
 				sources = append(sources, c.ARN)
 			}
-			if apps, err := r.Lambda(ctx, sources...); err != nil {
+			apps, err := r.Lambda(ctx, sources...)
+			if err != nil {
 				problems = append(problems, explain.Error(err))
-			} else {
-				rep.Applications = append(rep.Applications, apps...)
 			}
+			rep.Applications = append(rep.Applications, apps...)
 		}
 	}
 	if o.Output == "json" {

@@ -122,6 +122,7 @@ func (f *fakeDynamo) ListTables(_ context.Context, in *dynamodb.ListTablesInput,
 type fakeCloudWatch struct {
 	points map[time.Time]float64
 	got    []*cloudwatch.GetMetricDataInput
+	err    error // every call fails with it
 }
 
 // fakeLambda answers ListEventSourceMappings from pages per event
@@ -163,6 +164,9 @@ func (f *fakeDynamo) Scan(_ context.Context, in *dynamodb.ScanInput, _ ...func(*
 
 func (f *fakeCloudWatch) GetMetricData(_ context.Context, in *cloudwatch.GetMetricDataInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.GetMetricDataOutput, error) {
 	f.got = append(f.got, in)
+	if f.err != nil {
+		return nil, f.err
+	}
 	res := cwtypes.MetricDataResult{Id: aws.String("age")}
 	for t, v := range f.points {
 		res.Timestamps = append(res.Timestamps, t)

@@ -21,7 +21,8 @@ const iteratorAgeWindow = 15 * time.Minute
 // consumers (a mapping with enhanced fan-out names the consumer's ARN, not
 // the stream's): pass the stream's ARN, then the consumers'. It needs
 // lambda:ListEventSourceMappings; when a CloudWatch client is set, each
-// function's IteratorAge is read too (cloudwatch:GetMetricData).
+// function's IteratorAge is read too (cloudwatch:GetMetricData). When
+// CloudWatch fails the mappings still come back, with the error.
 func (r *Reader) Lambda(ctx context.Context, sourceARNs ...string) ([]Application, error) {
 	if r.lambda == nil {
 		return nil, fmt.Errorf("Lambda %w", ErrUnavailable)
@@ -49,7 +50,7 @@ func (r *Reader) Lambda(ctx context.Context, sourceARNs ...string) ([]Applicatio
 	for i := range apps {
 		age, err := r.iteratorAge(ctx, apps[i].Function)
 		if err != nil {
-			return nil, err
+			return apps, err
 		}
 		apps[i].IteratorAgeMs = age
 	}

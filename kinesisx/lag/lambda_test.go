@@ -2,6 +2,7 @@ package lag
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,5 +62,20 @@ func TestLambdaMappingsAndIteratorAge(t *testing.T) {
 	d := cw.got[1].MetricDataQueries[0].MetricStat.Metric.Dimensions
 	if len(d) != 2 || aws.ToString(d[0].Value) != "audit" || aws.ToString(d[1].Name) != "Resource" || aws.ToString(d[1].Value) != "audit:live" {
 		t.Errorf("qualified dimensions %+v", d)
+	}
+}
+
+// TestLambdaWithoutCloudWatch: a CloudWatch that refuses GetMetricData
+// leaves the mappings readable, with the error naming the permission.
+func TestLambdaWithoutCloudWatch(t *testing.T) {
+	arn := "arn:aws:kinesis:us-east-1:111122223333:stream/orders"
+	l := &fakeLambda{pages: map[string][]*lambda.ListEventSourceMappingsOutput{arn: {{EventSourceMappings: []lambdatypes.EventSourceMappingConfiguration{{
+		UUID: aws.String("u1"), FunctionArn: aws.String("arn:aws:lambda:us-east-1:111122223333:function:enrich")}}}}}}
+	apps, err := newReader(nil, nil, l, &fakeCloudWatch{err: apiErr{"AccessDenied"}}).Lambda(context.Background(), arn)
+	if len(apps) != 1 || apps[0].Name != "enrich" || apps[0].IteratorAgeMs != nil {
+		t.Errorf("apps %+v", apps)
+	}
+	if err == nil || !strings.Contains(err.Error(), "no permission for cloudwatch:GetMetricData") {
+		t.Errorf("err %v", err)
 	}
 }
