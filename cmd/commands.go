@@ -19,6 +19,7 @@ func allCommands() []func(*Factory) *cobraCommand {
 		newScaleCmd,
 		newConsumersCmd,
 		newMetricsCmd,
+		newLagCmd,
 		newMonitoringCmd,
 		newBenchCmd,
 	}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -13,7 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/logging"
 	"golang.org/x/term"
 
@@ -52,6 +55,8 @@ type Factory struct {
 	cfgErr  error
 	kinesis *kinesis.Client
 	cw      *cloudwatch.Client
+	dynamo  *dynamodb.Client
+	lambda  *lambda.Client
 	client  *kinesisx.Client
 }
 
@@ -164,6 +169,70 @@ func (f *Factory) CloudWatch(ctx context.Context) (*cloudwatch.Client, error) {
 		})
 	}
 	return f.cw, nil
+}
+
+// errNoServiceEndpoint says that a service has no endpoint next to a local
+// Kinesis one (see serviceAvailable).
+var errNoServiceEndpoint = errors.New("not served by a local Kinesis endpoint")
+
+// serviceAvailable decides whether kinspect may call service (its SDK ID
+// upper-cased, as in AWS_ENDPOINT_URL_<ID>) at all. --endpoint-url names
+// the Kinesis (and CloudWatch) endpoint only. When that endpoint, or
+// AWS_ENDPOINT_URL_KINESIS, is a loopback one (kinspect local, kinesis-mock),
+// the service is reachable only through an endpoint of its own,
+// AWS_ENDPOINT_URL_<ID> or AWS_ENDPOINT_URL, which the SDK reads: sending
+// it to AWS instead, with the dummy credentials a local endpoint gets,
+// would fail in a confusing way or read another world than the stream's.
+// A Kinesis endpoint that is not loopback (a VPC endpoint, a proxy) leaves
+// the service on AWS with the same configuration.
+func (f *Factory) serviceAvailable(service, name, purpose string) error {
+	kep := f.kinesisEndpoint()
+	if !kinesisx.IsLoopbackEndpoint(kep) || os.Getenv("AWS_ENDPOINT_URL_"+service) != "" || os.Getenv("AWS_ENDPOINT_URL") != "" {
+		return nil
+	}
+	return fmt.Errorf("%s unavailable: the Kinesis endpoint %s is local and %s has none of its own (%w); "+
+		"set AWS_ENDPOINT_URL_%s to one (moto_server serves it) to read %s", name, kep, name, errNoServiceEndpoint, service, purpose)
+}
+
+// serviceConfig is the AWS configuration for a service other than Kinesis
+// and CloudWatch, once serviceAvailable allows it.
+func (f *Factory) serviceConfig(ctx context.Context, service, name, purpose string) (aws.Config, error) {
+	if err := f.serviceAvailable(service, name, purpose); err != nil {
+		return aws.Config{}, err
+	}
+	return f.AWSConfig(ctx)
+}
+
+// DynamoDB returns the SDK DynamoDB client (KCL lease tables), or an
+// error wrapping errNoServiceEndpoint when it has no endpoint.
+func (f *Factory) DynamoDB(ctx context.Context) (*dynamodb.Client, error) {
+	cfg, err := f.serviceConfig(ctx, "DYNAMODB", "DynamoDB", "KCL lease tables")
+	if err != nil {
+		return nil, err
+	}
+	if f.dynamo == nil {
+		f.dynamo = dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+			o.HTTPClient = kinesisx.SafeRequestBody(o.HTTPClient)
+			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
+		})
+	}
+	return f.dynamo, nil
+}
+
+// Lambda returns the SDK Lambda client (event source mappings), or an
+// error wrapping errNoServiceEndpoint when it has no endpoint.
+func (f *Factory) Lambda(ctx context.Context) (*lambda.Client, error) {
+	cfg, err := f.serviceConfig(ctx, "LAMBDA", "Lambda", "event source mappings")
+	if err != nil {
+		return nil, err
+	}
+	if f.lambda == nil {
+		f.lambda = lambda.NewFromConfig(cfg, func(o *lambda.Options) {
+			o.HTTPClient = kinesisx.SafeRequestBody(o.HTTPClient)
+			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
+		})
+	}
+	return f.lambda, nil
 }
 
 // Client returns kinspect's Kinesis client, read-only if asked. It is
