@@ -20,12 +20,12 @@ import (
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/monitor"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Run runs the terminal UI until the user quits or ctx is cancelled, and
@@ -68,8 +68,8 @@ type app struct {
 	st      *theme.Styles
 	global  keys.Global
 	footer  bhelp.Model
-	stack   []view.Model
-	overlay view.Model
+	stack   []screen.Model
+	overlay screen.Model
 	cmdline textinput.Model
 	typing  bool
 	status  string
@@ -108,7 +108,7 @@ func newApp(ctx context.Context, cfg Config) *app {
 	if cfg.Throughput != nil {
 		home.SetMetrics(cfg.Throughput)
 	}
-	a.stack = []view.Model{a.screen(home)}
+	a.stack = []screen.Model{a.screen(home)}
 	return a
 }
 
@@ -118,7 +118,7 @@ func (a *app) shardsDeps() shards.Deps {
 }
 
 // screen applies the configured refresh interval to a new screen.
-func (a *app) screen(s view.Model) view.Model {
+func (a *app) screen(s screen.Model) screen.Model {
 	if r, ok := s.(interface{ SetRefresh(time.Duration) }); ok && a.cfg.Refresh != 0 {
 		r.SetRefresh(a.cfg.Refresh)
 	}
@@ -134,7 +134,7 @@ func (a *app) styleFooter() {
 	a.footer.Styles.Ellipsis = a.st.Muted
 }
 
-func (a *app) top() view.Model { return a.stack[len(a.stack)-1] }
+func (a *app) top() screen.Model { return a.stack[len(a.stack)-1] }
 
 // Init loads the home screen (and the initial stream, if any) and asks the
 // terminal for its background colour.
@@ -147,7 +147,7 @@ func (a *app) Init() tea.Cmd {
 }
 
 // push stops the top screen and starts s above it.
-func (a *app) push(s view.Model) tea.Cmd {
+func (a *app) push(s screen.Model) tea.Cmd {
 	a.top().Stop()
 	a.stack = append(a.stack, s)
 	s.SetSize(a.bodySize())
@@ -205,32 +205,32 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, a.overlay.Update(msg)
 		}
 		return a, a.top().Update(msg)
-	case view.OpenStreamMsg:
+	case screen.OpenStreamMsg:
 		return a, tea.Batch(a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps()))), a.staleHint(msg.Stream))
-	case view.OpenTailMsg:
+	case screen.OpenTailMsg:
 		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
 			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
 			Traffic: a.traffic, Feed: a.feed,
 		}))
-	case view.BackMsg:
+	case screen.BackMsg:
 		if a.overlay != nil {
 			a.overlay.Close()
 			a.overlay = nil
 			return a, nil
 		}
 		return a, a.pop()
-	case view.ErrorMsg:
+	case screen.ErrorMsg:
 		return a, a.setStatus(explain.Error(msg.Err), true)
-	case view.InfoMsg:
+	case screen.InfoMsg:
 		return a, a.setStatus(explain.OneLine(msg.Text), false)
 	case statusExpiredMsg:
 		a.statusExpired(msg)
 		return a, nil
-	case view.RunCommandMsg:
+	case screen.RunCommandMsg:
 		return a, a.run(msg.Command)
-	case view.ActionRequestedMsg:
+	case screen.ActionRequestedMsg:
 		return a, a.action(msg)
-	case view.MonitoringRequestedMsg:
+	case screen.MonitoringRequestedMsg:
 		return a, a.monitoring(msg)
 	case monitor.ChangedMsg:
 		return a, a.monitoringChanged(msg)
@@ -285,16 +285,16 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // action opens the dialog of a write action, or says why it cannot.
-func (a *app) action(req view.ActionRequestedMsg) tea.Cmd {
+func (a *app) action(req screen.ActionRequestedMsg) tea.Cmd {
 	if err := a.cfg.guard().Allow(req.Action); err != nil {
-		return view.Error(err)
+		return screen.Error(err)
 	}
 	if a.cfg.Writer == nil {
-		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
+		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
 	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Traffic: a.traffic, Styles: a.st})
 	if d == nil {
-		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
+		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
 	if a.overlay != nil {
 		a.overlay.Close()

@@ -12,8 +12,8 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/monitor"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // fakeMonitor is the Toggler and the :metrics Source of these tests; like
@@ -94,7 +94,7 @@ func TestMonitoringToggleReadOnly(t *testing.T) {
 	if d.a.overlay != nil {
 		t.Fatal("e is hidden in read-only mode and should do nothing")
 	}
-	d.send(view.MonitoringRequestedMsg{Stream: "orders", Enable: true})
+	d.send(screen.MonitoringRequestedMsg{Stream: "orders", Enable: true})
 	if d.a.overlay != nil || !strings.Contains(d.screen(), "enable enhanced monitoring: read-only mode refused it") {
 		t.Errorf("the guard should refuse:\n%s", d.screen())
 	}

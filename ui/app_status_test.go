@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // statusText is the status area of the screen: the lines above the body,
@@ -35,7 +35,7 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 		for _, msg := range msgs {
 			t.Run(fmt.Sprint(w, msg[:4]), func(t *testing.T) {
 				d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
-				d.send(view.InfoMsg{Text: msg})
+				d.send(screen.InfoMsg{Text: msg})
 				area := statusArea(d)
 				joined := ""
 				for _, l := range area {
@@ -65,7 +65,7 @@ func TestStatusClears(t *testing.T) {
 	for _, k := range append([]tea.KeyPressMsg{uitest.Key(":")}, append(uitest.Type("nope"), uitest.Key("enter"))...) {
 		_, cmd = d.a.Update(k)
 	}
-	errMsg, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(cmd))
+	errMsg, ok := uitest.Find[screen.ErrorMsg](uitest.Msgs(cmd))
 	if !ok {
 		t.Fatal(":nope should fail")
 	}
@@ -76,7 +76,7 @@ func TestStatusClears(t *testing.T) {
 	if expire == nil {
 		t.Fatal("the error should come with a timer")
 	}
-	_, newer := d.a.Update(view.InfoMsg{Text: "tail ended"})
+	_, newer := d.a.Update(screen.InfoMsg{Text: "tail ended"})
 	d.a.Update(expire()) // the error's timer
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "tail ended") {
 		t.Errorf("an older timer cleared a newer message:\n%s", first)
@@ -85,6 +85,6 @@ func TestStatusClears(t *testing.T) {
 	if d.a.status != "" || strings.Contains(d.screen(), "tail ended") {
 		t.Errorf("the message should clear:\n%s", d.screen())
 	}
-	d.send(view.ErrorMsg{Err: errors.New("x")})
+	d.send(screen.ErrorMsg{Err: errors.New("x")})
 	d.checkFits(100, 12)
 }

@@ -20,9 +20,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // TestMain checks for leaked goroutines. A cursor blink the driver
@@ -228,13 +228,13 @@ func TestStatusLine(t *testing.T) {
 			t.Errorf("status lacks %q:\n%s", want, s)
 		}
 	}
-	d.send(view.ErrorMsg{Err: errors.New("first line\nsecond")})
+	d.send(screen.ErrorMsg{Err: errors.New("first line\nsecond")})
 	if s := d.screen(); !strings.Contains(s, "first line second") {
 		t.Errorf("errors should show on one line:\n%s", s)
 	}
 	// A long error takes the room of the labels, which get what is left.
 	long := "list streams: cannot reach http://127.0.0.1:4567: connection refused (is the endpoint running?)"
-	d.send(view.ErrorMsg{Err: errors.New(long)})
+	d.send(screen.ErrorMsg{Err: errors.New(long)})
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, long) {
 		t.Errorf("the error is cut for the labels:\n%s", first)
 	}
@@ -267,7 +267,7 @@ func TestCommands(t *testing.T) {
 	// home and closes the rest.
 	var got string
 	d := newDriver(t, Config{Stream: "orders", Commands: map[string]ScreenFunc{
-		"consumers": func(_ context.Context, _ int, stream string, _ *theme.Styles) view.Model {
+		"consumers": func(_ context.Context, _ int, stream string, _ *theme.Styles) screen.Model {
 			got = stream
 			return &stubScreen{title: "consumers of " + stream}
 		},
@@ -301,7 +301,7 @@ func TestCommands(t *testing.T) {
 
 func TestReadOnlyRefusesActions(t *testing.T) {
 	d := newDriver(t, Config{ReadOnly: true}, 120, 10)
-	d.send(view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
+	d.send(screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
 	if s := d.screen(); !strings.Contains(s, "read-only mode refused it") {
 		t.Errorf("want the guard's refusal:\n%s", s)
 	}
@@ -310,7 +310,7 @@ func TestReadOnlyRefusesActions(t *testing.T) {
 		t.Errorf("help lists a dangerous key in read-only mode:\n%s", s)
 	}
 	d2 := newDriver(t, Config{}, 120, 10)
-	d2.send(view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
+	d2.send(screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
 	if s := d2.screen(); !strings.Contains(s, "split shard: not available in this session") {
 		t.Errorf("want a clear not-yet:\n%s", s)
 	}

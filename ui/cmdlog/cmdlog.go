@@ -88,7 +88,7 @@ func New(id int, src Source, st *theme.Styles) *Model {
 	}
 }
 
-// Init implements view.Model.
+// Init implements screen.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // Start polls at once and arms the next poll.
@@ -100,19 +100,19 @@ func (m *Model) Start() tea.Cmd {
 // Stop disarms polling.
 func (m *Model) Stop() { m.gen++ }
 
-// Close implements view.Model.
+// Close implements screen.Model.
 func (m *Model) Close() { m.gen++ }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "command log" }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements view.Model: the screen has no text input.
+// Capturing implements screen.Model: the screen has no text input.
 func (m *Model) Capturing() bool { return false }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.cur.SetHeight(max(h-headerLines-detailLines, 1))
@@ -132,7 +132,7 @@ func poll(src Source, seq uint64, viewID, gen int, after time.Duration) tea.Cmd 
 	return tea.Tick(after, read)
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case polledMsg:

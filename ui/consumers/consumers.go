@@ -20,9 +20,9 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // StaleAfter is the age from which a kinspect consumer with no heartbeat
@@ -124,28 +124,28 @@ func New(ctx context.Context, id int, stream string, src Source, st *theme.Style
 // Init loads the consumers.
 func (m *Model) Init() tea.Cmd { return m.reload() }
 
-// Start implements view.Model.
+// Start implements screen.Model.
 func (m *Model) Start() tea.Cmd { return nil }
 
-// Stop implements view.Model.
+// Stop implements screen.Model.
 func (m *Model) Stop() {}
 
-// Close implements view.Model.
+// Close implements screen.Model.
 func (m *Model) Close() {}
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "consumers" }
 
 // Stream returns the stream on screen.
 func (m *Model) Stream() string { return m.name }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Capturing is true while a confirmation is asked, so y/n/esc reach it.
 func (m *Model) Capturing() bool { return m.confirm != nil }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.cur.SetHeight(max(h-headerLines, 0))
@@ -183,7 +183,7 @@ func (m *Model) Selected() (kinesisx.Consumer, bool) {
 	return m.list[m.cur.Pos], true
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case listedMsg:
@@ -192,7 +192,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.loaded = true
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.streamARN, m.list = msg.streamARN, msg.consumers
 		m.cur.SetLen(len(m.list))
@@ -202,9 +202,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.busy = false
 		if msg.err != nil {
-			return tea.Batch(view.Error(msg.err), m.reload())
+			return tea.Batch(screen.Error(msg.err), m.reload())
 		}
-		return tea.Batch(view.Cmd(view.InfoMsg{Text: msg.text}), m.reload())
+		return tea.Batch(screen.Cmd(screen.InfoMsg{Text: msg.text}), m.reload())
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
@@ -263,7 +263,7 @@ func (m *Model) askPrune() tea.Cmd {
 	}
 	stale := kinesisx.StaleConsumers(m.list, m.now(), StaleAfter)
 	if len(stale) == 0 {
-		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer on %s (a stale heartbeat, or none and older than %s)", m.name, StaleAfter)})
+		return screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer on %s (a stale heartbeat, or none and older than %s)", m.name, StaleAfter)})
 	}
 	ctx, src, viewID, arn := m.ctx, m.src, m.id, m.streamARN
 	names := ""

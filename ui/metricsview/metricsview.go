@@ -23,9 +23,9 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // RefreshEvery is how often the screen asks CloudWatch again while on top:
@@ -74,7 +74,7 @@ type Deps struct {
 	ReadOnly bool
 	// Tailer and Feed, both optional, back the live fill (L, live.go):
 	// the tail's batches go to Feed, the CloudWatch adapter's live counts.
-	Tailer view.Tailer
+	Tailer screen.Tailer
 	Feed   func(stream string, b kinesisx.Batch)
 	// Now is the clock of the live fill (nil: time.Now).
 	Now func() time.Time
@@ -96,7 +96,7 @@ type Model struct {
 	rows    []metrics.ShardReport
 	cur     scroll.Cursor
 
-	tailer view.Tailer
+	tailer screen.Tailer
 	feed   func(stream string, b kinesisx.Batch)
 	now    func() time.Time
 	live   livetail.Tail
@@ -137,7 +137,7 @@ func (m *Model) Stop() { m.gen++; m.stopLive() }
 // Close disarms the refresh and closes the live fill for good.
 func (m *Model) Close() { m.gen++; m.stopLive() }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "metrics" }
 
 // Stream returns the stream on screen.
@@ -146,16 +146,16 @@ func (m *Model) Stream() string { return m.stream }
 // Window returns the window shown.
 func (m *Model) Window() time.Duration { return windows[m.window] }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements view.Model: the screen has no text input.
+// Capturing implements screen.Model: the screen has no text input.
 func (m *Model) Capturing() bool { return false }
 
 // SetRefresh changes the reload interval; zero or less turns it off.
 func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.cur.SetHeight(max(h-m.headerLines(), 0))
@@ -184,7 +184,7 @@ func tick(every time.Duration, viewID, gen int) tea.Cmd {
 	return tea.Tick(every, func(time.Time) tea.Msg { return tickedMsg{viewID: viewID, gen: gen} })
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -193,7 +193,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.loading = false
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.data, m.loaded = msg.data, true
 		m.rows = shownShards(msg.data)
@@ -206,7 +206,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.load(), tick(m.refresh, m.id, m.gen))
 	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
-	case view.StreamChangedMsg:
+	case screen.StreamChangedMsg:
 		if msg.Stream == m.stream {
 			return m.load()
 		}
@@ -237,9 +237,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.startLive()
 	case key.Matches(msg, k.Enable.Binding):
-		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.stream, Enable: true})
+		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.stream, Enable: true})
 	case key.Matches(msg, k.Disable.Binding):
-		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.stream, Enable: false})
+		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.stream, Enable: false})
 	}
 	return nil
 }

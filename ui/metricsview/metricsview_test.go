@@ -17,8 +17,8 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 var now = time.Date(2026, 11, 26, 12, 0, 30, 0, time.UTC)
@@ -250,10 +250,10 @@ func TestLoadError(t *testing.T) {
 	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st})
 	m.SetSize(80, 10)
 	msgs := uitest.Msgs(m.Init())
-	var errMsg view.ErrorMsg
+	var errMsg screen.ErrorMsg
 	for _, msg := range msgs {
 		for _, out := range uitest.Msgs(m.Update(msg)) {
-			if e, ok := out.(view.ErrorMsg); ok {
+			if e, ok := out.(screen.ErrorMsg); ok {
 				errMsg = e
 			}
 		}
@@ -271,10 +271,10 @@ func TestToggleKeys(t *testing.T) {
 		name     string
 		readOnly bool
 		key      string
-		want     *view.MonitoringRequestedMsg
+		want     *screen.MonitoringRequestedMsg
 	}{
-		{"e turns on", false, "e", &view.MonitoringRequestedMsg{Stream: "orders", Enable: true}},
-		{"E turns off", false, "E", &view.MonitoringRequestedMsg{Stream: "orders"}},
+		{"e turns on", false, "e", &screen.MonitoringRequestedMsg{Stream: "orders", Enable: true}},
+		{"E turns off", false, "E", &screen.MonitoringRequestedMsg{Stream: "orders"}},
 		{"read-only: e does nothing", true, "e", nil},
 		{"read-only: E does nothing", true, "E", nil},
 	}
@@ -282,7 +282,7 @@ func TestToggleKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &fakeSource{data: func(time.Duration) Data { return report(false) }}
 			m := newModel(t, src, tc.readOnly, 100, 20, theme.New(theme.Plain()))
-			got, ok := uitest.Find[view.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(tc.key))))
+			got, ok := uitest.Find[screen.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(tc.key))))
 			switch {
 			case tc.want == nil && ok:
 				t.Errorf("read-only should not ask: %+v", got)

@@ -14,8 +14,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -119,7 +119,7 @@ func TestConfirmEnable(t *testing.T) {
 			if got := tg.got(); len(got) != 1 || !got[0].enable || got[0].stream != "orders" || strings.Join(got[0].metrics, ",") != "ALL" {
 				t.Errorf("calls %+v", got)
 			}
-			if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(c.Update(ch))); !ok {
+			if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(c.Update(ch))); !ok {
 				t.Error("the confirmation should close once done")
 			}
 		})
@@ -132,7 +132,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 	if !strings.Contains(ansi.Strip(c.View()), "aws kinesis disable-enhanced-monitoring --stream-name orders --shard-level-metrics ALL") {
 		t.Errorf("turning off shows the command:\n%s", ansi.Strip(c.View()))
 	}
-	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(c.Update(uitest.Key("n")))); !ok || len(tg.got()) != 0 {
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(c.Update(uitest.Key("n")))); !ok || len(tg.got()) != 0 {
 		t.Error("n cancels without a call")
 	}
 	// A refusal (read-only guard) stays on the dialog, which says why.
@@ -143,7 +143,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 	if !errors.Is(ch.Err, kinesisx.ErrReadOnly) {
 		t.Fatalf("want the guard's refusal, got %v", ch.Err)
 	}
-	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(c.Update(ch))); ok {
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(c.Update(ch))); ok {
 		t.Error("a failed toggle should keep the dialog open")
 	}
 	if out := ansi.Strip(c.View()); !strings.Contains(out, "read-only mode refused it") {

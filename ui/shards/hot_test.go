@@ -13,9 +13,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // skewedBatch is shard's traffic: one hot key carrying hot records among
@@ -195,12 +195,12 @@ func TestRetentionRisk(t *testing.T) {
 		}
 	}
 	// A live tail's MillisBehindLatest is fresher than CloudWatch's age.
-	m.observe(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: 2000}}, At: time.Now()})
+	m.observe(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: 2000}}, At: time.Now()})
 	if out := plainView(m); strings.Contains(out, "retention risk") {
 		t.Errorf("a caught-up live tail clears the risk:\n%s", out)
 	}
 	// Losing: the age reached the retention.
-	m.observe(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: (25 * time.Hour).Milliseconds()}}, At: time.Now()})
+	m.observe(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: (25 * time.Hour).Milliseconds()}}, At: time.Now()})
 	if out := plainView(m); !strings.Contains(out, "losing") {
 		t.Errorf("an age beyond the retention is losing data:\n%s", out)
 	}
@@ -209,7 +209,7 @@ func TestRetentionRisk(t *testing.T) {
 func TestBenchKey(t *testing.T) {
 	m := newLoaded(t, evenShards(2), false, 120, 10)
 	msgs := uitest.Msgs(m.Update(uitest.Key("b")))
-	if rc, ok := uitest.Find[view.RunCommandMsg](msgs); !ok || rc.Command != "bench" {
+	if rc, ok := uitest.Find[screen.RunCommandMsg](msgs); !ok || rc.Command != "bench" {
 		t.Errorf("b should ask for the latency lab, got %v", msgs)
 	}
 	ro := newLoaded(t, evenShards(2), true, 120, 10)
@@ -222,9 +222,9 @@ func TestBenchKey(t *testing.T) {
 // incoming rate, the live minute average first, for its load preview.
 func TestSplitRequestCarriesRate(t *testing.T) {
 	m := newLoaded(t, evenShards(2), false, 120, 10)
-	m.observe(view.ShardRatesMsg{Stream: "orders", At: time.Now(), Shards: map[string]kinesisx.ShardProgress{
+	m.observe(screen.ShardRatesMsg{Stream: "orders", At: time.Now(), Shards: map[string]kinesisx.ShardProgress{
 		shardID(0): {Rates: kinesisx.Rates{BytesPerSec1s: 900, BytesPerSec60s: 500}}}})
-	req, ok := uitest.Find[view.ActionRequestedMsg](uitest.Msgs(m.Update(uitest.Key("s"))))
+	req, ok := uitest.Find[screen.ActionRequestedMsg](uitest.Msgs(m.Update(uitest.Key("s"))))
 	if !ok || req.ShardID != shardID(0) || req.InBytesPerSec != 500 {
 		t.Errorf("split request %+v", req)
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/livetail"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type fakeStream struct {
@@ -41,7 +41,7 @@ type fakeTailer struct {
 	streams []*fakeStream
 }
 
-func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (view.TailStream, error) {
+func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (screen.TailStream, error) {
 	s := &fakeStream{ch: make(chan kinesisx.Batch, 4)}
 	f.opts = append(f.opts, o)
 	f.streams = append(f.streams, s)
@@ -122,7 +122,7 @@ func TestLiveEndsWithError(t *testing.T) {
 	s := ft.streams[0]
 	s.end(errors.New("LimitExceededException"))
 	msgs := uitest.Msgs(m.Update(m.tail.Wait(m.sink())()))
-	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
+	if em, ok := uitest.Find[screen.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
 		t.Errorf("want the error, got %v", msgs)
 	}
 	if m.tail.On() {

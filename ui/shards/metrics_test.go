@@ -12,9 +12,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type fakeMetrics struct{ m StreamMetric }
@@ -67,10 +67,10 @@ func TestStreamChangedReloads(t *testing.T) {
 	for _, msg := range uitest.Msgs(m.Init()) {
 		m.Update(msg)
 	}
-	if cmd := m.Update(view.StreamChangedMsg{Stream: "other"}); cmd != nil {
+	if cmd := m.Update(screen.StreamChangedMsg{Stream: "other"}); cmd != nil {
 		t.Error("another stream's change is not ours")
 	}
-	for _, msg := range uitest.Msgs(m.Update(view.StreamChangedMsg{Stream: "orders"})) {
+	for _, msg := range uitest.Msgs(m.Update(screen.StreamChangedMsg{Stream: "orders"})) {
 		m.Update(msg)
 	}
 	if n != 2 {

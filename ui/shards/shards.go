@@ -7,7 +7,7 @@
 // reloads every RefreshEvery (so a split shows up) and, when a Metrics
 // source is set, polls it. Live rates come from its own rates-only tail
 // (L, see live.go), which runs only while the screen is on top; a tail
-// screen above it also feeds its sparklines through view.ShardRatesMsg.
+// screen above it also feeds its sparklines through screen.ShardRatesMsg.
 package shards
 
 import (
@@ -23,10 +23,10 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Per-shard write and read limits of Kinesis (provisioned mode).
@@ -67,7 +67,7 @@ type Model struct {
 	ctx     context.Context
 	src     Source
 	metrics Metrics
-	tailer  view.Tailer
+	tailer  screen.Tailer
 	traffic *traffic.Store
 	feed    func(stream string, b kinesisx.Batch)
 	now     func() time.Time
@@ -108,8 +108,8 @@ type Model struct {
 // Deps are what the screen reads from.
 type Deps struct {
 	Source  Source
-	Metrics Metrics     // optional: CloudWatch
-	Tailer  view.Tailer // optional: live rates (L)
+	Metrics Metrics       // optional: CloudWatch
+	Tailer  screen.Tailer // optional: live rates (L)
 	Styles  *theme.Styles
 	// ReadOnly hides the dangerous keys.
 	ReadOnly bool
@@ -181,16 +181,16 @@ func (m *Model) Close() {
 	m.stopLive()
 }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return m.name }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Capturing reports whether the key lookup input has the focus.
 func (m *Model) Capturing() bool { return m.typing }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.lookup.SetWidth(max(min(40, w/3), 1))
@@ -232,7 +232,7 @@ func loadShards(ctx context.Context, src Source, stream string, viewID, reqID in
 	}
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case shardsLoadedMsg:
@@ -241,7 +241,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			m.staleErr = m.loaded
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.loaded, m.loadedAt, m.staleErr = true, m.now(), false
 		m.setShards(msg.stream, msg.shards)
@@ -252,7 +252,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.cloud, m.metric = msg.metrics, msg.metrics.Shards
 	case refreshTickedMsg:
@@ -266,11 +266,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
-	case view.StreamChangedMsg:
+	case screen.StreamChangedMsg:
 		if msg.Stream == m.name {
 			return m.reload()
 		}
-	case view.ShardRatesMsg:
+	case screen.ShardRatesMsg:
 		if msg.Stream == m.name {
 			m.observe(msg)
 		}
@@ -299,7 +299,7 @@ func (m *Model) setShards(s kinesisx.Stream, shards []kinesisx.Shard) {
 // second per shard. A shard the tail reports closed reads zero from then
 // on (its bar must not freeze at its last rate); seconds nobody sampled
 // (the reader was paused) are gaps in the history, not zeros.
-func (m *Model) observe(msg view.ShardRatesMsg) {
+func (m *Model) observe(msg screen.ShardRatesMsg) {
 	for id, p := range msg.Shards {
 		if p.Closed {
 			p.Rates = kinesisx.Rates{}

@@ -16,8 +16,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type fakeSource struct {
@@ -208,11 +208,11 @@ func TestKeysAskTheRoot(t *testing.T) {
 		readOnly bool
 		want     tea.Msg
 	}{
-		{"enter", false, view.OpenTailMsg{Stream: "orders", Shards: []string{shardID(1)}}},
-		{"t", false, view.OpenTailMsg{Stream: "orders"}},
-		{"s", false, view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(1)}},
-		{"m", false, view.ActionRequestedMsg{Action: kinesisx.ActionMerge, Stream: "orders", ShardID: shardID(1)}},
-		{"S", false, view.ActionRequestedMsg{Action: kinesisx.ActionScale, Stream: "orders"}},
+		{"enter", false, screen.OpenTailMsg{Stream: "orders", Shards: []string{shardID(1)}}},
+		{"t", false, screen.OpenTailMsg{Stream: "orders"}},
+		{"s", false, screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(1)}},
+		{"m", false, screen.ActionRequestedMsg{Action: kinesisx.ActionMerge, Stream: "orders", ShardID: shardID(1)}},
+		{"S", false, screen.ActionRequestedMsg{Action: kinesisx.ActionScale, Stream: "orders"}},
 		{"s", true, nil},
 		{"p", true, nil},
 	}
@@ -238,11 +238,11 @@ func TestRatesFromTailAbove(t *testing.T) {
 	m := newLoaded(t, evenShards(2), false, 140, 8)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, at := range []time.Time{t0, t0.Add(300 * time.Millisecond), t0.Add(1100 * time.Millisecond)} {
-		m.Update(view.ShardRatesMsg{Stream: "orders", At: at, Shards: map[string]kinesisx.ShardProgress{
+		m.Update(screen.ShardRatesMsg{Stream: "orders", At: at, Shards: map[string]kinesisx.ShardProgress{
 			shardID(0): {Rates: kinesisx.Rates{BytesPerSec1s: float64(i+1) * 512 * 1024, RecordsPerSec1s: 900}},
 		}})
 	}
-	m.Update(view.ShardRatesMsg{Stream: "other", At: t0, Shards: map[string]kinesisx.ShardProgress{shardID(1): {}}})
+	m.Update(screen.ShardRatesMsg{Stream: "other", At: t0, Shards: map[string]kinesisx.ShardProgress{shardID(1): {}}})
 	if got := len(m.history[shardID(0)]); got != 2 {
 		t.Errorf("sampled %d times in 1.1 s, want 2", got)
 	}
@@ -266,7 +266,7 @@ func TestErrorAndStale(t *testing.T) {
 	for _, msg := range msgs {
 		got = append(got, uitest.Msgs(m.Update(msg))...)
 	}
-	if em, ok := uitest.Find[view.ErrorMsg](got); !ok || em.Err.Error() != "describe stream x: ResourceNotFoundException" {
+	if em, ok := uitest.Find[screen.ErrorMsg](got); !ok || em.Err.Error() != "describe stream x: ResourceNotFoundException" {
 		t.Errorf("want the error on the status line, once, got %v", got)
 	}
 	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID + 1, shards: evenShards(2)})
@@ -285,7 +285,7 @@ func BenchmarkShardsView(b *testing.B) {
 	for i, s := range shards {
 		rates[s.ID] = kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: float64(i * 100), RecordsPerSec1s: float64(i % 1000)}}
 	}
-	m.Update(view.ShardRatesMsg{Stream: "orders", Shards: rates, At: time.Now()})
+	m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: rates, At: time.Now()})
 	m.Update(uitest.Key("G"))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // TestTitleKeepsStates: at 120 columns and narrower, the screen's states
@@ -69,11 +69,11 @@ func TestMonitoringKeys(t *testing.T) {
 			m.Update(msg)
 		}
 		for key, enable := range map[string]bool{"e": true, "E": false} {
-			got, ok := uitest.Find[view.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(key))))
+			got, ok := uitest.Find[screen.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(key))))
 			if ro && ok {
 				t.Errorf("read-only: %s asked %+v", key, got)
 			}
-			if !ro && (!ok || got != (view.MonitoringRequestedMsg{Stream: "orders", Enable: enable})) {
+			if !ro && (!ok || got != (screen.MonitoringRequestedMsg{Stream: "orders", Enable: enable})) {
 				t.Errorf("%s asked %+v (%v)", key, got, ok)
 			}
 		}

@@ -21,9 +21,9 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Source is what the screen reads; *kinesisx.Client satisfies it.
@@ -154,16 +154,16 @@ func (m *Model) Stop() { m.gen++ }
 // Close releases nothing: the screen holds no tail.
 func (m *Model) Close() { m.gen++ }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "streams" }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Capturing reports whether the filter input has the focus.
 func (m *Model) Capturing() bool { return m.typing }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(w-4, 1))
@@ -264,7 +264,7 @@ func describeStreams(ctx context.Context, src Source, ms Metrics, names []string
 	}
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case streamsListedMsg:
@@ -284,7 +284,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 				m.rows[i].in = in
 			}
 		}
-		return view.Error(msg.err)
+		return screen.Error(msg.err)
 	case refreshTickedMsg:
 		if msg.viewID != m.id || msg.gen != m.gen {
 			return nil
@@ -302,7 +302,7 @@ func (m *Model) listed(msg streamsListedMsg) tea.Cmd {
 	m.loaded = true
 	m.err = msg.err
 	if msg.err != nil {
-		return view.Error(msg.err)
+		return screen.Error(msg.err)
 	}
 	m.loadedAt = time.Now()
 	old := make(map[string]row, len(m.rows))
@@ -355,11 +355,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.reload()
 	case key.Matches(msg, k.Open):
 		if name := m.Selected(); name != "" {
-			return view.Cmd(view.OpenStreamMsg{Stream: name})
+			return screen.Cmd(screen.OpenStreamMsg{Stream: name})
 		}
 	case key.Matches(msg, k.Write.Put.Binding):
 		if name := m.Selected(); name != "" {
-			return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: name})
+			return screen.Cmd(screen.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: name})
 		}
 	}
 	return nil

@@ -15,8 +15,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // TestMain checks that the describe workers never outlive their Cmd.
@@ -103,7 +103,7 @@ func TestDescribeErrorReported(t *testing.T) {
 	m := New(context.Background(), 1, threeStreams(), &st, false)
 	m.SetSize(80, 10)
 	msgs := feed(m, m.Init())
-	em, ok := uitest.Find[view.ErrorMsg](msgs)
+	em, ok := uitest.Find[screen.ErrorMsg](msgs)
 	if !ok || !strings.Contains(em.Err.Error(), "describe stream logs") {
 		t.Errorf("want an error naming the stream, got %v", msgs)
 	}
@@ -126,7 +126,7 @@ func TestFilterAndOpen(t *testing.T) {
 		t.Error("enter should leave the filter")
 	}
 	msgs := uitest.Msgs(m.Update(uitest.Key("enter")))
-	if open, ok := uitest.Find[view.OpenStreamMsg](msgs); !ok || open.Stream != "orders" {
+	if open, ok := uitest.Find[screen.OpenStreamMsg](msgs); !ok || open.Stream != "orders" {
 		t.Errorf("enter should open orders, got %v", msgs)
 	}
 	m.Update(uitest.Key("/"))
@@ -173,7 +173,7 @@ func TestListErrorShown(t *testing.T) {
 	m := New(context.Background(), 1, src, &st, false)
 	m.SetSize(80, 5)
 	msgs := feed(m, m.Init())
-	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || em.Err.Error() != "list streams: AccessDenied" {
+	if em, ok := uitest.Find[screen.ErrorMsg](msgs); !ok || em.Err.Error() != "list streams: AccessDenied" {
 		t.Errorf("want the list error on the status line, once, got %v", msgs)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // writeJSONL writes one JSON object per record, in the line format of
@@ -80,7 +80,7 @@ func exportName(stream string, now time.Time, ext string) string {
 func (m *Model) export(format exportFormat) tea.Cmd {
 	n := m.rows()
 	if n == 0 {
-		return view.Cmd(view.InfoMsg{Text: "nothing to export"})
+		return screen.Cmd(screen.InfoMsg{Text: "nothing to export"})
 	}
 	recs := make([]kinesisx.Record, 0, n)
 	for i := 0; i < n; i++ {

@@ -122,7 +122,7 @@ func (m *Model) listWidth() int {
 	return m.width
 }
 
-// View implements view.Model. Only the visible rows are rendered, and
+// View implements screen.Model. Only the visible rows are rendered, and
 // their previews are cached by absolute index.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {

@@ -20,10 +20,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // DefaultCapacity is how many records the screen keeps.
@@ -32,11 +32,11 @@ const DefaultCapacity = 10_000
 // DefaultMaxBytes bounds the payload bytes kept, whatever the count.
 const DefaultMaxBytes = 64 << 20
 
-// Stream is a running tail (see view.TailStream).
-type Stream = view.TailStream
+// Stream is a running tail (see screen.TailStream).
+type Stream = screen.TailStream
 
-// Tailer starts tails (see view.Tailer).
-type Tailer = view.Tailer
+// Tailer starts tails (see screen.Tailer).
+type Tailer = screen.Tailer
 
 // Deps are what the screen needs besides its stream and shards.
 type Deps struct {
@@ -172,7 +172,7 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 // Init opens the start picker; nothing runs until the user starts.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// Start implements view.Model. A tail keeps running under help only
+// Start implements screen.Model. A tail keeps running under help only
 // because help is an overlay, not a screen; a screen pushed above the tail
 // stops it (see Stop).
 func (m *Model) Start() tea.Cmd { return nil }
@@ -196,10 +196,10 @@ func (m *Model) closeTail() {
 	m.running = false
 }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return m.title }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap {
 	if m.picker.open {
 		return m.picker.keys
@@ -214,7 +214,7 @@ func (m *Model) Capturing() bool {
 	return m.typing || (m.picker.open && (m.started || m.picker.customFocused()))
 }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(w-4, 1))

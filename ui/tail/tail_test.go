@@ -18,7 +18,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 func batchOf(recs ...kinesisx.Record) kinesisx.Batch {
@@ -46,7 +46,7 @@ func TestPickerThenRecords(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
 	}
-	rates, ok := uitest.Find[view.ShardRatesMsg](h.out)
+	rates, ok := uitest.Find[screen.ShardRatesMsg](h.out)
 	if !ok || rates.Stream != "orders" || rates.Shards["shardId-000000000001"].MillisBehindLatest != 1200 {
 		t.Errorf("want a rates broadcast, got %v", h.out)
 	}
@@ -164,7 +164,7 @@ func TestTailEnds(t *testing.T) {
 	s := h.tailer.last()
 	s.End(errors.New("ExpiredIteratorException"))
 	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.id, h.m.tailID)())
-	em, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(cmd))
+	em, ok := uitest.Find[screen.ErrorMsg](uitest.Msgs(cmd))
 	if !ok || !strings.Contains(em.Err.Error(), "tail orders ended: ExpiredIteratorException") {
 		t.Errorf("want the tail's error, got %v", em)
 	}
@@ -209,7 +209,7 @@ func TestStartError(t *testing.T) {
 	h := newHarness(t, Deps{Tailer: &fakeTailer{err: errors.New("ResourceNotFoundException")}}, 100, 12)
 	cmd := h.press("enter")
 	next := h.m.Update(cmd())
-	em, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(next))
+	em, ok := uitest.Find[screen.ErrorMsg](uitest.Msgs(next))
 	if !ok || !strings.Contains(em.Err.Error(), "tail orders: ResourceNotFoundException") {
 		t.Errorf("want a wrapped start error, got %v", em)
 	}
@@ -272,7 +272,7 @@ func TestPickerHintFollowsMode(t *testing.T) {
 
 func TestPickerEscBeforeStartGoesBack(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
-	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(h.press("esc"))); !ok {
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(h.press("esc"))); !ok {
 		t.Error("esc on the first picker should go back")
 	}
 }
@@ -288,7 +288,7 @@ func TestExport(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("want one result, got %v", msgs)
 	}
-	info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.m.Update(msgs[0])))
+	info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.m.Update(msgs[0])))
 	if !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
 		t.Fatalf("want where it went, got %v", info)
 	}
@@ -332,7 +332,7 @@ func TestExportCSV(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("want one result, got %v", msgs)
 	}
-	if info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.m.Update(msgs[0]))); !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
+	if info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.m.Update(msgs[0]))); !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
 		t.Fatalf("want where it went, got %v", info)
 	}
 	f, err := os.Open(filepath.Join(dir, exportName("orders", t0, "csv")))
@@ -358,7 +358,7 @@ func TestCopy(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
 	h.start()
 	h.deliver(batchOf(record(1, 1, "hello")))
-	info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.press("y")))
+	info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.press("y")))
 	// OSC 52 has no answer: the message says what was sent, never "copied".
 	if !ok || !strings.Contains(info.Text, "sent 5 bytes (text) to the clipboard (OSC 52; your terminal may ignore it)") || strings.Contains(info.Text, "copied") {
 		t.Errorf("got %v", info)
@@ -445,7 +445,7 @@ func TestFilterSaysWhatItSearched(t *testing.T) {
 		}
 	}
 	msgs := uitest.Msgs(h.press("F"))
-	info, ok := uitest.Find[view.InfoMsg](msgs)
+	info, ok := uitest.Find[screen.InfoMsg](msgs)
 	if !ok || !strings.Contains(info.Text, find) || !strings.Contains(info.Text, "OSC 52") {
 		t.Errorf("F should send the find command to the clipboard: %v", msgs)
 	}

@@ -14,10 +14,10 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/payload"
 	"github.com/kinspect/kinspect/ui/keys"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tailStartedMsg:
@@ -32,7 +32,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			m.running, m.ended = false, msg.err
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.stream = msg.stream
 		return waitBatch(m.stream, m.sink(), m.id, m.tailID)
@@ -49,17 +49,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.running, m.ended = false, msg.err
 		m.stream = nil
 		if msg.err != nil && !errors.Is(msg.err, m.ctx.Err()) {
-			return view.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
+			return screen.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
 		}
-		return view.Cmd(view.InfoMsg{Text: "tail ended"})
+		return screen.Cmd(screen.InfoMsg{Text: "tail ended"})
 	case exportedMsg:
 		if msg.viewID != m.id {
 			return nil
 		}
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
-		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("exported %d records to %s", msg.n, msg.path)})
+		return screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("exported %d records to %s", msg.n, msg.path)})
 	case tea.KeyPressMsg:
 		if m.picker.open {
 			return m.pickerKey(msg)
@@ -82,7 +82,7 @@ func (m *Model) ratesCmd() tea.Cmd {
 	for k, v := range m.progress {
 		cp[k] = v
 	}
-	return view.Cmd(view.ShardRatesMsg{Stream: m.opts.Stream, Shards: cp, At: m.now()})
+	return screen.Cmd(screen.ShardRatesMsg{Stream: m.opts.Stream, Shards: cp, At: m.now()})
 }
 
 // ingest takes a batch in: progress always, records into the buffer (or
@@ -230,7 +230,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ExportCSV):
 		return m.export(exportCSV)
 	case key.Matches(msg, k.Put.Binding):
-		return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
+		return screen.Cmd(screen.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
 	}
 	return nil
 }
@@ -241,7 +241,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		m.typing = false
 		m.filter.Blur()
-		return view.Error(m.filterErr)
+		return screen.Error(m.filterErr)
 	case "esc":
 		m.typing = false
 		m.filter.Blur()
@@ -349,7 +349,7 @@ func (m *Model) copySelected() tea.Cmd {
 		text, enc = base64.StdEncoding.EncodeToString(r.Data), "base64"
 	}
 	return tea.Batch(tea.SetClipboard(text),
-		view.Cmd(view.InfoMsg{Text: clipboardSent(len(text), enc)}))
+		screen.Cmd(screen.InfoMsg{Text: clipboardSent(len(text), enc)}))
 }
 
 // clipboardSent is the message after an OSC 52 write, which the terminal
