@@ -65,6 +65,7 @@ func run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 type app struct {
 	ctx     context.Context
 	cfg     Config
+	common  screen.Common
 	st      *theme.Styles
 	global  keys.Global
 	footer  bhelp.Model
@@ -91,12 +92,11 @@ type app struct {
 
 func newApp(ctx context.Context, cfg Config) *app {
 	st := theme.New(theme.Pick(true, cfg.NoColor))
-	ti := textinput.New()
-	ti.Prompt = ":"
-	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: ti, traffic: traffic.New(0, hotkeys.Options{})}
+	common := screen.Common{Styles: &st, Global: keys.NewGlobal(), ReadOnly: cfg.ReadOnly, Clock: cfg.Clock, Refresh: cfg.Refresh}
+	a := &app{ctx: ctx, cfg: cfg, common: common, st: &st, global: common.Global, footer: bhelp.New(), cmdline: screen.Input(":", ""), traffic: traffic.New(0, hotkeys.Options{})}
 	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
 	if cfg.Monitor != nil {
-		a.auto = monitor.NewAuto(ctx, cfg.Monitor, nil, 0)
+		a.auto = monitor.NewAuto(ctx, cfg.Monitor, cfg.Clock, 0)
 	}
 	if o, ok := cfg.Metrics.(interface {
 		Observe(stream string, b kinesisx.Batch)
@@ -104,7 +104,7 @@ func newApp(ctx context.Context, cfg Config) *app {
 		a.feed = o.Observe
 	}
 	a.styleFooter()
-	home := streams.New(ctx, a.id(), cfg.Streams, a.st, cfg.ReadOnly)
+	home := streams.New(ctx, a.id(), common, cfg.Streams)
 	if cfg.Throughput != nil {
 		home.SetMetrics(cfg.Throughput)
 	}

@@ -55,7 +55,7 @@ func (a *app) run(line string) tea.Cmd {
 	}
 	switch {
 	case name == "log" && a.cfg.CallLog != nil:
-		return a.push(cmdlog.New(a.id(), a.cfg.CallLog, a.st))
+		return a.push(cmdlog.New(a.ctx, a.id(), a.common, a.cfg.CallLog))
 	case name == "bench" && a.cfg.Bench != nil:
 		return a.openBench()
 	}

@@ -63,6 +63,9 @@ type Config struct {
 	// StatusFor is how long a message stays on the status line: zero is
 	// 3 s (as k9s), negative keeps it until the next one.
 	StatusFor time.Duration
+	// Clock gives the screens the time and their timers; nil is the wall
+	// clock (tests inject theirs).
+	Clock screen.Clock
 
 	// Writer makes the write-path changes of the dialogs (put, split,
 	// merge, scale): *kinesisx.Client. Nil: the actions say they are not

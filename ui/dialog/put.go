@@ -61,8 +61,7 @@ func NewPut(ctx context.Context, id int, stream, shardID string, d Deps) *Put {
 	p := &Put{walk: newWalk(ctx, id, stream, d.Styles), w: d.Writer}
 	prompts := [putRows]string{"", "partition key  ", "data/template  ", "count          ", "rate (rec/s)   "}
 	for i := range p.inputs {
-		ti := textinput.New()
-		ti.Prompt = prompts[i]
+		ti := screen.Input(prompts[i], "")
 		p.inputs[i] = ti
 	}
 	p.inputs[rowData].SetValue(DefaultData)

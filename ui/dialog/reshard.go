@@ -55,7 +55,7 @@ type Reshard struct {
 
 // NewReshard builds the dialog of a split, merge or scale request.
 func NewReshard(ctx context.Context, id int, req screen.ActionRequestedMsg, d Deps) *Reshard {
-	ti := textinput.New()
+	ti := screen.Input("", "")
 	return &Reshard{walk: newWalk(ctx, id, req.Stream, d.Styles), w: d.Writer, traffic: d.Traffic,
 		action: req.Action, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"go.uber.org/goleak"
 
@@ -73,7 +74,9 @@ func (f *fakeToggler) got() []call {
 // clock is a settable clock.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time { return c.t }
+func (c *clock) Now() time.Time { return c.t }
+
+func (c *clock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return tea.Tick(d, fn) }
 
 func confirm(t *testing.T, tg Toggler, enable bool) *Confirm {
 	t.Helper()
@@ -157,7 +160,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 func TestAutoOff(t *testing.T) {
 	tg := &fakeToggler{}
 	clk := &clock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-	a := NewAuto(context.Background(), tg, clk.now, time.Millisecond)
+	a := NewAuto(context.Background(), tg, clk, time.Millisecond)
 	if a.Badge() != "" {
 		t.Fatal("no timer, no badge")
 	}
@@ -223,7 +226,7 @@ func TestSettle(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := &fakeToggler{err: tc.err}
 			clk := &clock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-			a := NewAuto(context.Background(), tg, clk.now, time.Hour)
+			a := NewAuto(context.Background(), tg, clk, time.Hour)
 			for _, m := range tc.msgs {
 				a.Update(m)
 			}

@@ -129,9 +129,7 @@ type Deps struct {
 
 // New builds the screen for one stream.
 func New(ctx context.Context, id int, stream string, d Deps) *Model {
-	ti := textinput.New()
-	ti.Prompt = "key: "
-	ti.Placeholder = "partition key"
+	ti := screen.Input("key: ", "partition key")
 	if d.Now == nil {
 		d.Now = time.Now
 	}

@@ -44,9 +44,7 @@ type picker struct {
 }
 
 func newPicker(readOnly bool) picker {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.Placeholder = "RFC 3339 time, -2h, at:SEQ or after:SEQ"
+	ti := screen.Input("", "RFC 3339 time, -2h, at:SEQ or after:SEQ")
 	return picker{
 		open: true, readOnly: readOnly, custom: ti,
 		keys: pickerKeys{

@@ -146,9 +146,7 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "regex; key: shard: data: to narrow, ! to invert"
+	ti := screen.Input("/", "regex; key: shard: data: to narrow, ! to invert")
 	title := "tail " + stream
 	if len(shards) == 1 {
 		title = "tail " + shards[0]
