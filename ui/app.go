@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	bhelp "charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -108,21 +107,13 @@ func newApp(ctx context.Context, cfg Config) *app {
 	if cfg.Throughput != nil {
 		home.SetMetrics(cfg.Throughput)
 	}
-	a.stack = []screen.Model{a.screen(home)}
+	a.stack = []screen.Model{home}
 	return a
 }
 
 // shardsDeps are the stream screen's dependencies.
 func (a *app) shardsDeps() shards.Deps {
-	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Styles: a.st, ReadOnly: a.cfg.ReadOnly, Traffic: a.traffic, Feed: a.feed}
-}
-
-// screen applies the configured refresh interval to a new screen.
-func (a *app) screen(s screen.Model) screen.Model {
-	if r, ok := s.(interface{ SetRefresh(time.Duration) }); ok && a.cfg.Refresh != 0 {
-		r.SetRefresh(a.cfg.Refresh)
-	}
-	return s
+	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Traffic: a.traffic, Feed: a.feed}
 }
 
 func (a *app) id() int { a.nextID++; return a.nextID }
@@ -141,7 +132,7 @@ func (a *app) top() screen.Model { return a.stack[len(a.stack)-1] }
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.top().Init(), a.top().Start()}
 	if a.cfg.Stream != "" {
-		cmds = append(cmds, a.push(a.screen(shards.New(a.ctx, a.id(), a.cfg.Stream, a.shardsDeps()))), a.staleHint(a.cfg.Stream))
+		cmds = append(cmds, a.push(shards.New(a.ctx, a.id(), a.common, a.cfg.Stream, a.shardsDeps())), a.staleHint(a.cfg.Stream))
 	}
 	return tea.Batch(cmds...)
 }
@@ -206,7 +197,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.top().Update(msg)
 	case screen.OpenStreamMsg:
-		return a, tea.Batch(a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps()))), a.staleHint(msg.Stream))
+		return a, tea.Batch(a.push(shards.New(a.ctx, a.id(), a.common, msg.Stream, a.shardsDeps())), a.staleHint(msg.Stream))
 	case screen.OpenTailMsg:
 		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
 			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,

@@ -64,12 +64,7 @@ func (a *app) run(line string) tea.Cmd {
 		if stream == "" {
 			return screen.Error(fmt.Errorf(":metrics: open or select a stream first"))
 		}
-		m := metricsview.New(a.ctx, a.id(), stream, metricsview.Deps{Source: a.cfg.Report, Styles: a.st, ReadOnly: a.cfg.ReadOnly,
-			Tailer: a.cfg.Tailer, Feed: a.feed})
-		if a.cfg.Refresh < 0 {
-			m.SetRefresh(a.cfg.Refresh) // reloading off (tests); else once a minute, as CloudWatch publishes
-		}
-		return a.push(m)
+		return a.push(metricsview.New(a.ctx, a.id(), a.common, stream, metricsview.Deps{Source: a.cfg.Report, Tailer: a.cfg.Tailer, Feed: a.feed}))
 	}
 	if name == "consumers" && a.cfg.Consumers != nil {
 		stream := a.currentStream()

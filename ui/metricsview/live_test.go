@@ -59,7 +59,7 @@ func TestLiveFill(t *testing.T) {
 	feed := func(stream string, b kinesisx.Batch) { mu.Lock(); fed = append(fed, stream); mu.Unlock() }
 	clock := now
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st, Tailer: ft, Feed: feed, Now: func() time.Time { return clock }})
+	m := New(context.Background(), 7, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Feed: feed, Now: func() time.Time { return clock }})
 	m.SetRefresh(0)
 	m.SetSize(120, 20)
 	for _, msg := range uitest.Msgs(m.Init()) {

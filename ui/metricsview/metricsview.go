@@ -58,32 +58,28 @@ type Source interface {
 
 // loadedMsg is the result of a load.
 type loadedMsg struct {
-	viewID, reqID int
-	data          Data
-	err           error
+	screen.Tag
+	data Data
+	err  error
 }
 
-// tickedMsg is the periodic reload of the Start generation gen.
-type tickedMsg struct{ viewID, gen int }
+// kindLoad tags the loads: a newer one drops an older one's result.
+const kindLoad = "load"
 
 // Deps are the screen's dependencies.
 type Deps struct {
 	Source Source
-	Styles *theme.Styles
-	// ReadOnly hides the monitoring toggle (the guard refuses it anyway).
-	ReadOnly bool
 	// Tailer and Feed, both optional, back the live fill (L, live.go):
 	// the tail's batches go to Feed, the CloudWatch adapter's live counts.
 	Tailer screen.Tailer
 	Feed   func(stream string, b kinesisx.Batch)
-	// Now is the clock of the live fill (nil: time.Now).
+	// Now is the clock of the live fill (nil: the Common clock).
 	Now func() time.Time
 }
 
 // Model is the :metrics screen.
 type Model struct {
-	id     int
-	ctx    context.Context
+	screen.Base
 	src    Source
 	st     *theme.Styles
 	keys   KeyMap
@@ -101,19 +97,21 @@ type Model struct {
 	now    func() time.Time
 	live   livetail.Tail
 
-	reqID, gen    int
-	refresh       time.Duration
 	width, height int
 }
 
 // New builds the screen for a stream.
-func New(ctx context.Context, id int, stream string, d Deps) *Model {
+func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *Model {
 	if d.Now == nil {
-		d.Now = time.Now
+		d.Now = c.Now
 	}
-	k := NewKeyMap(d.ReadOnly)
+	k := NewKeyMap(c.ReadOnly)
 	k.Live.SetEnabled(d.Tailer != nil && d.Feed != nil)
-	return &Model{id: id, ctx: ctx, src: d.Source, st: d.Styles, stream: stream, keys: k, refresh: RefreshEvery,
+	b := screen.NewBase(ctx, id, c, RefreshEvery)
+	if c.Refresh > 0 {
+		b.SetRefresh(RefreshEvery) // once a minute, as CloudWatch publishes
+	}
+	return &Model{Base: b, src: d.Source, st: c.Styles, stream: stream, keys: k,
 		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill")}
 }
 
@@ -122,8 +120,7 @@ func (m *Model) Init() tea.Cmd { return m.load() }
 
 // Start arms the minute refresh (and reloads when returning to the top).
 func (m *Model) Start() tea.Cmd {
-	m.gen++
-	cmds := []tea.Cmd{tick(m.refresh, m.id, m.gen), m.startLive()}
+	cmds := []tea.Cmd{m.Base.Start(), m.startLive()}
 	if m.loaded {
 		cmds = append(cmds, m.load())
 	}
@@ -132,10 +129,10 @@ func (m *Model) Start() tea.Cmd {
 
 // Stop disarms the refresh and closes the live fill: only the top screen
 // reads Kinesis.
-func (m *Model) Stop() { m.gen++; m.stopLive() }
+func (m *Model) Stop() { m.Base.Stop(); m.stopLive() }
 
 // Close disarms the refresh and closes the live fill for good.
-func (m *Model) Close() { m.gen++; m.stopLive() }
+func (m *Model) Close() { m.Base.Close(); m.stopLive() }
 
 // Title implements screen.Model.
 func (m *Model) Title() string { return "metrics" }
@@ -152,9 +149,6 @@ func (m *Model) KeyMap() help.KeyMap { return m.keys }
 // Capturing implements screen.Model: the screen has no text input.
 func (m *Model) Capturing() bool { return false }
 
-// SetRefresh changes the reload interval; zero or less turns it off.
-func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }
-
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
@@ -162,35 +156,27 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) load() tea.Cmd {
-	m.reqID++
 	m.loading = true
-	return load(m.ctx, m.src, m.stream, windows[m.window], m.id, m.reqID)
+	return load(m.Ctx(), m.src, m.stream, windows[m.window], m.NewTag(kindLoad))
 }
 
-func load(ctx context.Context, src Source, stream string, window time.Duration, viewID, reqID int) tea.Cmd {
+func load(ctx context.Context, src Source, stream string, window time.Duration, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		d, err := src.StreamReport(ctx, stream, window)
 		if err != nil {
 			err = fmt.Errorf("CloudWatch metrics of %s: %w", stream, err)
 		}
-		return loadedMsg{viewID: viewID, reqID: reqID, data: d, err: err}
+		return loadedMsg{Tag: tag, data: d, err: err}
 	}
-}
-
-func tick(every time.Duration, viewID, gen int) tea.Cmd {
-	if every <= 0 {
-		return nil
-	}
-	return tea.Tick(every, func(time.Time) tea.Msg { return tickedMsg{viewID: viewID, gen: gen} })
 }
 
 // Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		m.loading = false
 		if msg.err != nil {
 			return screen.Error(msg.err)
@@ -199,11 +185,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.rows = shownShards(msg.data)
 		m.cur.SetLen(len(m.rows))
 		m.cur.SetHeight(max(m.height-m.headerLines(), 0))
-	case tickedMsg:
-		if msg.viewID != m.id || msg.gen != m.gen {
-			return nil
-		}
-		return tea.Batch(m.load(), tick(m.refresh, m.id, m.gen))
+	case screen.RefreshMsg:
+		return tea.Batch(m.load(), m.Tick())
 	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
 	case screen.StreamChangedMsg:

@@ -112,7 +112,7 @@ func report(enhanced bool) Data {
 
 func newModel(t *testing.T, src Source, readOnly bool, w, h int, st theme.Styles) *Model {
 	t.Helper()
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st, ReadOnly: readOnly})
+	m := New(context.Background(), 7, screen.Common{Styles: &st, ReadOnly: readOnly}, "orders", Deps{Source: src})
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	for _, msg := range uitest.Msgs(tea.Batch(m.Init(), m.Start())) {
@@ -230,13 +230,14 @@ func TestWindowAndRefresh(t *testing.T) {
 	}
 	// A tick of an older generation (the screen was stopped) does nothing;
 	// one of the current generation reloads.
+	old := m.CurTag(screen.KindRefresh)
 	m.Stop()
-	if cmd := m.Update(tickedMsg{viewID: 7, gen: m.gen - 1}); cmd != nil {
+	if cmd := m.Update(screen.RefreshMsg{Tag: old}); cmd != nil {
 		t.Error("a stale tick should be dropped")
 	}
 	n := len(src.windows)
-	m.Update(loadedMsg{viewID: 7, reqID: m.reqID - 1, err: errors.New("old")})
-	for _, msg := range uitest.Msgs(m.Update(tickedMsg{viewID: 7, gen: m.gen})) {
+	m.Update(loadedMsg{Tag: screen.Tag{Screen: 7, Kind: kindLoad, Req: m.CurTag(kindLoad).Req - 1}, err: errors.New("old")})
+	for _, msg := range uitest.Msgs(m.Update(screen.RefreshMsg{Tag: m.CurTag(screen.KindRefresh)})) {
 		m.Update(msg)
 	}
 	if len(src.windows) != n+1 {
@@ -247,7 +248,7 @@ func TestWindowAndRefresh(t *testing.T) {
 func TestLoadError(t *testing.T) {
 	src := &fakeSource{err: errors.New("AccessDenied")}
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st})
+	m := New(context.Background(), 7, screen.Common{Styles: &st}, "orders", Deps{Source: src})
 	m.SetSize(80, 10)
 	msgs := uitest.Msgs(m.Init())
 	var errMsg screen.ErrorMsg
@@ -311,7 +312,7 @@ func BenchmarkView(b *testing.B) {
 		d.Report.Shards = append(d.Report.Shards, s)
 	}
 	st := theme.New(theme.Dark())
-	m := New(context.Background(), 7, "orders", Deps{Source: &fakeSource{data: func(time.Duration) Data { return d }}, Styles: &st})
+	m := New(context.Background(), 7, screen.Common{Styles: &st}, "orders", Deps{Source: &fakeSource{data: func(time.Duration) Data { return d }}})
 	m.SetRefresh(0)
 	m.SetSize(200, 60)
 	for _, msg := range uitest.Msgs(m.Init()) {

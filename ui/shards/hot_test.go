@@ -75,11 +75,11 @@ func hotModel(t *testing.T, store *traffic.Store, ft *fakeTailer, w, h int) *Mod
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", RetentionHours: 24}, shards: evenShards(2)}
-	d := Deps{Source: src, Styles: &st, Traffic: store}
+	d := Deps{Source: src, Traffic: store}
 	if ft != nil {
 		d.Tailer = ft
 	}
-	m := New(context.Background(), 3, "orders", d)
+	m := New(context.Background(), 3, screen.Common{Styles: &st}, "orders", d)
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	for _, msg := range uitest.Msgs(m.Init()) {
@@ -182,7 +182,7 @@ func TestRetentionRisk(t *testing.T) {
 		shardID(0): {IteratorAgeMs: (20 * time.Hour).Milliseconds()},
 		shardID(1): {IteratorAgeMs: 1500},
 	}}}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Metrics: fm})
 	m.SetRefresh(0)
 	m.SetSize(140, 10)
 	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {

@@ -41,7 +41,7 @@ func (m *Model) sink() func(kinesisx.Batch) {
 // first second of rates counts less than a second of records (a tail
 // from LATEST starts at zero): those samples are gaps, not a dip.
 func (m *Model) startLive() tea.Cmd {
-	cmd := m.tail.Start(m.ctx, m.tailer, m.name)
+	cmd := m.tail.Start(m.Ctx(), m.tailer, m.name)
 	if cmd != nil {
 		m.liveFrom = m.now()
 	}

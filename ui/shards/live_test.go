@@ -52,11 +52,11 @@ func liveModel(t *testing.T, ft *fakeTailer) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	d := Deps{Source: src, Styles: &st}
+	d := Deps{Source: src}
 	if ft != nil {
 		d.Tailer = ft
 	}
-	m := New(context.Background(), 9, "orders", d)
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", d)
 	m.SetRefresh(0)
 	m.SetSize(140, 8)
 	for _, msg := range uitest.Msgs(m.Init()) {
@@ -133,7 +133,7 @@ func TestLiveEndsWithError(t *testing.T) {
 func TestLiveStaleStreamClosed(t *testing.T) {
 	m := liveModel(t, &fakeTailer{})
 	late := &fakeStream{ch: make(chan kinesisx.Batch)}
-	if cmd := m.Update(livetail.StartedMsg{ViewID: m.id, ID: m.tail.ID() + 5, Stream: late}); cmd != nil {
+	if cmd := m.Update(livetail.StartedMsg{ViewID: m.ID(), ID: m.tail.ID() + 5, Stream: late}); cmd != nil {
 		cmd()
 	}
 	if !late.isClosed() {

@@ -19,7 +19,7 @@ func withMetrics(t *testing.T, fm fakeMetrics, now func() time.Time) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(1)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: now})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Metrics: fm, Now: now})
 	m.SetRefresh(0)
 	m.SetSize(140, 8)
 	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
@@ -59,7 +59,7 @@ func TestClosedShardBarsGoToZero(t *testing.T) {
 				m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): closed}, At: at.Add(2 * time.Second)})
 			} else {
 				shards[0].Open = false
-				m.Update(shardsLoadedMsg{viewID: m.id, reqID: m.reqID, stream: m.stream, shards: shards})
+				m.Update(shardsLoadedMsg{Tag: m.CurTag(kindLoad), stream: m.stream, shards: shards})
 			}
 			if row := rowOf(t, m, shardID(0)); strings.Contains(row, "86%") || strings.Contains(row, "90%") || !strings.Contains(row, " 0%") {
 				t.Errorf("closed shard's row %q, want its bars at 0%%", row)
@@ -128,7 +128,7 @@ func TestLiveRatesFirstSecondIsAGap(t *testing.T) {
 	ft := &fakeTailer{}
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(1)}
-	m := New(context.Background(), 9, "orders", Deps{Source: src, Styles: &st, Tailer: ft, Now: func() time.Time { return at }})
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return at }})
 	m.SetRefresh(0)
 	m.SetSize(140, 6)
 	t.Cleanup(m.Close)

@@ -62,7 +62,7 @@ func newLoaded(t testing.TB, shards []kinesisx.Shard, readOnly bool, w, h int) *
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", Mode: "PROVISIONED", RetentionHours: 24}, shards: shards}
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st, ReadOnly: readOnly})
+	m := New(context.Background(), 7, screen.Common{Styles: &st, ReadOnly: readOnly}, "orders", Deps{Source: src})
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	for _, msg := range uitest.Msgs(m.Init()) {
@@ -259,7 +259,7 @@ func TestRatesFromTailAbove(t *testing.T) {
 func TestErrorAndStale(t *testing.T) {
 	st := theme.New(theme.Plain())
 	// The source's error says what failed (kinesisx: "describe stream x: ...").
-	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{err: fmt.Errorf("describe stream x: ResourceNotFoundException")}, Styles: &st})
+	m := New(context.Background(), 3, screen.Common{Styles: &st}, "x", Deps{Source: fakeSource{err: fmt.Errorf("describe stream x: ResourceNotFoundException")}})
 	m.SetRefresh(0)
 	msgs := uitest.Msgs(m.Init())
 	var got []tea.Msg
@@ -269,8 +269,8 @@ func TestErrorAndStale(t *testing.T) {
 	if em, ok := uitest.Find[screen.ErrorMsg](got); !ok || em.Err.Error() != "describe stream x: ResourceNotFoundException" {
 		t.Errorf("want the error on the status line, once, got %v", got)
 	}
-	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID + 1, shards: evenShards(2)})
-	m.Update(shardsLoadedMsg{viewID: 4, reqID: m.reqID, shards: evenShards(2)})
+	m.Update(shardsLoadedMsg{Tag: screen.Tag{Screen: 3, Kind: kindLoad, Req: m.CurTag(kindLoad).Req + 1}, shards: evenShards(2)})
+	m.Update(shardsLoadedMsg{Tag: screen.Tag{Screen: 4, Kind: kindLoad, Req: m.CurTag(kindLoad).Req}, shards: evenShards(2)})
 	if len(m.shards) != 0 {
 		t.Error("a stale or foreign load was applied")
 	}
@@ -298,14 +298,14 @@ func BenchmarkShardsView(b *testing.B) {
 func TestFailedRefreshMarksTheShardsStale(t *testing.T) {
 	st := theme.New(theme.Plain())
 	at := time.Date(2026, 11, 26, 10, 41, 3, 0, time.UTC)
-	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{}, Styles: &st, Now: func() time.Time { return at }})
+	m := New(context.Background(), 3, screen.Common{Styles: &st}, "x", Deps{Source: fakeSource{}, Now: func() time.Time { return at }})
 	m.SetRefresh(0)
 	m.SetSize(160, 10)
-	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID, stream: kinesisx.Stream{Name: "x", Status: "ACTIVE"}, shards: evenShards(2)})
+	m.Update(shardsLoadedMsg{Tag: m.CurTag(kindLoad), stream: kinesisx.Stream{Name: "x", Status: "ACTIVE"}, shards: evenShards(2)})
 	if strings.Contains(m.View(), "refresh failed") {
 		t.Fatal("stale before any failure")
 	}
-	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID, err: fmt.Errorf("describe stream x: connection refused")})
+	m.Update(shardsLoadedMsg{Tag: m.CurTag(kindLoad), err: fmt.Errorf("describe stream x: connection refused")})
 	if v := m.View(); !strings.Contains(v, "⚠ refresh failed: as of 10:41:03") || !strings.Contains(v, "shardId-000000000001") {
 		t.Errorf("want the old shards marked stale:\n%s", v)
 	}

@@ -31,7 +31,7 @@ func TestTitleKeepsStates(t *testing.T) {
 		st := theme.New(theme.Plain())
 		src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", Mode: "PROVISIONED", RetentionHours: 168,
 			Consumers: 12, ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(4)}
-		m := New(context.Background(), 9, "orders", Deps{Source: src, Styles: &st, Tailer: ft})
+		m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
 		m.SetRefresh(0)
 		m.SetSize(tc.width, 12)
 		for _, msg := range uitest.Msgs(m.Init()) {
@@ -62,7 +62,7 @@ func TestMonitoringKeys(t *testing.T) {
 	for _, ro := range []bool{false, true} {
 		st := theme.New(theme.Plain())
 		src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE"}, shards: evenShards(2)}
-		m := New(context.Background(), 9, "orders", Deps{Source: src, Styles: &st, ReadOnly: ro, Metrics: fakeMetrics{}})
+		m := New(context.Background(), 9, screen.Common{Styles: &st, ReadOnly: ro}, "orders", Deps{Source: src, Metrics: fakeMetrics{}})
 		m.SetRefresh(0)
 		m.SetSize(160, 10)
 		for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
