@@ -199,8 +199,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screen.OpenStreamMsg:
 		return a, tea.Batch(a.push(shards.New(a.ctx, a.id(), a.common, msg.Stream, a.shardsDeps())), a.staleHint(msg.Stream))
 	case screen.OpenTailMsg:
-		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
-			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
+		return a, a.push(tail.New(a.ctx, a.id(), a.common, msg.Stream, msg.Shards, tail.Deps{
+			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), ExportDir: a.cfg.ExportDir,
 			Traffic: a.traffic, Feed: a.feed,
 		}))
 	case screen.BackMsg:

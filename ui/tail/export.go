@@ -91,7 +91,7 @@ func (m *Model) export(format exportFormat) tea.Cmd {
 		dir = "."
 	}
 	path := filepath.Join(dir, exportName(m.opts.Stream, m.now(), format.ext))
-	return writeExport(path, recs, m.id, format.write)
+	return writeExport(path, recs, m.ID(), format.write)
 }
 
 func writeExport(path string, recs []kinesisx.Record, viewID int, write func(io.Writer, []kinesisx.Record) error) tea.Cmd {

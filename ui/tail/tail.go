@@ -41,13 +41,11 @@ type Tailer = screen.Tailer
 // Deps are what the screen needs besides its stream and shards.
 type Deps struct {
 	Tailer    Tailer
-	Decoder   Decoder       // nil: a small built-in decoder
-	Styles    *theme.Styles // owned by the root; may change when the background is known
-	ReadOnly  bool
+	Decoder   Decoder          // nil: a small built-in decoder
 	Capacity  int              // 0: DefaultCapacity
 	MaxBytes  int              // 0: DefaultMaxBytes
 	ExportDir string           // "": the working directory
-	Now       func() time.Time // nil: time.Now
+	Now       func() time.Time // nil: the Common clock
 	// Traffic, if set, analyses the records (hot keys, split points).
 	Traffic *traffic.Store
 	// Feed, if set, is given every batch (the CloudWatch live fill). Both
@@ -66,6 +64,7 @@ type tailStartedMsg struct {
 type batchReceivedMsg struct {
 	viewID, tailID int
 	batch          kinesisx.Batch
+	inner          [][]byte // the payloads unwrapped (nil where none)
 }
 
 // tailEndedMsg says the batch channel closed; err is the tail's Err.
@@ -84,8 +83,7 @@ type exportedMsg struct {
 
 // Model is the tail screen.
 type Model struct {
-	id    int
-	ctx   context.Context
+	screen.Base
 	deps  Deps
 	dec   Decoder
 	st    *theme.Styles
@@ -101,16 +99,20 @@ type Model struct {
 	ended   error
 	started bool
 
-	buf       *ring
-	matches   []uint64 // absolute indexes passing the filter, when filtering
-	filterRe  *regexp.Regexp
-	filterErr error
-	invert    bool
-	field     string // "", "key", "shard" or "data"
-	pending   []kinesisx.Record
-	paused    bool
-	follow    bool
-	arrived   int // records the tail delivered (or said it dropped)
+	buf        *ring
+	matches    []uint64 // absolute indexes passing the filter, when filtering
+	filterRe   *regexp.Regexp
+	filterErr  error
+	filtering  bool               // a typed filter is being searched for
+	scanning   bool               // a search runs (filter.go)
+	scanCancel context.CancelFunc // cancels it
+	queued     *filterSpec        // the filter to search when it ends
+	invert     bool
+	field      string // "", "key", "shard" or "data"
+	pending    []kinesisx.Record
+	paused     bool
+	follow     bool
+	arrived    int // records the tail delivered (or said it dropped)
 	// searched and unseen are what the current filter looked at, and the
 	// records that were gone (out of the buffer, or never kept) before it
 	// could: with unseen > 0 the buffer cannot answer, find can.
@@ -133,7 +135,7 @@ type Model struct {
 
 // New builds the screen for a stream (shards empty: the whole stream).
 // It opens on the start picker; enter starts the tail.
-func New(ctx context.Context, id int, stream string, shards []string, deps Deps) *Model {
+func New(ctx context.Context, id int, c screen.Common, stream string, shards []string, deps Deps) *Model {
 	if deps.Decoder == nil {
 		deps.Decoder = payloadDecoder{}
 	}
@@ -144,7 +146,7 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 		deps.MaxBytes = DefaultMaxBytes
 	}
 	if deps.Now == nil {
-		deps.Now = time.Now
+		deps.Now = c.Now
 	}
 	ti := screen.Input("/", "regex; key: shard: data: to narrow, ! to invert")
 	title := "tail " + stream
@@ -154,8 +156,9 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 		title = fmt.Sprintf("tail %s (%d shards)", stream, len(shards))
 	}
 	return &Model{
-		id: id, ctx: ctx, deps: deps, dec: deps.Decoder, st: deps.Styles, now: deps.Now,
-		keys:     NewKeyMap(deps.ReadOnly),
+		Base: screen.NewBase(ctx, id, c, 0),
+		deps: deps, dec: deps.Decoder, st: c.Styles, now: deps.Now,
+		keys:     NewKeyMap(c.ReadOnly),
 		opts:     kinesisx.TailOptions{Stream: stream, Shards: shards},
 		title:    title,
 		buf:      newRing(deps.Capacity, deps.MaxBytes),
@@ -163,7 +166,7 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 		progress: map[string]kinesisx.ShardProgress{},
 		previews: map[uint64]string{},
 		filter:   ti,
-		picker:   newPicker(deps.ReadOnly),
+		picker:   newPicker(c.ReadOnly),
 	}
 }
 
@@ -178,8 +181,12 @@ func (m *Model) Start() tea.Cmd { return nil }
 // Stop ends the tail: only the top screen reads Kinesis. Reopen it with o.
 func (m *Model) Stop() { m.closeTail() }
 
-// Close ends the tail for good.
-func (m *Model) Close() { m.closeTail() }
+// Close ends the tail (and any filter search) for good.
+func (m *Model) Close() {
+	m.closeTail()
+	m.cancelScan()
+	m.Base.Close()
+}
 
 func (m *Model) closeTail() {
 	m.tailID++ // whatever is in flight is now stale
@@ -237,9 +244,9 @@ func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
 	m.startedAt = m.now()
 	m.started, m.running, m.follow = true, true, true
 	m.cur.SetLen(0)
-	ctx, cancel := context.WithCancel(m.ctx)
+	ctx, cancel := context.WithCancel(m.Ctx())
 	m.cancel = cancel
-	return startTail(ctx, m.deps.Tailer, opts, m.id, m.tailID)
+	return startTail(ctx, m.deps.Tailer, opts, m.ID(), m.tailID)
 }
 
 // startTail opens the tail. If the tail was abandoned meanwhile (its
@@ -270,7 +277,7 @@ func waitBatch(s Stream, sink func(kinesisx.Batch), viewID, tailID int) tea.Cmd 
 		if sink != nil {
 			sink(b)
 		}
-		return batchReceivedMsg{viewID: viewID, tailID: tailID, batch: b}
+		return batchReceivedMsg{viewID: viewID, tailID: tailID, batch: b, inner: unwrapAll(b.Records)}
 	}
 }
 

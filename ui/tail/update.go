@@ -4,24 +4,24 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/kinesisx/payload"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case tailStartedMsg:
-		if msg.viewID != m.id {
+		if msg.viewID != m.ID() {
 			return nil
 		}
 		if msg.tailID != m.tailID {
@@ -35,25 +35,27 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return screen.Error(msg.err)
 		}
 		m.stream = msg.stream
-		return waitBatch(m.stream, m.sink(), m.id, m.tailID)
+		return waitBatch(m.stream, m.sink(), m.ID(), m.tailID)
 	case batchReceivedMsg:
-		if msg.viewID != m.id || msg.tailID != m.tailID || m.stream == nil {
+		if msg.viewID != m.ID() || msg.tailID != m.tailID || m.stream == nil {
 			return nil
 		}
-		m.ingest(msg.batch)
-		return tea.Batch(waitBatch(m.stream, m.sink(), m.id, m.tailID), m.ratesCmd())
+		m.ingest(msg.batch, msg.inner)
+		return tea.Batch(waitBatch(m.stream, m.sink(), m.ID(), m.tailID), m.ratesCmd())
 	case tailEndedMsg:
-		if msg.viewID != m.id || msg.tailID != m.tailID {
+		if msg.viewID != m.ID() || msg.tailID != m.tailID {
 			return nil
 		}
 		m.running, m.ended = false, msg.err
 		m.stream = nil
-		if msg.err != nil && !errors.Is(msg.err, m.ctx.Err()) {
+		if msg.err != nil && !errors.Is(msg.err, m.Ctx().Err()) {
 			return screen.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
 		}
 		return screen.Cmd(screen.InfoMsg{Text: "tail ended"})
+	case filteredMsg:
+		return m.filtered(msg)
 	case exportedMsg:
-		if msg.viewID != m.id {
+		if msg.viewID != m.ID() {
 			return nil
 		}
 		if msg.err != nil {
@@ -86,8 +88,9 @@ func (m *Model) ratesCmd() tea.Cmd {
 }
 
 // ingest takes a batch in: progress always, records into the buffer (or
-// into pending while paused).
-func (m *Model) ingest(b kinesisx.Batch) {
+// into pending while paused); inner are their payloads unwrapped, for the
+// filter (pending records do not keep them: a search inflates those).
+func (m *Model) ingest(b kinesisx.Batch, inner [][]byte) {
 	for id, p := range b.Shards {
 		m.progress[id] = p
 	}
@@ -104,24 +107,28 @@ func (m *Model) ingest(b kinesisx.Batch) {
 		}
 		return
 	}
-	m.append(b.Records)
+	m.append(b.Records, inner)
 }
 
 // append pushes records, keeps the filter index and the cursor in step
 // with what dropped out, and follows the newest record when following.
 // With a filter set, only the matches are kept: the buffer fills with
 // what the user is looking for.
-func (m *Model) append(recs []kinesisx.Record) {
+func (m *Model) append(recs []kinesisx.Record, inner [][]byte) {
 	before := m.rows()
-	for _, r := range recs {
+	for i, r := range recs {
+		var in []byte
+		if i < len(inner) {
+			in = inner[i]
+		}
 		if m.filterRe != nil {
 			m.searched++
-			if !m.matchRecord(&r) {
+			if !m.spec().match(&r, in) {
 				continue
 			}
 			m.matches = append(m.matches, m.buf.next())
 		}
-		m.buf.push(r)
+		m.buf.push(r, in)
 	}
 	gone := 0
 	if m.filterRe != nil {
@@ -203,7 +210,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if !m.paused {
 			p := m.pending
 			m.pending = nil
-			m.append(p)
+			m.append(p, nil)
 		}
 	case key.Matches(msg, k.Detail):
 		m.detail = !m.detail
@@ -251,89 +258,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
-	m.setFilter(m.filter.Value())
-	return cmd
-}
-
-// setFilter parses "[!][key:|shard:|data:]REGEX" (case-insensitive) and
-// rebuilds the list. An invalid regex keeps the previous filter.
-func (m *Model) setFilter(q string) {
-	sel := m.Selected()
-	var selAbs uint64
-	if sel != nil {
-		selAbs = m.rowAbs(m.cur.Pos)
-	}
-	invert := strings.HasPrefix(q, "!")
-	q = strings.TrimPrefix(q, "!")
-	field := ""
-	for _, f := range []string{"key:", "shard:", "data:"} {
-		if rest, ok := strings.CutPrefix(q, f); ok {
-			field, q = strings.TrimSuffix(f, ":"), rest
-		}
-	}
-	m.filterErr = nil
-	if q == "" && !invert {
-		m.filterRe, m.matches = nil, m.matches[:0]
-	} else {
-		re, err := regexp.Compile("(?i)" + q)
-		if err != nil {
-			m.filterErr = fmt.Errorf("filter %q: %w", q, err)
-			return
-		}
-		m.filterRe, m.invert, m.field = re, invert, field
-		// The new filter sees the buffer and what arrives from now on;
-		// everything else the tail delivered is gone unseen.
-		m.searched = m.buf.len()
-		m.unseen = m.arrived - m.buf.len() - len(m.pending)
-		m.matches = m.matches[:0]
-		for abs := m.buf.first; abs < m.buf.next(); abs++ {
-			if m.matchRecord(m.buf.at(abs)) {
-				m.matches = append(m.matches, abs)
-			}
-		}
-	}
-	m.cur.SetLen(m.rows())
-	if m.follow || sel == nil {
-		m.cur.Bottom()
-		return
-	}
-	for i := 0; i < m.rows(); i++ {
-		if m.rowAbs(i) >= selAbs {
-			m.cur.Set(i)
-			return
-		}
-	}
-	m.cur.Bottom()
-}
-
-// matchRecord applies the filter to the key, the shard ID and the payload.
-func (m *Model) matchRecord(r *kinesisx.Record) bool {
-	re := m.filterRe
-	hit := false
-	switch m.field {
-	case "key":
-		hit = re.MatchString(r.PartitionKey)
-	case "shard":
-		hit = re.MatchString(r.ShardID)
-	case "data":
-		hit = m.matchData(re, r.Data)
-	default:
-		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || m.matchData(re, r.Data)
-	}
-	return hit != m.invert
-}
-
-// matchData looks for re in a payload as it is or unwrapped, and in the
-// text a decoder makes of it (protobuf as JSON), as kinspect find does.
-func (m *Model) matchData(re *regexp.Regexp, data []byte) bool {
-	if payload.Match(re, data) {
-		return true
-	}
-	if t, ok := m.dec.(Texter); ok {
-		text, err := t.Text(data)
-		return err == nil && re.Match(text)
-	}
-	return false
+	return tea.Batch(cmd, m.queueFilter(m.filter.Value()))
 }
 
 // copySelected sends the selected payload to the clipboard with OSC 52:

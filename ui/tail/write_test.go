@@ -41,7 +41,7 @@ func TestPutKeyAndSampling(t *testing.T) {
 }
 
 func TestPutHiddenReadOnly(t *testing.T) {
-	h := newHarness(t, Deps{ReadOnly: true}, 120, 20)
+	h := newHarnessC(t, screen.Common{ReadOnly: true}, Deps{}, 120, 20)
 	h.start()
 	if _, ok := uitest.Find[screen.ActionRequestedMsg](uitest.Msgs(h.press("p"))); ok {
 		t.Error("p must do nothing in read-only mode")
