@@ -71,7 +71,7 @@ func (a *app) run(line string) tea.Cmd {
 		if stream == "" {
 			return screen.Error(fmt.Errorf(":consumers: open or select a stream first"))
 		}
-		return a.push(consumers.New(a.ctx, a.id(), stream, a.cfg.Consumers, a.st, a.cfg.ReadOnly, nil))
+		return a.push(consumers.New(a.ctx, a.id(), a.common, stream, a.cfg.Consumers, nil))
 	}
 	switch name {
 	case "consumers", "metrics", "log", "bench":

@@ -72,17 +72,20 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // listedMsg is the result of describing the stream and listing consumers.
 type listedMsg struct {
-	viewID, reqID int
-	streamARN     string
-	consumers     []kinesisx.Consumer
-	err           error
+	screen.Tag
+	streamARN string
+	consumers []kinesisx.Consumer
+	err       error
 }
+
+// kindList tags the loads: a newer one drops an older one's result.
+const kindList = "list"
 
 // changedMsg is the result of a deregistration or a prune.
 type changedMsg struct {
-	viewID int
-	text   string
-	err    error
+	screen.Tag
+	text string
+	err  error
 }
 
 // pending is a mutation waiting for confirmation.
@@ -94,8 +97,7 @@ type pending struct {
 
 // Model is the consumers screen.
 type Model struct {
-	id        int
-	ctx       context.Context
+	screen.Base
 	src       Source
 	st        *theme.Styles
 	keys      KeyMap
@@ -107,31 +109,21 @@ type Model struct {
 	loaded    bool
 	busy      bool
 	confirm   *pending
-	reqID     int
 	width     int
 	height    int
 }
 
 // New builds the screen for a stream. now is the clock of the ages (nil:
 // time.Now).
-func New(ctx context.Context, id int, stream string, src Source, st *theme.Styles, readOnly bool, now func() time.Time) *Model {
+func New(ctx context.Context, id int, c screen.Common, stream string, src Source, now func() time.Time) *Model {
 	if now == nil {
-		now = time.Now
+		now = c.Now
 	}
-	return &Model{id: id, ctx: ctx, src: src, st: st, keys: NewKeyMap(readOnly), now: now, name: stream}
+	return &Model{Base: screen.NewBase(ctx, id, c, 0), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), now: now, name: stream}
 }
 
 // Init loads the consumers.
 func (m *Model) Init() tea.Cmd { return m.reload() }
-
-// Start implements screen.Model.
-func (m *Model) Start() tea.Cmd { return nil }
-
-// Stop implements screen.Model.
-func (m *Model) Stop() {}
-
-// Close implements screen.Model.
-func (m *Model) Close() {}
 
 // Title implements screen.Model.
 func (m *Model) Title() string { return "consumers" }
@@ -152,13 +144,12 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) reload() tea.Cmd {
-	m.reqID++
-	return list(m.ctx, m.src, m.name, m.id, m.reqID)
+	return list(m.Ctx(), m.src, m.name, m.NewTag(kindList))
 }
 
-func list(ctx context.Context, src Source, stream string, viewID, reqID int) tea.Cmd {
+func list(ctx context.Context, src Source, stream string, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
-		msg := listedMsg{viewID: viewID, reqID: reqID}
+		msg := listedMsg{Tag: tag}
 		st, err := src.DescribeStream(ctx, stream)
 		if err != nil {
 			msg.err = fmt.Errorf("consumers of %s: %w", stream, err)
@@ -185,11 +176,11 @@ func (m *Model) Selected() (kinesisx.Consumer, bool) {
 
 // Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case listedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		m.loaded = true
 		if msg.err != nil {
 			return screen.Error(msg.err)
@@ -197,9 +188,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.streamARN, m.list = msg.streamARN, msg.consumers
 		m.cur.SetLen(len(m.list))
 	case changedMsg:
-		if msg.viewID != m.id {
-			return nil
-		}
 		m.busy = false
 		if msg.err != nil {
 			return tea.Batch(screen.Error(msg.err), m.reload())
@@ -245,13 +233,13 @@ func (m *Model) askDeregister() tea.Cmd {
 	if !ok || m.busy {
 		return nil
 	}
-	ctx, src, viewID := m.ctx, m.src, m.id
+	ctx, src, tag := m.MutationCtx(), m.src, m.CurTag("")
 	m.confirm = &pending{
 		what:    fmt.Sprintf("Deregister consumer %s? Its subscriptions end now.", c.Name),
 		command: kinesisx.DeregisterConsumerCommand(c.ARN),
 		run: func() tea.Msg {
 			err := src.DeregisterConsumer(ctx, c.ARN)
-			return changedMsg{viewID: viewID, text: "deregistered " + c.Name, err: err}
+			return changedMsg{Tag: tag, text: "deregistered " + c.Name, err: err}
 		},
 	}
 	return nil
@@ -265,7 +253,7 @@ func (m *Model) askPrune() tea.Cmd {
 	if len(stale) == 0 {
 		return screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer on %s (a stale heartbeat, or none and older than %s)", m.name, StaleAfter)})
 	}
-	ctx, src, viewID, arn := m.ctx, m.src, m.id, m.streamARN
+	ctx, src, tag, arn := m.MutationCtx(), m.src, m.CurTag(""), m.streamARN
 	names := ""
 	for i, c := range stale {
 		if i > 0 {
@@ -278,7 +266,7 @@ func (m *Model) askPrune() tea.Cmd {
 		command: kinesisx.DeregisterConsumerCommand(stale[0].ARN) + " (one per consumer)",
 		run: func() tea.Msg {
 			done, err := src.PruneConsumers(ctx, arn, StaleAfter)
-			return changedMsg{viewID: viewID, text: fmt.Sprintf("pruned %d consumer(s)", len(done)), err: err}
+			return changedMsg{Tag: tag, text: fmt.Sprintf("pruned %d consumer(s)", len(done)), err: err}
 		},
 	}
 	return nil

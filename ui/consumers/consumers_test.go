@@ -81,7 +81,7 @@ func sample() *fakeSource {
 func newModel(t *testing.T, f *fakeSource, readOnly bool, w, h int) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 3, "orders", f, &st, readOnly, func() time.Time { return now })
+	m := New(context.Background(), 3, screen.Common{Styles: &st, ReadOnly: readOnly}, "orders", f, func() time.Time { return now })
 	m.SetSize(w, h)
 	feed(m, m.Init())
 	return m

@@ -35,6 +35,7 @@ type RefreshMsg struct{ Tag }
 type Base struct {
 	Common
 	id      int
+	parent  context.Context
 	ctx     context.Context
 	cancel  context.CancelFunc
 	reqs    map[string]int
@@ -44,18 +45,25 @@ type Base struct {
 // NewBase builds the Base of the screen id; refresh is the screen's
 // default reload interval (zero: none), which Common.Refresh overrides.
 func NewBase(ctx context.Context, id int, c Common, refresh time.Duration) Base {
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	if refresh != 0 {
 		refresh = c.RefreshOr(refresh)
 	}
-	return Base{Common: c, id: id, ctx: ctx, cancel: cancel, reqs: map[string]int{}, refresh: refresh}
+	return Base{Common: c, id: id, parent: parent, ctx: ctx, cancel: cancel, reqs: map[string]int{}, refresh: refresh}
 }
 
 // ID is the screen's unique ID on the stack.
 func (b *Base) ID() int { return b.id }
 
-// Ctx is the screen's context: cancelled when the screen closes.
+// Ctx is the screen's context: cancelled when the screen closes, which
+// ends its reads.
 func (b *Base) Ctx() context.Context { return b.ctx }
+
+// MutationCtx is the context of a change the user confirmed (deregister,
+// prune): it outlives the screen, so leaving it does not cut a write off
+// half-way; the session's end still cancels it.
+func (b *Base) MutationCtx() context.Context { return b.parent }
 
 // NewTag begins a request of kind: results tagged with an older request
 // of the same kind are dropped from now on.
