@@ -153,7 +153,7 @@ func (h *harness) deliver(b kinesisx.Batch) {
 	h.t.Helper()
 	s := h.tailer.last()
 	s.ch <- b
-	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.ID(), h.m.tailID)())
+	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.CurTag(kindTail))())
 	if cmd == nil {
 		return
 	}

@@ -2,10 +2,10 @@
 // some of its shards, a detail pane, filtering, copy and export.
 //
 // Concurrency and ownership: the screen owns at most one tail Stream at a
-// time, identified by tailID. A Cmd waits for the next batch and is issued
+// time, tagged with the kind kindTail (screen.Base). A Cmd waits for the next batch and is issued
 // again after each one, until the batch channel closes (checked with ok).
 // Leaving the screen (Close) cancels the tail's context and closes it;
-// results of an older tailID are dropped, and a Stream that arrives after
+// results of an older tail are dropped, and a Stream that arrives after
 // its tail was abandoned is closed by the Cmd that opened it.
 package tail
 
@@ -25,6 +25,9 @@ import (
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
 )
+
+// kindTail tags the running tail's results: closing it drops them.
+const kindTail = "tail"
 
 // DefaultCapacity is how many records the screen keeps.
 const DefaultCapacity = 10_000
@@ -55,30 +58,30 @@ type Deps struct {
 
 // tailStartedMsg is the result of starting a tail.
 type tailStartedMsg struct {
-	viewID, tailID int
-	stream         Stream
-	err            error
+	screen.Tag
+	stream Stream
+	err    error
 }
 
 // batchReceivedMsg is one flush of the tail.
 type batchReceivedMsg struct {
-	viewID, tailID int
-	batch          kinesisx.Batch
-	inner          [][]byte // the payloads unwrapped (nil where none)
+	screen.Tag
+	batch kinesisx.Batch
+	inner [][]byte // the payloads unwrapped (nil where none)
 }
 
 // tailEndedMsg says the batch channel closed; err is the tail's Err.
 type tailEndedMsg struct {
-	viewID, tailID int
-	err            error
+	screen.Tag
+	err error
 }
 
 // exportedMsg is the result of writing a JSONL export.
 type exportedMsg struct {
-	viewID int
-	path   string
-	n      int
-	err    error
+	screen.Tag
+	path string
+	n    int
+	err  error
 }
 
 // Model is the tail screen.
@@ -92,7 +95,6 @@ type Model struct {
 	title string
 	now   func() time.Time
 
-	tailID  int
 	stream  Stream
 	cancel  context.CancelFunc
 	running bool
@@ -189,7 +191,7 @@ func (m *Model) Close() {
 }
 
 func (m *Model) closeTail() {
-	m.tailID++ // whatever is in flight is now stale
+	m.Drop(kindTail) // whatever is in flight is now stale
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -246,38 +248,38 @@ func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
 	m.cur.SetLen(0)
 	ctx, cancel := context.WithCancel(m.Ctx())
 	m.cancel = cancel
-	return startTail(ctx, m.deps.Tailer, opts, m.ID(), m.tailID)
+	return startTail(ctx, m.deps.Tailer, opts, m.CurTag(kindTail))
 }
 
 // startTail opens the tail. If the tail was abandoned meanwhile (its
 // context cancelled), it closes the Stream itself, as nobody else will.
-func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, viewID, tailID int) tea.Cmd {
+func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		s, err := t.Tail(ctx, opts)
 		if err != nil {
-			return tailStartedMsg{viewID: viewID, tailID: tailID, err: fmt.Errorf("tail %s: %w", opts.Stream, err)}
+			return tailStartedMsg{Tag: tag, err: fmt.Errorf("tail %s: %w", opts.Stream, err)}
 		}
 		if ctx.Err() != nil {
 			s.Close()
-			return tailStartedMsg{viewID: viewID, tailID: tailID, err: ctx.Err()}
+			return tailStartedMsg{Tag: tag, err: ctx.Err()}
 		}
-		return tailStartedMsg{viewID: viewID, tailID: tailID, stream: s}
+		return tailStartedMsg{Tag: tag, stream: s}
 	}
 }
 
 // waitBatch waits for the next batch and hands it to sink (if any) before
 // the event loop; when the channel closes it reports the end with the
 // tail's error.
-func waitBatch(s Stream, sink func(kinesisx.Batch), viewID, tailID int) tea.Cmd {
+func waitBatch(s Stream, sink func(kinesisx.Batch), tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		b, ok := <-s.Batches()
 		if !ok {
-			return tailEndedMsg{viewID: viewID, tailID: tailID, err: s.Err()}
+			return tailEndedMsg{Tag: tag, err: s.Err()}
 		}
 		if sink != nil {
 			sink(b)
 		}
-		return batchReceivedMsg{viewID: viewID, tailID: tailID, batch: b, inner: unwrapAll(b.Records)}
+		return batchReceivedMsg{Tag: tag, batch: b, inner: unwrapAll(b.Records)}
 	}
 }
 

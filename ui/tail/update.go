@@ -17,35 +17,26 @@ import (
 // Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !m.Mine(msg) {
+		if st, ok := msg.(tailStartedMsg); ok && st.Screen == m.ID() && st.stream != nil {
+			return closeStream(st.stream) // opened for a tail abandoned since
+		}
 		return nil
 	}
 	switch msg := msg.(type) {
 	case tailStartedMsg:
-		if msg.viewID != m.ID() {
-			return nil
-		}
-		if msg.tailID != m.tailID {
-			if msg.stream != nil {
-				return closeStream(msg.stream)
-			}
-			return nil
-		}
 		if msg.err != nil {
 			m.running, m.ended = false, msg.err
 			return screen.Error(msg.err)
 		}
 		m.stream = msg.stream
-		return waitBatch(m.stream, m.sink(), m.ID(), m.tailID)
+		return waitBatch(m.stream, m.sink(), m.CurTag(kindTail))
 	case batchReceivedMsg:
-		if msg.viewID != m.ID() || msg.tailID != m.tailID || m.stream == nil {
+		if m.stream == nil {
 			return nil
 		}
 		m.ingest(msg.batch, msg.inner)
-		return tea.Batch(waitBatch(m.stream, m.sink(), m.ID(), m.tailID), m.ratesCmd())
+		return tea.Batch(waitBatch(m.stream, m.sink(), m.CurTag(kindTail)), m.ratesCmd())
 	case tailEndedMsg:
-		if msg.viewID != m.ID() || msg.tailID != m.tailID {
-			return nil
-		}
 		m.running, m.ended = false, msg.err
 		m.stream = nil
 		if msg.err != nil && !errors.Is(msg.err, m.Ctx().Err()) {
@@ -55,9 +46,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case filteredMsg:
 		return m.filtered(msg)
 	case exportedMsg:
-		if msg.viewID != m.ID() {
-			return nil
-		}
 		if msg.err != nil {
 			return screen.Error(msg.err)
 		}
