@@ -8,10 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-type loaded struct {
-	Tag
-	n int
-}
+type loaded struct{ Tag }
 
 func TestBaseDropsStaleAndForeignResults(t *testing.T) {
 	b := NewBase(context.Background(), 7, Common{}, 0)
