@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	bhelp "charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -20,12 +19,12 @@ import (
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/monitor"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Run runs the terminal UI until the user quits or ctx is cancelled, and
@@ -65,11 +64,12 @@ func run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 type app struct {
 	ctx     context.Context
 	cfg     Config
+	common  screen.Common
 	st      *theme.Styles
 	global  keys.Global
 	footer  bhelp.Model
-	stack   []view.Model
-	overlay view.Model
+	stack   []screen.Model
+	overlay screen.Model
 	cmdline textinput.Model
 	typing  bool
 	status  string
@@ -91,12 +91,11 @@ type app struct {
 
 func newApp(ctx context.Context, cfg Config) *app {
 	st := theme.New(theme.Pick(true, cfg.NoColor))
-	ti := textinput.New()
-	ti.Prompt = ":"
-	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: ti, traffic: traffic.New(0, hotkeys.Options{})}
+	common := screen.Common{Styles: &st, Global: keys.NewGlobal(), ReadOnly: cfg.ReadOnly, Clock: cfg.Clock, Refresh: cfg.Refresh}
+	a := &app{ctx: ctx, cfg: cfg, common: common, st: &st, global: common.Global, footer: bhelp.New(), cmdline: screen.Input(":", ""), traffic: traffic.New(0, hotkeys.Options{})}
 	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
 	if cfg.Monitor != nil {
-		a.auto = monitor.NewAuto(ctx, cfg.Monitor, nil, 0)
+		a.auto = monitor.NewAuto(ctx, cfg.Monitor, cfg.Clock, 0)
 	}
 	if o, ok := cfg.Metrics.(interface {
 		Observe(stream string, b kinesisx.Batch)
@@ -104,25 +103,17 @@ func newApp(ctx context.Context, cfg Config) *app {
 		a.feed = o.Observe
 	}
 	a.styleFooter()
-	home := streams.New(ctx, a.id(), cfg.Streams, a.st, cfg.ReadOnly)
+	home := streams.New(ctx, a.id(), common, cfg.Streams)
 	if cfg.Throughput != nil {
 		home.SetMetrics(cfg.Throughput)
 	}
-	a.stack = []view.Model{a.screen(home)}
+	a.stack = []screen.Model{home}
 	return a
 }
 
 // shardsDeps are the stream screen's dependencies.
 func (a *app) shardsDeps() shards.Deps {
-	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Styles: a.st, ReadOnly: a.cfg.ReadOnly, Traffic: a.traffic, Feed: a.feed}
-}
-
-// screen applies the configured refresh interval to a new screen.
-func (a *app) screen(s view.Model) view.Model {
-	if r, ok := s.(interface{ SetRefresh(time.Duration) }); ok && a.cfg.Refresh != 0 {
-		r.SetRefresh(a.cfg.Refresh)
-	}
-	return s
+	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Traffic: a.traffic, Feed: a.feed}
 }
 
 func (a *app) id() int { a.nextID++; return a.nextID }
@@ -134,20 +125,20 @@ func (a *app) styleFooter() {
 	a.footer.Styles.Ellipsis = a.st.Muted
 }
 
-func (a *app) top() view.Model { return a.stack[len(a.stack)-1] }
+func (a *app) top() screen.Model { return a.stack[len(a.stack)-1] }
 
 // Init loads the home screen (and the initial stream, if any) and asks the
 // terminal for its background colour.
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.top().Init(), a.top().Start()}
 	if a.cfg.Stream != "" {
-		cmds = append(cmds, a.push(a.screen(shards.New(a.ctx, a.id(), a.cfg.Stream, a.shardsDeps()))), a.staleHint(a.cfg.Stream))
+		cmds = append(cmds, a.push(shards.New(a.ctx, a.id(), a.common, a.cfg.Stream, a.shardsDeps())), a.staleHint(a.cfg.Stream))
 	}
 	return tea.Batch(cmds...)
 }
 
 // push stops the top screen and starts s above it.
-func (a *app) push(s view.Model) tea.Cmd {
+func (a *app) push(s screen.Model) tea.Cmd {
 	a.top().Stop()
 	a.stack = append(a.stack, s)
 	s.SetSize(a.bodySize())
@@ -205,32 +196,32 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, a.overlay.Update(msg)
 		}
 		return a, a.top().Update(msg)
-	case view.OpenStreamMsg:
-		return a, tea.Batch(a.push(a.screen(shards.New(a.ctx, a.id(), msg.Stream, a.shardsDeps()))), a.staleHint(msg.Stream))
-	case view.OpenTailMsg:
-		return a, a.push(tail.New(a.ctx, a.id(), msg.Stream, msg.Shards, tail.Deps{
-			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), Styles: a.st, ReadOnly: a.cfg.ReadOnly, ExportDir: a.cfg.ExportDir,
+	case screen.OpenStreamMsg:
+		return a, tea.Batch(a.push(shards.New(a.ctx, a.id(), a.common, msg.Stream, a.shardsDeps())), a.staleHint(msg.Stream))
+	case screen.OpenTailMsg:
+		return a, a.push(tail.New(a.ctx, a.id(), a.common, msg.Stream, msg.Shards, tail.Deps{
+			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), ExportDir: a.cfg.ExportDir,
 			Traffic: a.traffic, Feed: a.feed,
 		}))
-	case view.BackMsg:
+	case screen.BackMsg:
 		if a.overlay != nil {
 			a.overlay.Close()
 			a.overlay = nil
 			return a, nil
 		}
 		return a, a.pop()
-	case view.ErrorMsg:
+	case screen.ErrorMsg:
 		return a, a.setStatus(explain.Error(msg.Err), true)
-	case view.InfoMsg:
+	case screen.InfoMsg:
 		return a, a.setStatus(explain.OneLine(msg.Text), false)
 	case statusExpiredMsg:
 		a.statusExpired(msg)
 		return a, nil
-	case view.RunCommandMsg:
+	case screen.RunCommandMsg:
 		return a, a.run(msg.Command)
-	case view.ActionRequestedMsg:
+	case screen.ActionRequestedMsg:
 		return a, a.action(msg)
-	case view.MonitoringRequestedMsg:
+	case screen.MonitoringRequestedMsg:
 		return a, a.monitoring(msg)
 	case monitor.ChangedMsg:
 		return a, a.monitoringChanged(msg)
@@ -285,16 +276,16 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // action opens the dialog of a write action, or says why it cannot.
-func (a *app) action(req view.ActionRequestedMsg) tea.Cmd {
+func (a *app) action(req screen.ActionRequestedMsg) tea.Cmd {
 	if err := a.cfg.guard().Allow(req.Action); err != nil {
-		return view.Error(err)
+		return screen.Error(err)
 	}
 	if a.cfg.Writer == nil {
-		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
+		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
 	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Traffic: a.traffic, Styles: a.st})
 	if d == nil {
-		return view.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
+		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
 	if a.overlay != nil {
 		a.overlay.Close()

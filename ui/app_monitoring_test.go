@@ -11,9 +11,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/metricsview"
-	"github.com/kinspect/kinspect/ui/monitor"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // fakeMonitor is the Toggler and the :metrics Source of these tests; like
@@ -94,7 +93,7 @@ func TestMonitoringToggleReadOnly(t *testing.T) {
 	if d.a.overlay != nil {
 		t.Fatal("e is hidden in read-only mode and should do nothing")
 	}
-	d.send(view.MonitoringRequestedMsg{Stream: "orders", Enable: true})
+	d.send(screen.MonitoringRequestedMsg{Stream: "orders", Enable: true})
 	if d.a.overlay != nil || !strings.Contains(d.screen(), "enable enhanced monitoring: read-only mode refused it") {
 		t.Errorf("the guard should refuse:\n%s", d.screen())
 	}
@@ -117,13 +116,6 @@ func TestMonitoringToggleReadOnly(t *testing.T) {
 func TestMonitoringToggleTimer(t *testing.T) {
 	fm := &fakeMonitor{}
 	d := newDriver(t, Config{Stream: "orders", Monitor: fm, Metrics: fm}, 120, 30)
-	// A clock that moves a minute each time it is read, and a short tick,
-	// so the countdown ends within a few ticks.
-	var mu sync.Mutex
-	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); at = at.Add(time.Minute); return at }
-	d.a.auto = monitor.NewAuto(context.Background(), fm, clock, time.Millisecond)
-
 	if !strings.Contains(d.screen(), "Shard-level metrics are off") {
 		t.Errorf("the stream screen should say shard metrics are off:\n%s", d.screen())
 	}
@@ -143,6 +135,14 @@ func TestMonitoringToggleTimer(t *testing.T) {
 	if d.a.overlay != nil {
 		t.Errorf("the dialog should close once done:\n%s", d.screen())
 	}
+	if got := fm.got(); got != "on orders" {
+		t.Errorf("calls %q, want the metrics turned on", got)
+	}
+	d.advance(4 * time.Minute)
+	if got := fm.got(); got != "on orders" {
+		t.Errorf("calls %q: the timer ended a minute early", got)
+	}
+	d.advance(time.Minute)
 	if got := fm.got(); got != "on orders, off orders" {
 		t.Errorf("calls %q, want the metrics turned on then off by the timer", got)
 	}
@@ -155,8 +155,6 @@ func TestMonitoringToggleTimer(t *testing.T) {
 func TestMonitoringCountdownBadge(t *testing.T) {
 	fm := &fakeMonitor{}
 	d := newDriver(t, Config{Stream: "orders", Monitor: fm}, 120, 30)
-	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	d.a.auto = monitor.NewAuto(context.Background(), fm, func() time.Time { return at }, 50*time.Millisecond) // abandoned by the driver; ends by itself
 	d.keys("e", "y")
 	if s := d.screen(); !strings.Contains(s, "⏱ orders metrics off in 30:00") {
 		t.Errorf("no countdown on the status line:\n%s", s)

@@ -7,10 +7,7 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
-	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // statusText is the status area of the screen: the lines above the body,
@@ -35,7 +32,7 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 		for _, msg := range msgs {
 			t.Run(fmt.Sprint(w, msg[:4]), func(t *testing.T) {
 				d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
-				d.send(view.InfoMsg{Text: msg})
+				d.send(screen.InfoMsg{Text: msg})
 				area := statusArea(d)
 				joined := ""
 				for _, l := range area {
@@ -59,32 +56,21 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 // TestStatusClears: as in k9s, a message clears after a delay (3 s by
 // default), and a newer message is not cleared by an older one's timer.
 func TestStatusClears(t *testing.T) {
-	d := newDriver(t, Config{StatusFor: time.Nanosecond}, 100, 12)
-	// Run :nope by hand, to see the error before its timer runs.
-	var cmd tea.Cmd
-	for _, k := range append([]tea.KeyPressMsg{uitest.Key(":")}, append(uitest.Type("nope"), uitest.Key("enter"))...) {
-		_, cmd = d.a.Update(k)
-	}
-	errMsg, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(cmd))
-	if !ok {
-		t.Fatal(":nope should fail")
-	}
-	_, expire := d.a.Update(errMsg)
+	d := newDriver(t, Config{StatusFor: time.Second}, 100, 12)
+	typeCommand(d, "nope")
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "unknown command :nope") {
 		t.Fatalf("the error should show:\n%s", first)
 	}
-	if expire == nil {
-		t.Fatal("the error should come with a timer")
-	}
-	_, newer := d.a.Update(view.InfoMsg{Text: "tail ended"})
-	d.a.Update(expire()) // the error's timer
+	d.advance(500 * time.Millisecond)
+	d.send(screen.InfoMsg{Text: "tail ended"})
+	d.advance(500 * time.Millisecond) // the error's timer
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "tail ended") {
 		t.Errorf("an older timer cleared a newer message:\n%s", first)
 	}
-	d.a.Update(newer())
+	d.advance(500 * time.Millisecond)
 	if d.a.status != "" || strings.Contains(d.screen(), "tail ended") {
 		t.Errorf("the message should clear:\n%s", d.screen())
 	}
-	d.send(view.ErrorMsg{Err: errors.New("x")})
+	d.send(screen.ErrorMsg{Err: errors.New("x")})
 	d.checkFits(100, 12)
 }

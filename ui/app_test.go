@@ -20,21 +20,22 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
-// TestMain checks for leaked goroutines. A cursor blink the driver
-// abandoned ends by itself within 530 ms; it is not a leak.
+// TestMain checks for leaked goroutines.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("charm.land/bubbles/v2/cursor.(*Model).Blink.func1"))
+	goleak.VerifyTestMain(m)
 }
 
 // fakeKinesis is every source the UI reads, with two streams of 2 shards.
+// parked is told when a Cmd is about to wait for a tail's next batch.
 type fakeKinesis struct {
 	mu      sync.Mutex
 	streams []*fakeStream
+	parked  chan struct{}
 }
 
 func (f *fakeKinesis) ListStreams(context.Context) ([]kinesisx.StreamSummary, error) {
@@ -56,7 +57,7 @@ func (f *fakeKinesis) ListShards(context.Context, string) ([]kinesisx.Shard, err
 func (f *fakeKinesis) Tail(context.Context, kinesisx.TailOptions) (tail.Stream, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s := &fakeStream{ch: make(chan kinesisx.Batch)}
+	s := &fakeStream{ch: make(chan kinesisx.Batch), parked: f.parked}
 	f.streams = append(f.streams, s)
 	return s, nil
 }
@@ -74,13 +75,24 @@ func (f *fakeKinesis) allClosed() bool {
 
 type fakeStream struct {
 	ch     chan kinesisx.Batch
+	parked chan struct{}
 	once   sync.Once
 	mu     sync.Mutex
 	closed bool
 }
 
-func (s *fakeStream) Batches() <-chan kinesisx.Batch { return s.ch }
-func (s *fakeStream) Err() error                     { return nil }
+// Batches is called by the Cmd that waits for the next batch, just before
+// it waits: the driver then knows that Cmd waits rather than works.
+func (s *fakeStream) Batches() <-chan kinesisx.Batch {
+	if s.parked != nil {
+		select {
+		case s.parked <- struct{}{}:
+		default:
+		}
+	}
+	return s.ch
+}
+func (s *fakeStream) Err() error { return nil }
 func (s *fakeStream) Close() {
 	s.once.Do(func() {
 		s.mu.Lock()
@@ -91,25 +103,76 @@ func (s *fakeStream) Close() {
 }
 func (s *fakeStream) isClosed() bool { s.mu.Lock(); defer s.mu.Unlock(); return s.closed }
 
-// driver plays the event loop: it runs Cmds and feeds their messages back,
-// abandoning Cmds that wait (ticks, blinks, the next batch), which end on
-// their own or when the tail closes.
+// driver plays the event loop: it runs Cmds one at a time to completion
+// and feeds their messages back. A Cmd that waits for a tail's next batch
+// says so (fakeStream.Batches) and is left waiting: it ends when the tail
+// closes. Timers go through the test clock, which never fires by itself.
 type driver struct {
-	t    *testing.T
-	a    *app
-	k    *fakeKinesis
-	quit bool
+	t     *testing.T
+	a     *app
+	k     *fakeKinesis
+	clock *testClock
+	quit  bool
+}
+
+// testClock is the screens' clock: Tick records the timer and returns a
+// Cmd that does nothing; advance fires the timers that are due.
+type testClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []testTimer
+}
+
+type testTimer struct {
+	at time.Time
+	fn func(time.Time) tea.Msg
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *testClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.timers = append(c.timers, testTimer{at: c.now.Add(d), fn: fn})
+	return func() tea.Msg { return nil }
+}
+
+// due moves the clock on by d and takes the timers that are due, in order.
+func (c *testClock) due(d time.Duration) []tea.Msg {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	var out []tea.Msg
+	kept := c.timers[:0]
+	for _, t := range c.timers {
+		if t.at.After(c.now) {
+			kept = append(kept, t)
+			continue
+		}
+		out = append(out, t.fn(t.at))
+	}
+	c.timers = kept
+	return out
+}
+
+// advance moves the clock on by d and delivers the timers that are due.
+func (d *driver) advance(by time.Duration) {
+	for _, msg := range d.clock.due(by) {
+		d.send(msg)
+	}
 }
 
 func newDriver(t *testing.T, cfg Config, w, h int) *driver {
-	k := &fakeKinesis{}
+	k := &fakeKinesis{parked: make(chan struct{}, 1)}
 	cfg.Streams, cfg.Shards, cfg.Tailer = k, k, k
+	clock := &testClock{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
+	cfg.Clock = clock
 	cfg.Refresh = -1
 	if cfg.StatusFor == 0 {
 		cfg.StatusFor = -1 // messages stay: the tests read them
 	}
 	cfg.NoColor = true
-	d := &driver{t: t, a: newApp(context.Background(), cfg), k: k}
+	d := &driver{t: t, a: newApp(context.Background(), cfg), k: k, clock: clock}
 	t.Cleanup(d.a.closeAll)
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(d.a.Init())
@@ -136,8 +199,10 @@ func (d *driver) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(20 * time.Millisecond):
-		return
+	case <-d.k.parked:
+		return // it waits for the tail's next batch
+	case <-time.After(time.Minute):
+		d.t.Fatal("a Cmd neither returned nor waited for a tail within a minute")
 	}
 	switch msg := msg.(type) {
 	case nil:
@@ -228,13 +293,13 @@ func TestStatusLine(t *testing.T) {
 			t.Errorf("status lacks %q:\n%s", want, s)
 		}
 	}
-	d.send(view.ErrorMsg{Err: errors.New("first line\nsecond")})
+	d.send(screen.ErrorMsg{Err: errors.New("first line\nsecond")})
 	if s := d.screen(); !strings.Contains(s, "first line second") {
 		t.Errorf("errors should show on one line:\n%s", s)
 	}
 	// A long error takes the room of the labels, which get what is left.
 	long := "list streams: cannot reach http://127.0.0.1:4567: connection refused (is the endpoint running?)"
-	d.send(view.ErrorMsg{Err: errors.New(long)})
+	d.send(screen.ErrorMsg{Err: errors.New(long)})
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, long) {
 		t.Errorf("the error is cut for the labels:\n%s", first)
 	}
@@ -267,7 +332,7 @@ func TestCommands(t *testing.T) {
 	// home and closes the rest.
 	var got string
 	d := newDriver(t, Config{Stream: "orders", Commands: map[string]ScreenFunc{
-		"consumers": func(_ context.Context, _ int, stream string, _ *theme.Styles) view.Model {
+		"consumers": func(_ context.Context, _ int, stream string, _ *theme.Styles) screen.Model {
 			got = stream
 			return &stubScreen{title: "consumers of " + stream}
 		},
@@ -301,7 +366,7 @@ func TestCommands(t *testing.T) {
 
 func TestReadOnlyRefusesActions(t *testing.T) {
 	d := newDriver(t, Config{ReadOnly: true}, 120, 10)
-	d.send(view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
+	d.send(screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
 	if s := d.screen(); !strings.Contains(s, "read-only mode refused it") {
 		t.Errorf("want the guard's refusal:\n%s", s)
 	}
@@ -310,7 +375,7 @@ func TestReadOnlyRefusesActions(t *testing.T) {
 		t.Errorf("help lists a dangerous key in read-only mode:\n%s", s)
 	}
 	d2 := newDriver(t, Config{}, 120, 10)
-	d2.send(view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
+	d2.send(screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
 	if s := d2.screen(); !strings.Contains(s, "split shard: not available in this session") {
 		t.Errorf("want a clear not-yet:\n%s", s)
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/metricsview"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/streams"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // commandKey edits the command line; enter runs it, esc leaves it.
@@ -55,45 +55,40 @@ func (a *app) run(line string) tea.Cmd {
 	}
 	switch {
 	case name == "log" && a.cfg.CallLog != nil:
-		return a.push(cmdlog.New(a.id(), a.cfg.CallLog, a.st))
+		return a.push(cmdlog.New(a.ctx, a.id(), a.common, a.cfg.CallLog))
 	case name == "bench" && a.cfg.Bench != nil:
 		return a.openBench()
 	}
 	if name == "metrics" && a.cfg.Report != nil {
 		stream := a.currentStream()
 		if stream == "" {
-			return view.Error(fmt.Errorf(":metrics: open or select a stream first"))
+			return screen.Error(fmt.Errorf(":metrics: open or select a stream first"))
 		}
-		m := metricsview.New(a.ctx, a.id(), stream, metricsview.Deps{Source: a.cfg.Report, Styles: a.st, ReadOnly: a.cfg.ReadOnly,
-			Tailer: a.cfg.Tailer, Feed: a.feed})
-		if a.cfg.Refresh < 0 {
-			m.SetRefresh(a.cfg.Refresh) // reloading off (tests); else once a minute, as CloudWatch publishes
-		}
-		return a.push(m)
+		return a.push(metricsview.New(a.ctx, a.id(), a.common, stream, metricsview.Deps{Source: a.cfg.Report, Tailer: a.cfg.Tailer, Feed: a.feed}))
 	}
 	if name == "consumers" && a.cfg.Consumers != nil {
 		stream := a.currentStream()
 		if stream == "" {
-			return view.Error(fmt.Errorf(":consumers: open or select a stream first"))
+			return screen.Error(fmt.Errorf(":consumers: open or select a stream first"))
 		}
-		return a.push(consumers.New(a.ctx, a.id(), stream, a.cfg.Consumers, a.st, a.cfg.ReadOnly, nil))
+		return a.push(consumers.New(a.ctx, a.id(), a.common, stream, a.cfg.Consumers, nil))
 	}
 	switch name {
 	case "consumers", "metrics", "log", "bench":
-		return view.Error(fmt.Errorf(":%s: %w", name, errNotYet))
+		return screen.Error(fmt.Errorf(":%s: %w", name, errNotYet))
 	}
-	return view.Error(fmt.Errorf("unknown command :%s (try %s)", name, strings.Join(a.commands(), ", ")))
+	return screen.Error(fmt.Errorf("unknown command :%s (try %s)", name, strings.Join(a.commands(), ", ")))
 }
 
 // openBench opens the latency lab on the stream on screen. It puts
 // records: the guard refuses it in read-only mode before any screen opens.
 func (a *app) openBench() tea.Cmd {
 	if err := a.cfg.guard().Allow(kinesisx.ActionPut); err != nil {
-		return view.Error(fmt.Errorf(":bench: %w", err))
+		return screen.Error(fmt.Errorf(":bench: %w", err))
 	}
 	stream := a.currentStream()
 	if stream == "" {
-		return view.Error(fmt.Errorf(":bench: open or select a stream first"))
+		return screen.Error(fmt.Errorf(":bench: open or select a stream first"))
 	}
 	return a.push(bench.New(a.ctx, a.id(), stream, bench.Deps{Runner: a.cfg.Bench, Styles: a.st, ReadOnly: a.cfg.ReadOnly}))
 }

@@ -2,7 +2,7 @@
 // screens (ui/streams, ui/shards, ui/tail), an overlay slot (help, and the
 // phase-2 dialogs), the status line and the footer. The root only routes:
 // keys go to the overlay or the top screen, navigation requests
-// (view.OpenStreamMsg, view.OpenTailMsg, view.BackMsg) change the stack,
+// (screen.OpenStreamMsg, screen.OpenTailMsg, screen.BackMsg) change the stack,
 // and every other message is broadcast to all screens, which drop what is
 // not theirs by screen and request IDs.
 package ui
@@ -19,11 +19,11 @@ import (
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/monitor"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Config carries the UI's dependencies and labels.
@@ -63,6 +63,9 @@ type Config struct {
 	// StatusFor is how long a message stays on the status line: zero is
 	// 3 s (as k9s), negative keeps it until the next one.
 	StatusFor time.Duration
+	// Clock gives the screens the time and their timers; nil is the wall
+	// clock (tests inject theirs).
+	Clock screen.Clock
 
 	// Writer makes the write-path changes of the dialogs (put, split,
 	// merge, scale): *kinesisx.Client. Nil: the actions say they are not
@@ -101,7 +104,7 @@ type Config struct {
 }
 
 // ScreenFunc builds a screen for the command line.
-type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Styles) view.Model
+type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Styles) screen.Model
 
 // guard is the read-only decision the TUI's actions pass through.
 func (c Config) guard() kinesisx.Guard {

@@ -8,25 +8,25 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/ui/monitor"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // monitoring opens the confirmation of the shard-level metrics toggle, or
 // says why it cannot: the guard refuses it in read-only mode whatever the
 // screen offered.
-func (a *app) monitoring(req view.MonitoringRequestedMsg) tea.Cmd {
+func (a *app) monitoring(req screen.MonitoringRequestedMsg) tea.Cmd {
 	action := kinesisx.ActionDisableMonitoring
 	if req.Enable {
 		action = kinesisx.ActionEnableMonitoring
 	}
 	if err := a.cfg.guard().Allow(action); err != nil {
-		return view.Error(err)
+		return screen.Error(err)
 	}
 	if a.cfg.Monitor == nil || a.auto == nil {
-		return view.Error(fmt.Errorf("%s: %w", action, errNotYet))
+		return screen.Error(fmt.Errorf("%s: %w", action, errNotYet))
 	}
 	if req.Stream == "" {
-		return view.Error(fmt.Errorf("%s: open or select a stream first", action))
+		return screen.Error(fmt.Errorf("%s: open or select a stream first", action))
 	}
 	left, _ := a.auto.Left(req.Stream)
 	d := monitor.NewConfirm(a.ctx, a.id(), a.cfg.Monitor, a.st, req.Stream, req.Enable, left)
@@ -53,7 +53,7 @@ func (a *app) monitoringChanged(msg monitor.ChangedMsg) tea.Cmd {
 		return tea.Batch(append(cmds, a.setStatus(explain.OneLine(msg.Text()), true))...)
 	}
 	cmds = append(cmds, a.setStatus(explain.OneLine(msg.Text()), false))
-	return tea.Batch(append(cmds, view.Cmd(view.StreamChangedMsg{Stream: msg.Stream}))...)
+	return tea.Batch(append(cmds, screen.Cmd(screen.StreamChangedMsg{Stream: msg.Stream}))...)
 }
 
 // commands are the command-line commands of this session: the dangerous

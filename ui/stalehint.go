@@ -3,7 +3,7 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // staleHint looks, in the background, for stale kinspect EFO consumers of
@@ -16,7 +16,7 @@ func (a *app) staleHint(stream string) tea.Cmd {
 	ctx, hint := a.ctx, a.cfg.StaleHint
 	return func() tea.Msg {
 		if s := hint(ctx, stream); s != "" {
-			return view.InfoMsg{Text: s}
+			return screen.InfoMsg{Text: s}
 		}
 		return nil
 	}

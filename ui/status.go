@@ -36,7 +36,7 @@ func (a *app) setStatus(text string, isErr bool) tea.Cmd {
 		return nil
 	}
 	seq := a.statusSeq
-	return tea.Tick(d, func(time.Time) tea.Msg { return statusExpiredMsg{seq: seq} })
+	return a.common.Tick(d, func(time.Time) tea.Msg { return statusExpiredMsg{seq: seq} })
 }
 
 // statusExpired clears the message if it is still the one the timer was

@@ -146,10 +146,10 @@ func (m *Model) syncKeys() {
 	m.keys.Again.SetEnabled(m.stage == stageDone && !m.deps.ReadOnly)
 }
 
-// Init implements view.Model.
+// Init implements screen.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// Start implements view.Model: a run in flight goes on under help.
+// Start implements screen.Model: a run in flight goes on under help.
 func (m *Model) Start() tea.Cmd { return nil }
 
 // Stop cancels a run in flight: only the top screen reads Kinesis.
@@ -170,16 +170,16 @@ func (m *Model) abort() {
 	}
 }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "latency lab " + m.stream }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements view.Model.
+// Capturing implements screen.Model.
 func (m *Model) Capturing() bool { return false }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // Stream returns the stream the lab probes.
@@ -188,7 +188,7 @@ func (m *Model) Stream() string { return m.stream }
 // Modes returns the modes the next run compares.
 func (m *Model) Modes() []kinesisx.Mode { return modeSets[m.modes] }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case progressMsg:

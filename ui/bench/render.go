@@ -15,7 +15,7 @@ import (
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
-// View implements view.Model.
+// View implements screen.Model.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""

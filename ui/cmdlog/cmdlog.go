@@ -10,6 +10,7 @@
 package cmdlog
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx/calllog"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -35,8 +37,8 @@ type Source interface {
 
 // polledMsg carries the entries after the screen's last one.
 type polledMsg struct {
-	viewID, gen int
-	entries     []calllog.Entry
+	screen.Tag
+	entries []calllog.Entry
 }
 
 // KeyMap are the bindings of the screen.
@@ -58,11 +60,10 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // Model is the command log screen.
 type Model struct {
-	id    int
-	src   Source
-	st    *theme.Styles
-	keys  KeyMap
-	every time.Duration
+	screen.Base
+	src  Source
+	st   *theme.Styles
+	keys KeyMap
 
 	all     []calllog.Entry
 	shown   []int // indexes into all that pass the filter
@@ -71,15 +72,16 @@ type Model struct {
 	errOnly bool
 	follow  bool
 	cur     scroll.Cursor
-	gen     int
 
 	width, height int
 }
 
 // New builds the screen over a call log.
-func New(id int, src Source, st *theme.Styles) *Model {
+func New(ctx context.Context, id int, c screen.Common, src Source) *Model {
+	b := screen.NewBase(ctx, id, c, 0)
+	b.SetRefresh(PollEvery) // the log polls at its pace whatever the screens' refresh
 	return &Model{
-		id: id, src: src, st: st, every: PollEvery, follow: true,
+		Base: b, src: src, st: c.Styles, follow: true,
 		keys: KeyMap{
 			Nav:    keys.NewNav(),
 			Follow: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
@@ -88,31 +90,25 @@ func New(id int, src Source, st *theme.Styles) *Model {
 	}
 }
 
-// Init implements view.Model.
+// Init implements screen.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
 // Start polls at once and arms the next poll.
 func (m *Model) Start() tea.Cmd {
-	m.gen++
-	return poll(m.src, m.last, m.id, m.gen, 0)
+	m.Stop() // a new polling generation: an older one's poll dies out
+	return poll(m.src, m.last, m.CurTag(screen.KindRefresh))
 }
 
-// Stop disarms polling.
-func (m *Model) Stop() { m.gen++ }
-
-// Close implements view.Model.
-func (m *Model) Close() { m.gen++ }
-
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "command log" }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements view.Model: the screen has no text input.
+// Capturing implements screen.Model: the screen has no text input.
 func (m *Model) Capturing() bool { return false }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.cur.SetHeight(max(h-headerLines-detailLines, 1))
@@ -121,26 +117,22 @@ func (m *Model) SetSize(w, h int) {
 	}
 }
 
-// poll reads the log after seq, after a delay (0: now).
-func poll(src Source, seq uint64, viewID, gen int, after time.Duration) tea.Cmd {
-	read := func(time.Time) tea.Msg {
-		return polledMsg{viewID: viewID, gen: gen, entries: src.Since(seq)}
-	}
-	if after <= 0 {
-		return func() tea.Msg { return read(time.Time{}) }
-	}
-	return tea.Tick(after, read)
+// poll reads the log after seq, for the polling generation tag.
+func poll(src Source, seq uint64, tag screen.Tag) tea.Cmd {
+	return func() tea.Msg { return polledMsg{Tag: tag, entries: src.Since(seq)} }
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case polledMsg:
-		if msg.viewID != m.id || msg.gen != m.gen {
-			return nil
-		}
 		m.add(msg.entries)
-		return poll(m.src, m.last, m.id, m.gen, m.every)
+		return m.Tick()
+	case screen.RefreshMsg:
+		return poll(m.src, m.last, m.CurTag(screen.KindRefresh))
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:

@@ -1,6 +1,7 @@
 package cmdlog
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx/calllog"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -52,7 +54,7 @@ func TestRowsGolden(t *testing.T) {
 func newScreen(t *testing.T, log *calllog.Log, w, h int) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
-	m := New(1, log, &st)
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, log)
 	m.SetSize(w, h)
 	return m
 }
@@ -87,7 +89,7 @@ func TestPollsAndFollows(t *testing.T) {
 	if got := log.Since(m.last); len(got) != 3 {
 		t.Fatalf("the screen should have seen 2 calls, then 3 are new: %d", len(got))
 	}
-	m.Update(polledMsg{viewID: 1, gen: m.gen, entries: log.Since(m.last)})
+	m.Update(polledMsg{Tag: m.CurTag(screen.KindRefresh), entries: log.Since(m.last)})
 	out = ansi.Strip(m.View())
 	if !strings.Contains(out, "5 calls") || !strings.Contains(out, "! DeregisterStreamConsumer") ||
 		!strings.Contains(out, "$ aws kinesis deregister-stream-consumer --consumer-arn") {
@@ -106,9 +108,9 @@ func TestPollsAndFollows(t *testing.T) {
 		t.Errorf("e should keep the failed calls:\n%s", out)
 	}
 	// A stopped screen's poll is dropped and not re-armed.
-	gen := m.gen
+	old := m.CurTag(screen.KindRefresh)
 	m.Stop()
-	if cmd := m.Update(polledMsg{viewID: 1, gen: gen}); cmd != nil {
+	if cmd := m.Update(polledMsg{Tag: old}); cmd != nil {
 		t.Error("a poll of a stopped screen must not re-arm")
 	}
 	for _, l := range strings.Split(m.View(), "\n") {

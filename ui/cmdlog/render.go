@@ -123,7 +123,7 @@ func target(e calllog.Entry) string {
 	return s
 }
 
-// View implements view.Model.
+// View implements screen.Model.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""

@@ -20,9 +20,9 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // StaleAfter is the age from which a kinspect consumer with no heartbeat
@@ -72,17 +72,20 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // listedMsg is the result of describing the stream and listing consumers.
 type listedMsg struct {
-	viewID, reqID int
-	streamARN     string
-	consumers     []kinesisx.Consumer
-	err           error
+	screen.Tag
+	streamARN string
+	consumers []kinesisx.Consumer
+	err       error
 }
+
+// kindList tags the loads: a newer one drops an older one's result.
+const kindList = "list"
 
 // changedMsg is the result of a deregistration or a prune.
 type changedMsg struct {
-	viewID int
-	text   string
-	err    error
+	screen.Tag
+	text string
+	err  error
 }
 
 // pending is a mutation waiting for confirmation.
@@ -94,8 +97,7 @@ type pending struct {
 
 // Model is the consumers screen.
 type Model struct {
-	id        int
-	ctx       context.Context
+	screen.Base
 	src       Source
 	st        *theme.Styles
 	keys      KeyMap
@@ -107,58 +109,47 @@ type Model struct {
 	loaded    bool
 	busy      bool
 	confirm   *pending
-	reqID     int
 	width     int
 	height    int
 }
 
 // New builds the screen for a stream. now is the clock of the ages (nil:
 // time.Now).
-func New(ctx context.Context, id int, stream string, src Source, st *theme.Styles, readOnly bool, now func() time.Time) *Model {
+func New(ctx context.Context, id int, c screen.Common, stream string, src Source, now func() time.Time) *Model {
 	if now == nil {
-		now = time.Now
+		now = c.Now
 	}
-	return &Model{id: id, ctx: ctx, src: src, st: st, keys: NewKeyMap(readOnly), now: now, name: stream}
+	return &Model{Base: screen.NewBase(ctx, id, c, 0), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), now: now, name: stream}
 }
 
 // Init loads the consumers.
 func (m *Model) Init() tea.Cmd { return m.reload() }
 
-// Start implements view.Model.
-func (m *Model) Start() tea.Cmd { return nil }
-
-// Stop implements view.Model.
-func (m *Model) Stop() {}
-
-// Close implements view.Model.
-func (m *Model) Close() {}
-
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "consumers" }
 
 // Stream returns the stream on screen.
 func (m *Model) Stream() string { return m.name }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Capturing is true while a confirmation is asked, so y/n/esc reach it.
 func (m *Model) Capturing() bool { return m.confirm != nil }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.cur.SetHeight(max(h-headerLines, 0))
 }
 
 func (m *Model) reload() tea.Cmd {
-	m.reqID++
-	return list(m.ctx, m.src, m.name, m.id, m.reqID)
+	return list(m.Ctx(), m.src, m.name, m.NewTag(kindList))
 }
 
-func list(ctx context.Context, src Source, stream string, viewID, reqID int) tea.Cmd {
+func list(ctx context.Context, src Source, stream string, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
-		msg := listedMsg{viewID: viewID, reqID: reqID}
+		msg := listedMsg{Tag: tag}
 		st, err := src.DescribeStream(ctx, stream)
 		if err != nil {
 			msg.err = fmt.Errorf("consumers of %s: %w", stream, err)
@@ -183,28 +174,25 @@ func (m *Model) Selected() (kinesisx.Consumer, bool) {
 	return m.list[m.cur.Pos], true
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case listedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		m.loaded = true
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.streamARN, m.list = msg.streamARN, msg.consumers
 		m.cur.SetLen(len(m.list))
 	case changedMsg:
-		if msg.viewID != m.id {
-			return nil
-		}
 		m.busy = false
 		if msg.err != nil {
-			return tea.Batch(view.Error(msg.err), m.reload())
+			return tea.Batch(screen.Error(msg.err), m.reload())
 		}
-		return tea.Batch(view.Cmd(view.InfoMsg{Text: msg.text}), m.reload())
+		return tea.Batch(screen.Cmd(screen.InfoMsg{Text: msg.text}), m.reload())
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
@@ -245,13 +233,13 @@ func (m *Model) askDeregister() tea.Cmd {
 	if !ok || m.busy {
 		return nil
 	}
-	ctx, src, viewID := m.ctx, m.src, m.id
+	ctx, src, tag := m.MutationCtx(), m.src, m.CurTag("")
 	m.confirm = &pending{
 		what:    fmt.Sprintf("Deregister consumer %s? Its subscriptions end now.", c.Name),
 		command: kinesisx.DeregisterConsumerCommand(c.ARN),
 		run: func() tea.Msg {
 			err := src.DeregisterConsumer(ctx, c.ARN)
-			return changedMsg{viewID: viewID, text: "deregistered " + c.Name, err: err}
+			return changedMsg{Tag: tag, text: "deregistered " + c.Name, err: err}
 		},
 	}
 	return nil
@@ -263,9 +251,9 @@ func (m *Model) askPrune() tea.Cmd {
 	}
 	stale := kinesisx.StaleConsumers(m.list, m.now(), StaleAfter)
 	if len(stale) == 0 {
-		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer on %s (a stale heartbeat, or none and older than %s)", m.name, StaleAfter)})
+		return screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("no stale kinspect consumer on %s (a stale heartbeat, or none and older than %s)", m.name, StaleAfter)})
 	}
-	ctx, src, viewID, arn := m.ctx, m.src, m.id, m.streamARN
+	ctx, src, tag, arn := m.MutationCtx(), m.src, m.CurTag(""), m.streamARN
 	names := ""
 	for i, c := range stale {
 		if i > 0 {
@@ -278,7 +266,7 @@ func (m *Model) askPrune() tea.Cmd {
 		command: kinesisx.DeregisterConsumerCommand(stale[0].ARN) + " (one per consumer)",
 		run: func() tea.Msg {
 			done, err := src.PruneConsumers(ctx, arn, StaleAfter)
-			return changedMsg{viewID: viewID, text: fmt.Sprintf("pruned %d consumer(s)", len(done)), err: err}
+			return changedMsg{Tag: tag, text: fmt.Sprintf("pruned %d consumer(s)", len(done)), err: err}
 		},
 	}
 	return nil

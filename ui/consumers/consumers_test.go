@@ -15,8 +15,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -81,7 +81,7 @@ func sample() *fakeSource {
 func newModel(t *testing.T, f *fakeSource, readOnly bool, w, h int) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 3, "orders", f, &st, readOnly, func() time.Time { return now })
+	m := New(context.Background(), 3, screen.Common{Styles: &st, ReadOnly: readOnly}, "orders", f, func() time.Time { return now })
 	m.SetSize(w, h)
 	feed(m, m.Init())
 	return m
@@ -93,7 +93,7 @@ func feed(m *Model, cmd tea.Cmd) []any {
 	var root []any
 	for _, msg := range uitest.Msgs(cmd) {
 		switch msg.(type) {
-		case view.InfoMsg, view.ErrorMsg:
+		case screen.InfoMsg, screen.ErrorMsg:
 			root = append(root, msg)
 		default:
 			root = append(root, feed(m, m.Update(msg))...)
@@ -148,7 +148,7 @@ func TestDeregisterConfirms(t *testing.T) {
 	if len(f.gone) != 1 || f.gone[0] != "arn:c/old" {
 		t.Errorf("deregistered %v", f.gone)
 	}
-	if len(root) == 0 || !strings.Contains(root[0].(view.InfoMsg).Text, "deregistered kinspect-host-0badf00d") {
+	if len(root) == 0 || !strings.Contains(root[0].(screen.InfoMsg).Text, "deregistered kinspect-host-0badf00d") {
 		t.Errorf("want a note on the status line: %v", root)
 	}
 	f.deregErr = errors.New("ResourceInUseException")
@@ -156,7 +156,7 @@ func TestDeregisterConfirms(t *testing.T) {
 	if len(root) == 0 {
 		t.Fatal("a failure should reach the status line")
 	}
-	if e, ok := root[0].(view.ErrorMsg); !ok || !strings.Contains(e.Err.Error(), "ResourceInUse") {
+	if e, ok := root[0].(screen.ErrorMsg); !ok || !strings.Contains(e.Err.Error(), "ResourceInUse") {
 		t.Errorf("want the error, got %v", root)
 	}
 }
@@ -176,7 +176,7 @@ func TestPruneOnlyStaleKinspect(t *testing.T) {
 	f.list = f.list[2:] // only a fresh one left
 	press(m, "r")
 	root := press(m, "P")
-	if m.confirm != nil || len(root) == 0 || !strings.Contains(root[0].(view.InfoMsg).Text, "no stale kinspect consumer") {
+	if m.confirm != nil || len(root) == 0 || !strings.Contains(root[0].(screen.InfoMsg).Text, "no stale kinspect consumer") {
 		t.Errorf("nothing stale: no question, a note (%v)", root)
 	}
 }

@@ -34,7 +34,7 @@ func kinspectCell(c kinesisx.Consumer, now time.Time) string {
 	}
 }
 
-// View implements view.Model.
+// View implements screen.Model.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""

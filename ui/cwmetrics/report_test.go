@@ -20,6 +20,7 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/metricsview"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -112,7 +113,7 @@ func TestMetricsCapacityCountsOpenShards(t *testing.T) {
 		t.Errorf("stream utilisation %v, want of 2 open shards", u)
 	}
 	st := theme.New(theme.Plain())
-	m := metricsview.New(ctx, 1, stream, metricsview.Deps{Source: a, Styles: &st, Now: func() time.Time { return clock.Add(time.Minute) }})
+	m := metricsview.New(ctx, 1, screen.Common{Styles: &st}, stream, metricsview.Deps{Source: a, Now: func() time.Time { return clock.Add(time.Minute) }})
 	m.SetRefresh(0)
 	m.SetSize(120, 20)
 	for _, msg := range uitest.Msgs(tea.Batch(m.Init(), m.Start())) {

@@ -9,7 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // TestConfirmKeepsItsPoint: at every width the confirmation shows the
@@ -20,13 +20,13 @@ func TestConfirmKeepsItsPoint(t *testing.T) {
 	f := fourShards()
 	for _, w := range []int{40, 80, 120} {
 		t.Run(fmt.Sprint(w), func(t *testing.T) {
-			req := view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(0)}
+			req := screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(0)}
 			r := open(t, New(context.Background(), 1, req, deps(f, nil)), w, 20).(*Reshard)
 			press(r, "enter")
 			if r.stage != stageConfirm {
-				t.Fatalf("stage %d:\n%s", r.stage, screen(r))
+				t.Fatalf("stage %d:\n%s", r.stage, plainView(r))
 			}
-			s := screen(r)
+			s := plainView(r)
 			for _, want := range []string{"shard-hours change", "y split shard n back"} {
 				if !strings.Contains(flat(r), want) {
 					t.Errorf("width %d lacks %q:\n%s", w, want, s)

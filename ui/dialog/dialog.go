@@ -1,5 +1,5 @@
 // Package dialog holds the write-path dialogs of the TUI: put records,
-// split, merge and scale. Each is a view.Model the root opens as an
+// split, merge and scale. Each is a screen.Model the root opens as an
 // overlay, so a tail underneath keeps running.
 //
 // Every dialog walks the same steps: load what it needs (the stream and
@@ -26,9 +26,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Reader describes a stream and lists its shards; *kinesisx.Client
@@ -72,7 +72,7 @@ type Deps struct {
 
 // New opens the dialog of a requested action, or returns nil for an
 // action that has none.
-func New(ctx context.Context, id int, req view.ActionRequestedMsg, d Deps) view.Model {
+func New(ctx context.Context, id int, req screen.ActionRequestedMsg, d Deps) screen.Model {
 	switch req.Action {
 	case kinesisx.ActionPut:
 		return NewPut(ctx, id, req.Stream, req.ShardID, d)

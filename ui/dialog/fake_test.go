@@ -15,9 +15,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // TestMain checks for leaked goroutines. A cursor blink abandoned by drive
@@ -164,7 +164,7 @@ func fourShards() *fakeWriter {
 // event loop would, collecting the messages meant for the root. A Cmd
 // that waits (a cursor blink) is abandoned after a moment; it ends on its
 // own.
-func drive(m view.Model, cmd tea.Cmd) []tea.Msg {
+func drive(m screen.Model, cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -185,7 +185,7 @@ func drive(m view.Model, cmd tea.Cmd) []tea.Msg {
 			root = append(root, drive(m, c)...)
 		}
 		return root
-	case view.BackMsg, view.InfoMsg, view.ErrorMsg, view.StreamChangedMsg:
+	case screen.BackMsg, screen.InfoMsg, screen.ErrorMsg, screen.StreamChangedMsg:
 		return []tea.Msg{msg}
 	default:
 		return drive(m, m.Update(msg))
@@ -193,7 +193,7 @@ func drive(m view.Model, cmd tea.Cmd) []tea.Msg {
 }
 
 // open builds, sizes and loads a dialog.
-func open(t *testing.T, m view.Model, w, h int) view.Model {
+func open(t *testing.T, m screen.Model, w, h int) screen.Model {
 	t.Helper()
 	m.SetSize(w, h)
 	drive(m, m.Init())
@@ -201,7 +201,7 @@ func open(t *testing.T, m view.Model, w, h int) view.Model {
 	return m
 }
 
-func press(m view.Model, keys ...string) []tea.Msg {
+func press(m screen.Model, keys ...string) []tea.Msg {
 	var out []tea.Msg
 	for _, k := range keys {
 		out = append(out, drive(m, m.Update(uitest.Key(k)))...)
@@ -209,13 +209,13 @@ func press(m view.Model, keys ...string) []tea.Msg {
 	return out
 }
 
-func typeText(m view.Model, s string) {
+func typeText(m screen.Model, s string) {
 	for _, k := range uitest.Type(s) {
 		drive(m, m.Update(k))
 	}
 }
 
-func screen(m view.Model) string { return ansi.Strip(m.View()) }
+func plainView(m screen.Model) string { return ansi.Strip(m.View()) }
 
 func styles() *theme.Styles {
 	st := theme.New(theme.Plain())
@@ -230,6 +230,6 @@ func deps(f *fakeWriter, s *traffic.Store) Deps {
 // wrapped command reads as one line.
 // flat is the screen's words on one line, a command's " \" line
 // continuations undone.
-func flat(m view.Model) string {
-	return strings.ReplaceAll(strings.Join(strings.Fields(screen(m)), " "), ` \ `, " ")
+func flat(m screen.Model) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(plainView(m)), " "), ` \ `, " ")
 }

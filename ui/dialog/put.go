@@ -14,7 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // DefaultData is the put dialog's starting payload: a template.
@@ -61,8 +61,7 @@ func NewPut(ctx context.Context, id int, stream, shardID string, d Deps) *Put {
 	p := &Put{walk: newWalk(ctx, id, stream, d.Styles), w: d.Writer}
 	prompts := [putRows]string{"", "partition key  ", "data/template  ", "count          ", "rate (rec/s)   "}
 	for i := range p.inputs {
-		ti := textinput.New()
-		ti.Prompt = prompts[i]
+		ti := screen.Input(prompts[i], "")
 		p.inputs[i] = ti
 	}
 	p.inputs[rowData].SetValue(DefaultData)
@@ -82,10 +81,10 @@ func NewPut(ctx context.Context, id int, stream, shardID string, d Deps) *Put {
 // Init loads the stream and its shards (for the preview).
 func (p *Put) Init() tea.Cmd { return p.load(p.w) }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (p *Put) Title() string { return "put " + p.name }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (p *Put) SetSize(w, h int) {
 	p.walk.SetSize(w, h)
 	for i := range p.inputs {
@@ -93,7 +92,7 @@ func (p *Put) SetSize(w, h int) {
 	}
 }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (p *Put) KeyMap() help.KeyMap {
 	return stageKeys(p.stage, keyList{bind("enter", "review"), bind("tab,down", "next field"),
 		bind("shift+tab,up", "previous"), bind("left,right", "key mode"), bind("esc", "cancel")})
@@ -124,7 +123,7 @@ func (p *Put) focus(row int) tea.Cmd {
 	return cmd
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (p *Put) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -149,7 +148,7 @@ func (p *Put) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.res = msg.res
 		if msg.err == nil {
-			return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("put %d records to %s", msg.res.Sent, p.name)})
+			return screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("put %d records to %s", msg.res.Sent, p.name)})
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -161,7 +160,7 @@ func (p *Put) Update(msg tea.Msg) tea.Cmd {
 func (p *Put) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
-		return view.Cmd(view.BackMsg{})
+		return screen.Cmd(screen.BackMsg{})
 	case "tab", "down":
 		return p.focus(p.row + 1)
 	case "shift+tab", "up":

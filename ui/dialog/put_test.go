@@ -11,7 +11,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 func newPut(t *testing.T, f *fakeWriter, shard string, w, h int) *Put {
@@ -22,7 +22,7 @@ func TestPutPreviewFollowsKeyMode(t *testing.T) {
 	f := fourShards()
 	p := newPut(t, f, "", 120, 30)
 	want, _ := kinesisx.ShardForKey(f.shards, "kinspect-test")
-	if s := screen(p); !strings.Contains(s, "→ hash "+hashkey.FromPartitionKey("kinspect-test").String()+" → "+want.ID) {
+	if s := plainView(p); !strings.Contains(s, "→ hash "+hashkey.FromPartitionKey("kinspect-test").String()+" → "+want.ID) {
 		t.Errorf("the fixed key should preview its shard:\n%s", s)
 	}
 	p.focus(rowMode)
@@ -40,12 +40,12 @@ func TestPutPreviewFollowsKeyMode(t *testing.T) {
 			p.inputs[rowKey].SetValue(tt.typed)
 			p.focus(rowMode)
 		}
-		if s := screen(p); !strings.Contains(s, tt.want) {
+		if s := plainView(p); !strings.Contains(s, tt.want) {
 			t.Errorf("mode %v: want %q:\n%s", keyModes[p.mode], tt.want, s)
 		}
 	}
 	p.inputs[rowKey].SetValue("shardId-999")
-	if s := screen(p); !strings.Contains(s, "no such shard; open: "+shardID(0)) {
+	if s := plainView(p); !strings.Contains(s, "no such shard; open: "+shardID(0)) {
 		t.Errorf("an unknown shard should say which are open:\n%s", s)
 	}
 }
@@ -60,7 +60,7 @@ func TestPutFlow(t *testing.T) {
 	if p.stage != stageConfirm {
 		t.Fatalf("enter should plan and confirm, stage %d, err %v", p.stage, p.err)
 	}
-	s := screen(p)
+	s := plainView(p)
 	for _, want := range []string{"Send 3 record(s) with fixed key", "aws kinesis put-record --stream-name orders --partition-key kinspect-test", "--data hello-1"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("confirmation lacks %q:\n%s", want, s)
@@ -73,10 +73,10 @@ func TestPutFlow(t *testing.T) {
 	if got := strings.Join(f.data, ","); got != "hello-1,hello-2,hello-3" {
 		t.Errorf("sent %q", got)
 	}
-	if _, ok := uitest.Find[view.InfoMsg](msgs); !ok {
+	if _, ok := uitest.Find[screen.InfoMsg](msgs); !ok {
 		t.Error("a put should say what it sent on the status line")
 	}
-	s = screen(p)
+	s = plainView(p)
 	for _, want := range []string{"✓ done", "sent 3", "retries 1", shardID(2) + "   3", "ProvisionedThroughputExceededException"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("result lacks %q:\n%s", want, s)
@@ -108,8 +108,8 @@ func TestPutRefusals(t *testing.T) {
 			p := newPut(t, f, "", 100, 20)
 			tt.edit(p)
 			press(p, "enter")
-			if p.stage != stageForm || !strings.Contains(screen(p), tt.want) {
-				t.Errorf("stage %d, want %q on screen:\n%s", p.stage, tt.want, screen(p))
+			if p.stage != stageForm || !strings.Contains(plainView(p), tt.want) {
+				t.Errorf("stage %d, want %q on screen:\n%s", p.stage, tt.want, plainView(p))
 			}
 			if planned := strings.Contains(f.called(), "plan put"); planned != tt.plans {
 				t.Errorf("planned %v, want %v (%s)", planned, tt.plans, f.called())

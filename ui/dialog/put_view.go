@@ -13,7 +13,7 @@ import (
 	"github.com/kinspect/kinspect/ui/draw"
 )
 
-// View implements view.Model.
+// View implements screen.Model.
 func (p *Put) View() string {
 	return p.view("Put records to "+p.name, p.formLines, p.confirmLines, p.resultLines)
 }

@@ -14,8 +14,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // WaitTimeout bounds the wait for ACTIVE after a reshard.
@@ -54,8 +54,8 @@ type Reshard struct {
 }
 
 // NewReshard builds the dialog of a split, merge or scale request.
-func NewReshard(ctx context.Context, id int, req view.ActionRequestedMsg, d Deps) *Reshard {
-	ti := textinput.New()
+func NewReshard(ctx context.Context, id int, req screen.ActionRequestedMsg, d Deps) *Reshard {
+	ti := screen.Input("", "")
 	return &Reshard{walk: newWalk(ctx, id, req.Stream, d.Styles), w: d.Writer, traffic: d.Traffic,
 		action: req.Action, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
 }
@@ -63,16 +63,16 @@ func NewReshard(ctx context.Context, id int, req view.ActionRequestedMsg, d Deps
 // Init loads the stream and its shards.
 func (r *Reshard) Init() tea.Cmd { return r.load(r.w) }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (r *Reshard) Title() string { return string(r.action) }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (r *Reshard) SetSize(w, h int) {
 	r.walk.SetSize(w, h)
 	r.input.SetWidth(max(min(w-24, 42), 4))
 }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (r *Reshard) KeyMap() help.KeyMap {
 	form := keyList{bind("enter", "review"), bind("up,k", "previous"), bind("down,j", "next"), bind("esc", "cancel")}
 	if r.action == kinesisx.ActionScale {
@@ -81,7 +81,7 @@ func (r *Reshard) KeyMap() help.KeyMap {
 	return stageKeys(r.stage, form)
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (r *Reshard) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -105,11 +105,11 @@ func (r *Reshard) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		r.after = msg.res
-		changed := view.Cmd(view.StreamChangedMsg{Stream: r.name})
+		changed := screen.Cmd(screen.StreamChangedMsg{Stream: r.name})
 		if msg.err != nil {
 			return changed
 		}
-		return tea.Batch(changed, view.Cmd(view.InfoMsg{Text: fmt.Sprintf("%s: %s is ACTIVE again", r.action, r.name)}))
+		return tea.Batch(changed, screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("%s: %s is ACTIVE again", r.action, r.name)}))
 	case tea.KeyPressMsg:
 		return r.key(msg, r.formKey, r.run, nil)
 	}
@@ -189,7 +189,7 @@ func (r *Reshard) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := msg.String()
 	switch k {
 	case "esc":
-		return view.Cmd(view.BackMsg{})
+		return screen.Cmd(screen.BackMsg{})
 	case "enter":
 		return r.review()
 	}

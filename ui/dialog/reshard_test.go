@@ -11,12 +11,12 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 func newReshard(t *testing.T, f *fakeWriter, s *traffic.Store, a kinesisx.Action, shard string) *Reshard {
-	req := view.ActionRequestedMsg{Action: a, Stream: "orders", ShardID: shard}
+	req := screen.ActionRequestedMsg{Action: a, Stream: "orders", ShardID: shard}
 	return open(t, New(context.Background(), 1, req, deps(f, s)), 120, 30).(*Reshard)
 }
 
@@ -45,7 +45,7 @@ func TestSplitFlow(t *testing.T) {
 		{ID: shardID(5), ParentID: shardID(0), HashRange: halves[1], Open: true},
 	}, f.shards[1:]...)
 	r := newReshard(t, f, skewed(f), kinesisx.ActionSplit, shardID(0))
-	s := screen(r)
+	s := plainView(r)
 	mid := kinesisx.MidpointKey(f.shards[0].HashRange)
 	for _, want := range []string{"midpoint        " + mid.String() + "  keys 50/50%  traffic 100/0%", "traffic median", "traffic 50/50%", "from 100 records seen"} {
 		if !strings.Contains(s, want) {
@@ -54,7 +54,7 @@ func TestSplitFlow(t *testing.T) {
 	}
 	press(r, "enter")
 	if r.stage != stageConfirm || !strings.Contains(flat(r), "aws kinesis split-shard --stream-name orders --shard-to-split "+shardID(0)+" --new-starting-hash-key "+mid.String()) {
-		t.Fatalf("enter should confirm the midpoint with the aws command (stage %d):\n%s", r.stage, screen(r))
+		t.Fatalf("enter should confirm the midpoint with the aws command (stage %d):\n%s", r.stage, plainView(r))
 	}
 	if strings.Contains(f.called(), "; split") {
 		t.Fatal("nothing may change before y")
@@ -63,10 +63,10 @@ func TestSplitFlow(t *testing.T) {
 	if got := f.called(); got != "plan split "+shardID(0)+" at "+mid.String()+"; split "+shardID(0)+" at "+mid.String()+"; wait" {
 		t.Errorf("calls: %s", got)
 	}
-	if c, ok := uitest.Find[view.StreamChangedMsg](msgs); !ok || c.Stream != "orders" {
+	if c, ok := uitest.Find[screen.StreamChangedMsg](msgs); !ok || c.Stream != "orders" {
 		t.Error("a finished split should tell the screens to reload")
 	}
-	s = screen(r)
+	s = plainView(r)
 	for _, want := range []string{"split shard done", "lineage now", "  " + shardID(0) + "  closed", "    " + shardID(4) + "  open", "    " + shardID(5)} {
 		if !strings.Contains(s, want) {
 			t.Errorf("result lacks %q:\n%s", want, s)
@@ -92,8 +92,8 @@ func TestSplitMedianAndCustom(t *testing.T) {
 	f2 := fourShards()
 	r2 := newReshard(t, f2, traffic.New(0, hotkeys.Options{}), kinesisx.ActionSplit, shardID(1))
 	press(r2, "j", "enter")
-	if r2.stage != stageForm || !strings.Contains(screen(r2), "no traffic seen yet") || strings.Contains(f2.called(), "plan") {
-		t.Errorf("a median without traffic should explain itself:\n%s", screen(r2))
+	if r2.stage != stageForm || !strings.Contains(plainView(r2), "no traffic seen yet") || strings.Contains(f2.called(), "plan") {
+		t.Errorf("a median without traffic should explain itself:\n%s", plainView(r2))
 	}
 }
 
@@ -118,8 +118,8 @@ func TestReshardRefusals(t *testing.T) {
 			tt.setup(f)
 			r := newReshard(t, f, nil, tt.action, tt.shard)
 			press(r, "enter")
-			if !strings.Contains(screen(r), tt.want) || r.stage == stageConfirm {
-				t.Errorf("want %q, stage %d:\n%s", tt.want, r.stage, screen(r))
+			if !strings.Contains(plainView(r), tt.want) || r.stage == stageConfirm {
+				t.Errorf("want %q, stage %d:\n%s", tt.want, r.stage, plainView(r))
 			}
 			if strings.Contains(f.called(), "wait") {
 				t.Error("nothing may change")
@@ -134,7 +134,7 @@ func TestMergeOffersAdjacentOnly(t *testing.T) {
 		HashRange: hashkey.Range{Start: f.shards[1].HashRange.Start, End: f.shards[2].HashRange.End}, Open: true})
 	f.after[1].Open, f.after[2].Open = false, false
 	r := newReshard(t, f, nil, kinesisx.ActionMerge, shardID(1))
-	s := screen(r)
+	s := plainView(r)
 	if !strings.Contains(s, "merge with "+shardID(0)) || !strings.Contains(s, "merge with "+shardID(2)) || strings.Contains(s, "merge with "+shardID(3)) {
 		t.Errorf("only shards 0 and 2 touch shard 1:\n%s", s)
 	}
@@ -142,7 +142,7 @@ func TestMergeOffersAdjacentOnly(t *testing.T) {
 	if got := f.called(); !strings.Contains(got, "merge "+shardID(1)+" "+shardID(2)+"; wait") {
 		t.Errorf("calls: %s", got)
 	}
-	if s := screen(r); !strings.Contains(s, shardID(4)+"  open     50.0% of keys  merged from 1 + 2") {
+	if s := plainView(r); !strings.Contains(s, shardID(4)+"  open     50.0% of keys  merged from 1 + 2") {
 		t.Errorf("the new lineage should show the merged child:\n%s", s)
 	}
 }
@@ -150,16 +150,16 @@ func TestMergeOffersAdjacentOnly(t *testing.T) {
 func TestScaleTarget(t *testing.T) {
 	f := fourShards()
 	r := newReshard(t, f, nil, kinesisx.ActionScale, "")
-	if s := screen(r); !strings.Contains(s, "target open shards 8") || !strings.Contains(s, "from 4 to between 2 and 8") {
+	if s := plainView(r); !strings.Contains(s, "target open shards 8") || !strings.Contains(s, "from 4 to between 2 and 8") {
 		t.Errorf("scale should default to double and say the range:\n%s", s)
 	}
 	press(r, "left", "left", "enter")
 	if !strings.Contains(flat(r), "aws kinesis update-shard-count --stream-name orders --target-shard-count 6") {
-		t.Errorf("confirm the target with the aws command:\n%s", screen(r))
+		t.Errorf("confirm the target with the aws command:\n%s", plainView(r))
 	}
 	press(r, "y")
-	if !strings.Contains(f.called(), "scale 6; wait") || !strings.Contains(screen(r), "update shard count done") {
-		t.Errorf("calls %s:\n%s", f.called(), screen(r))
+	if !strings.Contains(f.called(), "scale 6; wait") || !strings.Contains(plainView(r), "update shard count done") {
+		t.Errorf("calls %s:\n%s", f.called(), plainView(r))
 	}
 }
 
@@ -168,8 +168,8 @@ func TestReshardRunError(t *testing.T) {
 	f.runErr = errors.New("LimitExceededException: too many reshards")
 	r := newReshard(t, f, nil, kinesisx.ActionScale, "")
 	press(r, "enter", "y")
-	if !strings.Contains(screen(r), "LimitExceededException") || strings.Contains(f.called(), "wait") {
-		t.Errorf("a failed reshard should say why and not wait:\n%s", screen(r))
+	if !strings.Contains(plainView(r), "LimitExceededException") || strings.Contains(f.called(), "wait") {
+		t.Errorf("a failed reshard should say why and not wait:\n%s", plainView(r))
 	}
 }
 
@@ -178,9 +178,9 @@ func TestReshardRunError(t *testing.T) {
 // halving it where the midpoint does not.
 func TestSplitPreviewsChildLoad(t *testing.T) {
 	f := fourShards()
-	req := view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(0), InBytesPerSec: 20 << 10}
+	req := screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(0), InBytesPerSec: 20 << 10}
 	r := open(t, New(context.Background(), 1, req, deps(f, skewed(f))), 140, 30).(*Reshard)
-	s := screen(r)
+	s := plainView(r)
 	for _, want := range []string{"traffic 100/0% → 20.0 KiB/s | 0 B/s", "traffic 50/50% → 10.0 KiB/s | 10.0 KiB/s"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("split form lacks %q:\n%s", want, s)

@@ -11,7 +11,7 @@ import (
 	"github.com/kinspect/kinspect/ui/draw"
 )
 
-// View implements view.Model.
+// View implements screen.Model.
 func (r *Reshard) View() string {
 	return r.view(r.heading(), r.formLines, r.confirmLines, r.progressLines)
 }

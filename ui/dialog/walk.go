@@ -6,8 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // walk is what every dialog keeps of its walk through the stages (see the
@@ -50,10 +50,10 @@ type doneMsg[R any] struct {
 	err           error
 }
 
-// Start implements view.Model.
+// Start implements screen.Model.
 func (w *walk) Start() tea.Cmd { return nil }
 
-// Stop implements view.Model.
+// Stop implements screen.Model.
 func (w *walk) Stop() {}
 
 // Close cancels whatever runs (a reshard already sent goes on in Kinesis).
@@ -62,7 +62,7 @@ func (w *walk) Close() { w.cancel() }
 // Capturing is true: the dialog takes every key.
 func (w *walk) Capturing() bool { return true }
 
-// SetSize implements view.Model (a dialog with inputs sizes them too).
+// SetSize implements screen.Model (a dialog with inputs sizes them too).
 func (w *walk) SetSize(width, height int) { w.width, w.height = width, height }
 
 // load asks for the stream and its shards.
@@ -167,12 +167,12 @@ func (w *walk) key(msg tea.KeyPressMsg, form func(tea.KeyPressMsg) tea.Cmd, conf
 		return nil
 	case stageDone:
 		if k == "enter" || k == "esc" || k == "q" {
-			return view.Cmd(view.BackMsg{})
+			return screen.Cmd(screen.BackMsg{})
 		}
 		return nil
 	}
 	if k == "esc" {
-		return view.Cmd(view.BackMsg{})
+		return screen.Cmd(screen.BackMsg{})
 	}
 	return nil
 }

@@ -9,8 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 func newTestWalk(s stage) walk {
@@ -83,7 +83,7 @@ func TestWalkKeys(t *testing.T) {
 				func() tea.Cmd { got = "confirm"; return nil },
 				func() tea.Cmd { got = "back"; return nil })
 			if cmd != nil {
-				if _, ok := cmd().(view.BackMsg); ok {
+				if _, ok := cmd().(screen.BackMsg); ok {
 					got = "close"
 				}
 			}

@@ -10,11 +10,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
-// Model is the help overlay. It implements view.Model.
+// Model is the help overlay. It implements screen.Model.
 type Model struct {
 	st            *theme.Styles
 	screen        string
@@ -33,25 +33,25 @@ func New(st *theme.Styles, screen string, local, global bhelp.KeyMap) *Model {
 // leaves out the dangerous ones, as it does their keys).
 func (m *Model) SetCommands(cs []string) { m.commands = cs }
 
-// Init implements view.Model.
+// Init implements screen.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// Start implements view.Model.
+// Start implements screen.Model.
 func (m *Model) Start() tea.Cmd { return nil }
 
-// Stop implements view.Model.
+// Stop implements screen.Model.
 func (m *Model) Stop() {}
 
-// Close implements view.Model.
+// Close implements screen.Model.
 func (m *Model) Close() {}
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "help" }
 
 // Capturing is true: every key closes or is ignored by help.
 func (m *Model) Capturing() bool { return true }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // closeHelp is the binding that closes the overlay.
@@ -59,7 +59,7 @@ func closeHelp() key.Binding {
 	return key.NewBinding(key.WithKeys("esc", "?", "q"), key.WithHelp("esc", "close help"))
 }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() bhelp.KeyMap { return keyList{closeHelp()} }
 
 // keyList is a help.KeyMap of a few bindings.
@@ -74,12 +74,12 @@ func (k keyList) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
 // Update closes the overlay on esc, ? or q.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, closeHelp()) {
-		return view.Cmd(view.BackMsg{})
+		return screen.Cmd(screen.BackMsg{})
 	}
 	return nil
 }
 
-// View implements view.Model. Bindings flow into as many columns as the
+// View implements screen.Model. Bindings flow into as many columns as the
 // height needs.
 func (m *Model) View() string {
 	var entries []string

@@ -10,8 +10,8 @@ import (
 
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type local []key.Binding
@@ -46,7 +46,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"esc", "?", "q"} {
-		if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(m.Update(uitest.Key(k)))); !ok {
+		if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(m.Update(uitest.Key(k)))); !ok {
 			t.Errorf("%s should close help", k)
 		}
 	}

@@ -19,7 +19,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // FillAfter is how long the tail runs before the screen asks once for the
@@ -30,7 +30,7 @@ const FillAfter = 5 * time.Second
 // StartedMsg is the result of opening the tail.
 type StartedMsg struct {
 	ViewID, ID int
-	Stream     view.TailStream
+	Stream     screen.TailStream
 	Err        error
 }
 
@@ -55,7 +55,7 @@ type Tail struct {
 	on     bool
 	id     int
 	name   string // the stream being read
-	stream view.TailStream
+	stream screen.TailStream
 	cancel context.CancelFunc
 	since  time.Time // when the tail opened
 	filled bool      // Fill was reported since it opened
@@ -84,7 +84,7 @@ func (t *Tail) ID() int { return t.id }
 
 // Start opens the tail of stream when it is wanted and neither open nor
 // being opened; otherwise (or with no tailer) it returns nil.
-func (t *Tail) Start(ctx context.Context, tailer view.Tailer, stream string) tea.Cmd {
+func (t *Tail) Start(ctx context.Context, tailer screen.Tailer, stream string) tea.Cmd {
 	if !t.on || tailer == nil || t.stream != nil || t.cancel != nil {
 		return nil
 	}
@@ -147,7 +147,7 @@ func (t *Tail) Update(msg tea.Msg, now time.Time, sink func(kinesisx.Batch)) Eve
 		}
 		if msg.Err != nil {
 			t.on, t.cancel = false, nil
-			return Event{Cmd: view.Error(msg.Err)}
+			return Event{Cmd: screen.Error(msg.Err)}
 		}
 		t.stream, t.since, t.filled = msg.Stream, now, false
 		return Event{Cmd: t.Wait(sink)}
@@ -170,7 +170,7 @@ func (t *Tail) Update(msg tea.Msg, now time.Time, sink func(kinesisx.Batch)) Eve
 			t.cancel = nil
 		}
 		if msg.Err != nil {
-			return Event{Cmd: view.Error(fmt.Errorf("%s of %s ended: %w", t.label, t.name, msg.Err))}
+			return Event{Cmd: screen.Error(fmt.Errorf("%s of %s ended: %w", t.label, t.name, msg.Err))}
 		}
 	}
 	return Event{}
@@ -178,7 +178,7 @@ func (t *Tail) Update(msg tea.Msg, now time.Time, sink func(kinesisx.Batch)) Eve
 
 // open starts the tail; a stream that arrives after the tail was abandoned
 // is closed here.
-func open(ctx context.Context, tailer view.Tailer, stream, label string, viewID, id int) tea.Cmd {
+func open(ctx context.Context, tailer screen.Tailer, stream, label string, viewID, id int) tea.Cmd {
 	return func() tea.Msg {
 		s, err := tailer.Tail(ctx, kinesisx.TailOptions{Stream: stream, From: kinesisx.StartPosition{Type: kinesisx.PositionLatest}})
 		if err != nil {
@@ -194,7 +194,7 @@ func open(ctx context.Context, tailer view.Tailer, stream, label string, viewID,
 
 // wait receives the next batch and hands it to sink, off the event loop;
 // only the progress travels back.
-func wait(s view.TailStream, sink func(kinesisx.Batch), viewID, id int) tea.Cmd {
+func wait(s screen.TailStream, sink func(kinesisx.Batch), viewID, id int) tea.Cmd {
 	return func() tea.Msg {
 		b, ok := <-s.Batches()
 		if !ok {

@@ -12,7 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -42,7 +42,7 @@ type fakeTailer struct {
 	streams []*fakeStream
 }
 
-func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (view.TailStream, error) {
+func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (screen.TailStream, error) {
 	f.opts = append(f.opts, o)
 	if f.err != nil {
 		return nil, f.err
@@ -58,9 +58,9 @@ func errOf(t *testing.T, cmd tea.Cmd) error {
 	if cmd == nil {
 		t.Fatal("want an error Cmd, got nil")
 	}
-	em, ok := cmd().(view.ErrorMsg)
+	em, ok := cmd().(screen.ErrorMsg)
 	if !ok {
-		t.Fatal("want a view.ErrorMsg")
+		t.Fatal("want a screen.ErrorMsg")
 	}
 	return em.Err
 }
@@ -85,7 +85,7 @@ func TestStartWhen(t *testing.T) {
 	tests := []struct {
 		name   string
 		on     bool
-		tailer view.Tailer
+		tailer screen.Tailer
 		twice  bool
 		want   bool
 	}{

@@ -30,7 +30,7 @@ func (m *Model) startLive() tea.Cmd {
 	if m.feed == nil {
 		return nil
 	}
-	return m.live.Start(m.ctx, m.tailer, m.stream)
+	return m.live.Start(m.Ctx(), m.tailer, m.stream)
 }
 
 // stopLive closes the live tail.

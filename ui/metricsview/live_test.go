@@ -12,8 +12,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -37,7 +37,7 @@ type fakeTailer struct {
 	streams []*fakeStream
 }
 
-func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (view.TailStream, error) {
+func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (screen.TailStream, error) {
 	s := &fakeStream{ch: make(chan kinesisx.Batch, 4)}
 	f.opts, f.streams = append(f.opts, o), append(f.streams, s)
 	return s, nil
@@ -59,7 +59,7 @@ func TestLiveFill(t *testing.T) {
 	feed := func(stream string, b kinesisx.Batch) { mu.Lock(); fed = append(fed, stream); mu.Unlock() }
 	clock := now
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st, Tailer: ft, Feed: feed, Now: func() time.Time { return clock }})
+	m := New(context.Background(), 7, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Feed: feed, Now: func() time.Time { return clock }})
 	m.SetRefresh(0)
 	m.SetSize(120, 20)
 	for _, msg := range uitest.Msgs(m.Init()) {

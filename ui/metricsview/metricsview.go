@@ -23,9 +23,9 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // RefreshEvery is how often the screen asks CloudWatch again while on top:
@@ -58,32 +58,28 @@ type Source interface {
 
 // loadedMsg is the result of a load.
 type loadedMsg struct {
-	viewID, reqID int
-	data          Data
-	err           error
+	screen.Tag
+	data Data
+	err  error
 }
 
-// tickedMsg is the periodic reload of the Start generation gen.
-type tickedMsg struct{ viewID, gen int }
+// kindLoad tags the loads: a newer one drops an older one's result.
+const kindLoad = "load"
 
 // Deps are the screen's dependencies.
 type Deps struct {
 	Source Source
-	Styles *theme.Styles
-	// ReadOnly hides the monitoring toggle (the guard refuses it anyway).
-	ReadOnly bool
 	// Tailer and Feed, both optional, back the live fill (L, live.go):
 	// the tail's batches go to Feed, the CloudWatch adapter's live counts.
-	Tailer view.Tailer
+	Tailer screen.Tailer
 	Feed   func(stream string, b kinesisx.Batch)
-	// Now is the clock of the live fill (nil: time.Now).
+	// Now is the clock of the live fill (nil: the Common clock).
 	Now func() time.Time
 }
 
 // Model is the :metrics screen.
 type Model struct {
-	id     int
-	ctx    context.Context
+	screen.Base
 	src    Source
 	st     *theme.Styles
 	keys   KeyMap
@@ -96,24 +92,26 @@ type Model struct {
 	rows    []metrics.ShardReport
 	cur     scroll.Cursor
 
-	tailer view.Tailer
+	tailer screen.Tailer
 	feed   func(stream string, b kinesisx.Batch)
 	now    func() time.Time
 	live   livetail.Tail
 
-	reqID, gen    int
-	refresh       time.Duration
 	width, height int
 }
 
 // New builds the screen for a stream.
-func New(ctx context.Context, id int, stream string, d Deps) *Model {
+func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *Model {
 	if d.Now == nil {
-		d.Now = time.Now
+		d.Now = c.Now
 	}
-	k := NewKeyMap(d.ReadOnly)
+	k := NewKeyMap(c.ReadOnly)
 	k.Live.SetEnabled(d.Tailer != nil && d.Feed != nil)
-	return &Model{id: id, ctx: ctx, src: d.Source, st: d.Styles, stream: stream, keys: k, refresh: RefreshEvery,
+	b := screen.NewBase(ctx, id, c, RefreshEvery)
+	if c.Refresh > 0 {
+		b.SetRefresh(RefreshEvery) // once a minute, as CloudWatch publishes
+	}
+	return &Model{Base: b, src: d.Source, st: c.Styles, stream: stream, keys: k,
 		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill")}
 }
 
@@ -122,8 +120,7 @@ func (m *Model) Init() tea.Cmd { return m.load() }
 
 // Start arms the minute refresh (and reloads when returning to the top).
 func (m *Model) Start() tea.Cmd {
-	m.gen++
-	cmds := []tea.Cmd{tick(m.refresh, m.id, m.gen), m.startLive()}
+	cmds := []tea.Cmd{m.Base.Start(), m.startLive()}
 	if m.loaded {
 		cmds = append(cmds, m.load())
 	}
@@ -132,12 +129,12 @@ func (m *Model) Start() tea.Cmd {
 
 // Stop disarms the refresh and closes the live fill: only the top screen
 // reads Kinesis.
-func (m *Model) Stop() { m.gen++; m.stopLive() }
+func (m *Model) Stop() { m.Base.Stop(); m.stopLive() }
 
 // Close disarms the refresh and closes the live fill for good.
-func (m *Model) Close() { m.gen++; m.stopLive() }
+func (m *Model) Close() { m.Base.Close(); m.stopLive() }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "metrics" }
 
 // Stream returns the stream on screen.
@@ -146,67 +143,53 @@ func (m *Model) Stream() string { return m.stream }
 // Window returns the window shown.
 func (m *Model) Window() time.Duration { return windows[m.window] }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements view.Model: the screen has no text input.
+// Capturing implements screen.Model: the screen has no text input.
 func (m *Model) Capturing() bool { return false }
 
-// SetRefresh changes the reload interval; zero or less turns it off.
-func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }
-
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.cur.SetHeight(max(h-m.headerLines(), 0))
 }
 
 func (m *Model) load() tea.Cmd {
-	m.reqID++
 	m.loading = true
-	return load(m.ctx, m.src, m.stream, windows[m.window], m.id, m.reqID)
+	return load(m.Ctx(), m.src, m.stream, windows[m.window], m.NewTag(kindLoad))
 }
 
-func load(ctx context.Context, src Source, stream string, window time.Duration, viewID, reqID int) tea.Cmd {
+func load(ctx context.Context, src Source, stream string, window time.Duration, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		d, err := src.StreamReport(ctx, stream, window)
 		if err != nil {
 			err = fmt.Errorf("CloudWatch metrics of %s: %w", stream, err)
 		}
-		return loadedMsg{viewID: viewID, reqID: reqID, data: d, err: err}
+		return loadedMsg{Tag: tag, data: d, err: err}
 	}
 }
 
-func tick(every time.Duration, viewID, gen int) tea.Cmd {
-	if every <= 0 {
+// Update implements screen.Model.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
 		return nil
 	}
-	return tea.Tick(every, func(time.Time) tea.Msg { return tickedMsg{viewID: viewID, gen: gen} })
-}
-
-// Update implements view.Model.
-func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		m.loading = false
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.data, m.loaded = msg.data, true
 		m.rows = shownShards(msg.data)
 		m.cur.SetLen(len(m.rows))
 		m.cur.SetHeight(max(m.height-m.headerLines(), 0))
-	case tickedMsg:
-		if msg.viewID != m.id || msg.gen != m.gen {
-			return nil
-		}
-		return tea.Batch(m.load(), tick(m.refresh, m.id, m.gen))
+	case screen.RefreshMsg:
+		return tea.Batch(m.load(), m.Tick())
 	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
-	case view.StreamChangedMsg:
+	case screen.StreamChangedMsg:
 		if msg.Stream == m.stream {
 			return m.load()
 		}
@@ -237,9 +220,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.startLive()
 	case key.Matches(msg, k.Enable.Binding):
-		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.stream, Enable: true})
+		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.stream, Enable: true})
 	case key.Matches(msg, k.Disable.Binding):
-		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.stream, Enable: false})
+		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.stream, Enable: false})
 	}
 	return nil
 }

@@ -17,8 +17,8 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 var now = time.Date(2026, 11, 26, 12, 0, 30, 0, time.UTC)
@@ -112,7 +112,7 @@ func report(enhanced bool) Data {
 
 func newModel(t *testing.T, src Source, readOnly bool, w, h int, st theme.Styles) *Model {
 	t.Helper()
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st, ReadOnly: readOnly})
+	m := New(context.Background(), 7, screen.Common{Styles: &st, ReadOnly: readOnly}, "orders", Deps{Source: src})
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	for _, msg := range uitest.Msgs(tea.Batch(m.Init(), m.Start())) {
@@ -230,13 +230,14 @@ func TestWindowAndRefresh(t *testing.T) {
 	}
 	// A tick of an older generation (the screen was stopped) does nothing;
 	// one of the current generation reloads.
+	old := m.CurTag(screen.KindRefresh)
 	m.Stop()
-	if cmd := m.Update(tickedMsg{viewID: 7, gen: m.gen - 1}); cmd != nil {
+	if cmd := m.Update(screen.RefreshMsg{Tag: old}); cmd != nil {
 		t.Error("a stale tick should be dropped")
 	}
 	n := len(src.windows)
-	m.Update(loadedMsg{viewID: 7, reqID: m.reqID - 1, err: errors.New("old")})
-	for _, msg := range uitest.Msgs(m.Update(tickedMsg{viewID: 7, gen: m.gen})) {
+	m.Update(loadedMsg{Tag: screen.Tag{Screen: 7, Kind: kindLoad, Req: m.CurTag(kindLoad).Req - 1}, err: errors.New("old")})
+	for _, msg := range uitest.Msgs(m.Update(screen.RefreshMsg{Tag: m.CurTag(screen.KindRefresh)})) {
 		m.Update(msg)
 	}
 	if len(src.windows) != n+1 {
@@ -247,13 +248,13 @@ func TestWindowAndRefresh(t *testing.T) {
 func TestLoadError(t *testing.T) {
 	src := &fakeSource{err: errors.New("AccessDenied")}
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st})
+	m := New(context.Background(), 7, screen.Common{Styles: &st}, "orders", Deps{Source: src})
 	m.SetSize(80, 10)
 	msgs := uitest.Msgs(m.Init())
-	var errMsg view.ErrorMsg
+	var errMsg screen.ErrorMsg
 	for _, msg := range msgs {
 		for _, out := range uitest.Msgs(m.Update(msg)) {
-			if e, ok := out.(view.ErrorMsg); ok {
+			if e, ok := out.(screen.ErrorMsg); ok {
 				errMsg = e
 			}
 		}
@@ -271,10 +272,10 @@ func TestToggleKeys(t *testing.T) {
 		name     string
 		readOnly bool
 		key      string
-		want     *view.MonitoringRequestedMsg
+		want     *screen.MonitoringRequestedMsg
 	}{
-		{"e turns on", false, "e", &view.MonitoringRequestedMsg{Stream: "orders", Enable: true}},
-		{"E turns off", false, "E", &view.MonitoringRequestedMsg{Stream: "orders"}},
+		{"e turns on", false, "e", &screen.MonitoringRequestedMsg{Stream: "orders", Enable: true}},
+		{"E turns off", false, "E", &screen.MonitoringRequestedMsg{Stream: "orders"}},
 		{"read-only: e does nothing", true, "e", nil},
 		{"read-only: E does nothing", true, "E", nil},
 	}
@@ -282,7 +283,7 @@ func TestToggleKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &fakeSource{data: func(time.Duration) Data { return report(false) }}
 			m := newModel(t, src, tc.readOnly, 100, 20, theme.New(theme.Plain()))
-			got, ok := uitest.Find[view.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(tc.key))))
+			got, ok := uitest.Find[screen.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(tc.key))))
 			switch {
 			case tc.want == nil && ok:
 				t.Errorf("read-only should not ask: %+v", got)
@@ -311,7 +312,7 @@ func BenchmarkView(b *testing.B) {
 		d.Report.Shards = append(d.Report.Shards, s)
 	}
 	st := theme.New(theme.Dark())
-	m := New(context.Background(), 7, "orders", Deps{Source: &fakeSource{data: func(time.Duration) Data { return d }}, Styles: &st})
+	m := New(context.Background(), 7, screen.Common{Styles: &st}, "orders", Deps{Source: &fakeSource{data: func(time.Duration) Data { return d }}})
 	m.SetRefresh(0)
 	m.SetSize(200, 60)
 	for _, msg := range uitest.Msgs(m.Init()) {

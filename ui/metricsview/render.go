@@ -17,7 +17,7 @@ import (
 // at or over 1 is marked with '!' too.
 const hotAt = 0.8
 
-// View implements view.Model, rendering only the visible rows.
+// View implements screen.Model, rendering only the visible rows.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""

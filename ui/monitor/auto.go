@@ -11,6 +11,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/explain"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // TickEvery is how often the countdown is redrawn while a timer runs.
@@ -28,7 +29,7 @@ type tickedMsg struct{ gen int }
 type Auto struct {
 	ctx     context.Context
 	t       Toggler
-	now     func() time.Time
+	clock   screen.Clock
 	every   time.Duration
 	due     map[string]time.Time // stream → when its metrics go off
 	leftOn  map[string]bool      // turned on here with no timer (or a failed auto-off)
@@ -36,16 +37,16 @@ type Auto struct {
 	gen     int
 }
 
-// NewAuto builds the timers; now is the clock (nil: time.Now), every the
+// NewAuto builds the timers; clock gives the time and the ticks (nil: the wall clock), every the
 // countdown tick (zero: TickEvery).
-func NewAuto(ctx context.Context, t Toggler, now func() time.Time, every time.Duration) *Auto {
-	if now == nil {
-		now = time.Now
+func NewAuto(ctx context.Context, t Toggler, clock screen.Clock, every time.Duration) *Auto {
+	if clock == nil {
+		clock = screen.WallClock{}
 	}
 	if every <= 0 {
 		every = TickEvery
 	}
-	return &Auto{ctx: ctx, t: t, now: now, every: every, due: map[string]time.Time{}, leftOn: map[string]bool{}}
+	return &Auto{ctx: ctx, t: t, clock: clock, every: every, due: map[string]time.Time{}, leftOn: map[string]bool{}}
 }
 
 // Update arms a timer when metrics were turned on with an auto-off,
@@ -68,14 +69,14 @@ func (a *Auto) Update(msg tea.Msg) tea.Cmd {
 			a.leftOn[msg.Stream] = true
 			return nil
 		}
-		a.due[msg.Stream] = a.now().Add(msg.AutoOff)
+		a.due[msg.Stream] = a.clock.Now().Add(msg.AutoOff)
 		return a.arm()
 	case tickedMsg:
 		if msg.gen != a.gen {
 			return nil
 		}
 		a.ticking = false
-		now := a.now()
+		now := a.clock.Now()
 		var cmds []tea.Cmd
 		for _, s := range a.streams() {
 			if !now.Before(a.due[s]) {
@@ -96,7 +97,7 @@ func (a *Auto) arm() tea.Cmd {
 	a.ticking = true
 	a.gen++
 	gen := a.gen
-	return tea.Tick(a.every, func(time.Time) tea.Msg { return tickedMsg{gen: gen} })
+	return a.clock.Tick(a.every, func(time.Time) tea.Msg { return tickedMsg{gen: gen} })
 }
 
 // streams lists the streams with a timer, sorted.
@@ -116,7 +117,7 @@ func (a *Auto) Left(stream string) (time.Duration, bool) {
 	if !ok {
 		return 0, false
 	}
-	return max(d.Sub(a.now()), 0), true
+	return max(d.Sub(a.clock.Now()), 0), true
 }
 
 // Badge is the countdown for the status line: "⏱ orders metrics off in
@@ -161,7 +162,7 @@ func (a *Auto) Settle(w io.Writer) {
 				s, explain.Error(err), kinesisx.MonitoringCommand(s, false, all()))
 			continue
 		}
-		fmt.Fprintf(w, "kinspect: turned off shard-level metrics of %s on exit (their auto-off timer had %s left)\n", s, Clock(max(a.due[s].Sub(a.now()), 0)))
+		fmt.Fprintf(w, "kinspect: turned off shard-level metrics of %s on exit (their auto-off timer had %s left)\n", s, Clock(max(a.due[s].Sub(a.clock.Now()), 0)))
 	}
 	a.due = map[string]time.Time{}
 	left := make([]string, 0, len(a.leftOn))

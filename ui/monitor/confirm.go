@@ -13,8 +13,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // step is how much +/- change the auto-off time.
@@ -83,31 +83,31 @@ func NewConfirm(ctx context.Context, id int, t Toggler, st *theme.Styles, stream
 // AutoOff is the auto-off time chosen (0: leave on).
 func (c *Confirm) AutoOff() time.Duration { return c.autoOff }
 
-// Init implements view.Model.
+// Init implements screen.Model.
 func (c *Confirm) Init() tea.Cmd { return nil }
 
-// Start implements view.Model.
+// Start implements screen.Model.
 func (c *Confirm) Start() tea.Cmd { return nil }
 
-// Stop implements view.Model.
+// Stop implements screen.Model.
 func (c *Confirm) Stop() {}
 
-// Close implements view.Model.
+// Close implements screen.Model.
 func (c *Confirm) Close() {}
 
-// Capturing implements view.Model: the overlay takes every key anyway.
+// Capturing implements screen.Model: the overlay takes every key anyway.
 func (c *Confirm) Capturing() bool { return false }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (c *Confirm) Title() string { return "shard metrics" }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (c *Confirm) KeyMap() help.KeyMap { return c.keys }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (c *Confirm) SetSize(w, h int) { c.width, c.height = w, h }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case ChangedMsg:
@@ -119,7 +119,7 @@ func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
 			c.err = msg.Err
 			return nil
 		}
-		return view.Cmd(view.BackMsg{})
+		return screen.Cmd(screen.BackMsg{})
 	case tea.KeyPressMsg:
 		if c.working {
 			return nil
@@ -134,7 +134,7 @@ func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
 			}
 			return toggle(c.ctx, c.t, c.id, c.stream, c.enable, autoOff, false)
 		case key.Matches(msg, k.No):
-			return view.Cmd(view.BackMsg{})
+			return screen.Cmd(screen.BackMsg{})
 		case key.Matches(msg, k.More):
 			c.autoOff = min(c.autoOff+step, maxAutoOff)
 		case key.Matches(msg, k.Less):
@@ -153,7 +153,7 @@ type line struct {
 	text  string
 }
 
-// View implements view.Model.
+// View implements screen.Model.
 func (c *Confirm) View() string {
 	st := c.st
 	plain := lipgloss.NewStyle()

@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"go.uber.org/goleak"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -73,7 +74,9 @@ func (f *fakeToggler) got() []call {
 // clock is a settable clock.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time { return c.t }
+func (c *clock) Now() time.Time { return c.t }
+
+func (c *clock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return tea.Tick(d, fn) }
 
 func confirm(t *testing.T, tg Toggler, enable bool) *Confirm {
 	t.Helper()
@@ -119,7 +122,7 @@ func TestConfirmEnable(t *testing.T) {
 			if got := tg.got(); len(got) != 1 || !got[0].enable || got[0].stream != "orders" || strings.Join(got[0].metrics, ",") != "ALL" {
 				t.Errorf("calls %+v", got)
 			}
-			if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(c.Update(ch))); !ok {
+			if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(c.Update(ch))); !ok {
 				t.Error("the confirmation should close once done")
 			}
 		})
@@ -132,7 +135,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 	if !strings.Contains(ansi.Strip(c.View()), "aws kinesis disable-enhanced-monitoring --stream-name orders --shard-level-metrics ALL") {
 		t.Errorf("turning off shows the command:\n%s", ansi.Strip(c.View()))
 	}
-	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(c.Update(uitest.Key("n")))); !ok || len(tg.got()) != 0 {
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(c.Update(uitest.Key("n")))); !ok || len(tg.got()) != 0 {
 		t.Error("n cancels without a call")
 	}
 	// A refusal (read-only guard) stays on the dialog, which says why.
@@ -143,7 +146,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 	if !errors.Is(ch.Err, kinesisx.ErrReadOnly) {
 		t.Fatalf("want the guard's refusal, got %v", ch.Err)
 	}
-	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(c.Update(ch))); ok {
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(c.Update(ch))); ok {
 		t.Error("a failed toggle should keep the dialog open")
 	}
 	if out := ansi.Strip(c.View()); !strings.Contains(out, "read-only mode refused it") {
@@ -157,7 +160,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 func TestAutoOff(t *testing.T) {
 	tg := &fakeToggler{}
 	clk := &clock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-	a := NewAuto(context.Background(), tg, clk.now, time.Millisecond)
+	a := NewAuto(context.Background(), tg, clk, time.Millisecond)
 	if a.Badge() != "" {
 		t.Fatal("no timer, no badge")
 	}
@@ -223,7 +226,7 @@ func TestSettle(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := &fakeToggler{err: tc.err}
 			clk := &clock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-			a := NewAuto(context.Background(), tg, clk.now, time.Hour)
+			a := NewAuto(context.Background(), tg, clk, time.Hour)
 			for _, m := range tc.msgs {
 				a.Update(m)
 			}

@@ -13,9 +13,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // skewedBatch is shard's traffic: one hot key carrying hot records among
@@ -75,11 +75,11 @@ func hotModel(t *testing.T, store *traffic.Store, ft *fakeTailer, w, h int) *Mod
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", RetentionHours: 24}, shards: evenShards(2)}
-	d := Deps{Source: src, Styles: &st, Traffic: store}
+	d := Deps{Source: src, Traffic: store}
 	if ft != nil {
 		d.Tailer = ft
 	}
-	m := New(context.Background(), 3, "orders", d)
+	m := New(context.Background(), 3, screen.Common{Styles: &st}, "orders", d)
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	for _, msg := range uitest.Msgs(m.Init()) {
@@ -182,7 +182,7 @@ func TestRetentionRisk(t *testing.T) {
 		shardID(0): {IteratorAgeMs: (20 * time.Hour).Milliseconds()},
 		shardID(1): {IteratorAgeMs: 1500},
 	}}}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Metrics: fm})
 	m.SetRefresh(0)
 	m.SetSize(140, 10)
 	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
@@ -195,12 +195,12 @@ func TestRetentionRisk(t *testing.T) {
 		}
 	}
 	// A live tail's MillisBehindLatest is fresher than CloudWatch's age.
-	m.observe(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: 2000}}, At: time.Now()})
+	m.observe(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: 2000}}, At: time.Now()})
 	if out := plainView(m); strings.Contains(out, "retention risk") {
 		t.Errorf("a caught-up live tail clears the risk:\n%s", out)
 	}
 	// Losing: the age reached the retention.
-	m.observe(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: (25 * time.Hour).Milliseconds()}}, At: time.Now()})
+	m.observe(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): {MillisBehindLatest: (25 * time.Hour).Milliseconds()}}, At: time.Now()})
 	if out := plainView(m); !strings.Contains(out, "losing") {
 		t.Errorf("an age beyond the retention is losing data:\n%s", out)
 	}
@@ -209,7 +209,7 @@ func TestRetentionRisk(t *testing.T) {
 func TestBenchKey(t *testing.T) {
 	m := newLoaded(t, evenShards(2), false, 120, 10)
 	msgs := uitest.Msgs(m.Update(uitest.Key("b")))
-	if rc, ok := uitest.Find[view.RunCommandMsg](msgs); !ok || rc.Command != "bench" {
+	if rc, ok := uitest.Find[screen.RunCommandMsg](msgs); !ok || rc.Command != "bench" {
 		t.Errorf("b should ask for the latency lab, got %v", msgs)
 	}
 	ro := newLoaded(t, evenShards(2), true, 120, 10)
@@ -222,9 +222,9 @@ func TestBenchKey(t *testing.T) {
 // incoming rate, the live minute average first, for its load preview.
 func TestSplitRequestCarriesRate(t *testing.T) {
 	m := newLoaded(t, evenShards(2), false, 120, 10)
-	m.observe(view.ShardRatesMsg{Stream: "orders", At: time.Now(), Shards: map[string]kinesisx.ShardProgress{
+	m.observe(screen.ShardRatesMsg{Stream: "orders", At: time.Now(), Shards: map[string]kinesisx.ShardProgress{
 		shardID(0): {Rates: kinesisx.Rates{BytesPerSec1s: 900, BytesPerSec60s: 500}}}})
-	req, ok := uitest.Find[view.ActionRequestedMsg](uitest.Msgs(m.Update(uitest.Key("s"))))
+	req, ok := uitest.Find[screen.ActionRequestedMsg](uitest.Msgs(m.Update(uitest.Key("s"))))
 	if !ok || req.ShardID != shardID(0) || req.InBytesPerSec != 500 {
 		t.Errorf("split request %+v", req)
 	}

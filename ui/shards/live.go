@@ -5,7 +5,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/livetail"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // The live-rates tail: with L the screen reads the whole stream from
@@ -41,7 +41,7 @@ func (m *Model) sink() func(kinesisx.Batch) {
 // first second of rates counts less than a second of records (a tail
 // from LATEST starts at zero): those samples are gaps, not a dip.
 func (m *Model) startLive() tea.Cmd {
-	cmd := m.tail.Start(m.ctx, m.tailer, m.name)
+	cmd := m.tail.Start(m.Ctx(), m.tailer, m.name)
 	if cmd != nil {
 		m.liveFrom = m.now()
 	}
@@ -59,7 +59,7 @@ func (m *Model) stopLive() {
 func (m *Model) updateLive(msg tea.Msg) tea.Cmd {
 	ev := m.tail.Update(msg, m.now(), m.sink())
 	if ev.Batch {
-		m.observe(view.ShardRatesMsg{Stream: m.name, Shards: ev.Shards, At: m.now()})
+		m.observe(screen.ShardRatesMsg{Stream: m.name, Shards: ev.Shards, At: m.now()})
 	}
 	if ev.Fill && m.feed != nil {
 		// The tail has fed the live fill for a while: ask once now, so

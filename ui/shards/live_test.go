@@ -12,8 +12,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/livetail"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type fakeStream struct {
@@ -41,7 +41,7 @@ type fakeTailer struct {
 	streams []*fakeStream
 }
 
-func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (view.TailStream, error) {
+func (f *fakeTailer) Tail(_ context.Context, o kinesisx.TailOptions) (screen.TailStream, error) {
 	s := &fakeStream{ch: make(chan kinesisx.Batch, 4)}
 	f.opts = append(f.opts, o)
 	f.streams = append(f.streams, s)
@@ -52,11 +52,11 @@ func liveModel(t *testing.T, ft *fakeTailer) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	d := Deps{Source: src, Styles: &st}
+	d := Deps{Source: src}
 	if ft != nil {
 		d.Tailer = ft
 	}
-	m := New(context.Background(), 9, "orders", d)
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", d)
 	m.SetRefresh(0)
 	m.SetSize(140, 8)
 	for _, msg := range uitest.Msgs(m.Init()) {
@@ -122,7 +122,7 @@ func TestLiveEndsWithError(t *testing.T) {
 	s := ft.streams[0]
 	s.end(errors.New("LimitExceededException"))
 	msgs := uitest.Msgs(m.Update(m.tail.Wait(m.sink())()))
-	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
+	if em, ok := uitest.Find[screen.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
 		t.Errorf("want the error, got %v", msgs)
 	}
 	if m.tail.On() {
@@ -133,7 +133,7 @@ func TestLiveEndsWithError(t *testing.T) {
 func TestLiveStaleStreamClosed(t *testing.T) {
 	m := liveModel(t, &fakeTailer{})
 	late := &fakeStream{ch: make(chan kinesisx.Batch)}
-	if cmd := m.Update(livetail.StartedMsg{ViewID: m.id, ID: m.tail.ID() + 5, Stream: late}); cmd != nil {
+	if cmd := m.Update(livetail.StartedMsg{ViewID: m.ID(), ID: m.tail.ID() + 5, Stream: late}); cmd != nil {
 		cmd()
 	}
 	if !late.isClosed() {

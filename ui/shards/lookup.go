@@ -6,7 +6,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // lookupResult is where a typed partition key lands.
@@ -56,11 +56,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			return m.startLive()
 		}
 	case key.Matches(msg, k.Bench.Binding):
-		return view.Cmd(view.RunCommandMsg{Command: "bench"})
+		return screen.Cmd(screen.RunCommandMsg{Command: "bench"})
 	case key.Matches(msg, k.MetricsOn.Binding):
-		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.name, Enable: true})
+		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.name, Enable: true})
 	case key.Matches(msg, k.MetricsOff.Binding):
-		return view.Cmd(view.MonitoringRequestedMsg{Stream: m.name, Enable: false})
+		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.name, Enable: false})
 	case key.Matches(msg, k.Live):
 		m.tail.SetOn(!m.tail.On())
 		if !m.tail.On() {
@@ -72,10 +72,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(m.reload(), m.pollMetrics())
 	case key.Matches(msg, k.Tail):
 		if sel.ID != "" {
-			return view.Cmd(view.OpenTailMsg{Stream: m.name, Shards: []string{sel.ID}})
+			return screen.Cmd(screen.OpenTailMsg{Stream: m.name, Shards: []string{sel.ID}})
 		}
 	case key.Matches(msg, k.TailAll):
-		return view.Cmd(view.OpenTailMsg{Stream: m.name})
+		return screen.Cmd(screen.OpenTailMsg{Stream: m.name})
 	case key.Matches(msg, k.Write.Put.Binding):
 		return m.request(kinesisx.ActionPut, sel.ID)
 	case key.Matches(msg, k.Write.Split.Binding):
@@ -89,7 +89,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) request(a kinesisx.Action, shardID string) tea.Cmd {
-	return view.Cmd(view.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID)})
+	return screen.Cmd(screen.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID)})
 }
 
 // inRate is a shard's incoming bytes/s: the live tail's minute average

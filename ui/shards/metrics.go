@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // MetricsEvery is how often CloudWatch is asked again while the screen
@@ -61,19 +62,19 @@ type Metrics interface {
 
 // metricsLoadedMsg is the result of a metrics poll.
 type metricsLoadedMsg struct {
-	viewID, reqID int
-	metrics       StreamMetric
-	err           error
+	screen.Tag
+	metrics StreamMetric
+	err     error
 }
 
 // loadMetrics polls the metrics source.
-func loadMetrics(ctx context.Context, src Metrics, stream string, viewID, reqID int) tea.Cmd {
+func loadMetrics(ctx context.Context, src Metrics, stream string, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		ms, err := src.StreamMetrics(ctx, stream)
 		if err != nil {
 			err = fmt.Errorf("CloudWatch metrics of %s: %w", stream, err)
 		}
-		return metricsLoadedMsg{viewID: viewID, reqID: reqID, metrics: ms, err: err}
+		return metricsLoadedMsg{Tag: tag, metrics: ms, err: err}
 	}
 }
 

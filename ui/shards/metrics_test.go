@@ -12,9 +12,9 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type fakeMetrics struct{ m StreamMetric }
@@ -44,7 +44,7 @@ func TestCloudWatchLine(t *testing.T) {
 	}}
 	// Shard-level metrics on: the fake has per-shard figures.
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(2)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: func() time.Time { return now }})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Metrics: fm, Now: func() time.Time { return now }})
 	m.SetRefresh(0)
 	m.SetSize(160, 10)
 	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
@@ -63,14 +63,14 @@ func TestStreamChangedReloads(t *testing.T) {
 	st := theme.New(theme.Plain())
 	n := 0
 	src := countingSource{fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}, &n}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Styles: &st})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src})
 	for _, msg := range uitest.Msgs(m.Init()) {
 		m.Update(msg)
 	}
-	if cmd := m.Update(view.StreamChangedMsg{Stream: "other"}); cmd != nil {
+	if cmd := m.Update(screen.StreamChangedMsg{Stream: "other"}); cmd != nil {
 		t.Error("another stream's change is not ours")
 	}
-	for _, msg := range uitest.Msgs(m.Update(view.StreamChangedMsg{Stream: "orders"})) {
+	for _, msg := range uitest.Msgs(m.Update(screen.StreamChangedMsg{Stream: "orders"})) {
 		m.Update(msg)
 	}
 	if n != 2 {
@@ -84,7 +84,7 @@ func TestLiveTailSamplesKeys(t *testing.T) {
 	store := traffic.New(0, hotkeys.Options{})
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
 	fed := 0
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Tailer: ft, Styles: &st, Traffic: store,
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Traffic: store,
 		Feed: func(stream string, b kinesisx.Batch) { fed += len(b.Records) }})
 	m.SetSize(120, 8)
 	t.Cleanup(m.Close)

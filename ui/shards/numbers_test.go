@@ -9,8 +9,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // withMetrics is the screen of a one-shard stream with shard-level
@@ -19,7 +19,7 @@ func withMetrics(t *testing.T, fm fakeMetrics, now func() time.Time) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(1)}
-	m := New(context.Background(), 1, "orders", Deps{Source: src, Metrics: fm, Styles: &st, Now: now})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Metrics: fm, Now: now})
 	m.SetRefresh(0)
 	m.SetSize(140, 8)
 	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
@@ -49,17 +49,17 @@ func TestClosedShardBarsGoToZero(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			shards := evenShards(2)
 			m := newLoaded(t, shards, false, 140, 8)
-			m.Update(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): hot}, At: at})
+			m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): hot}, At: at})
 			if row := rowOf(t, m, shardID(0)); !strings.Contains(row, "86%") {
 				t.Fatalf("open shard's row %q, want its 86%% bar", row)
 			}
 			if how == "the tail says closed" {
 				closed := hot
 				closed.Closed = true
-				m.Update(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): closed}, At: at.Add(2 * time.Second)})
+				m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): closed}, At: at.Add(2 * time.Second)})
 			} else {
 				shards[0].Open = false
-				m.Update(shardsLoadedMsg{viewID: m.id, reqID: m.reqID, stream: m.stream, shards: shards})
+				m.Update(shardsLoadedMsg{Tag: m.CurTag(kindLoad), stream: m.stream, shards: shards})
 			}
 			if row := rowOf(t, m, shardID(0)); strings.Contains(row, "86%") || strings.Contains(row, "90%") || !strings.Contains(row, " 0%") {
 				t.Errorf("closed shard's row %q, want its bars at 0%%", row)
@@ -75,7 +75,7 @@ func TestPausedLiveReaderIsAGap(t *testing.T) {
 	m := newLoaded(t, evenShards(1), false, 140, 6)
 	p := kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: 500_000}}
 	for _, s := range []int{0, 1, 2, 8, 9} { // paused from 3 s to 7 s
-		m.Update(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): p}, At: at.Add(time.Duration(s) * time.Second)})
+		m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): p}, At: at.Add(time.Duration(s) * time.Second)})
 	}
 	h := m.history[shardID(0)]
 	if len(h) != 10 || !math.IsNaN(h[3]) || !math.IsNaN(h[7]) || h[8] != 500_000 {
@@ -128,7 +128,7 @@ func TestLiveRatesFirstSecondIsAGap(t *testing.T) {
 	ft := &fakeTailer{}
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(1)}
-	m := New(context.Background(), 9, "orders", Deps{Source: src, Styles: &st, Tailer: ft, Now: func() time.Time { return at }})
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return at }})
 	m.SetRefresh(0)
 	m.SetSize(140, 6)
 	t.Cleanup(m.Close)
@@ -138,7 +138,7 @@ func TestLiveRatesFirstSecondIsAGap(t *testing.T) {
 	pressLive(t, m)
 	for i, r := range []float64{0, 500_000, 500_000} {
 		p := kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: r}}
-		m.Update(view.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): p}, At: at.Add(time.Duration(i)*time.Second + 500*time.Millisecond)})
+		m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): p}, At: at.Add(time.Duration(i)*time.Second + 500*time.Millisecond)})
 	}
 	if h := m.history[shardID(0)]; len(h) != 3 || !math.IsNaN(h[0]) || h[1] != 500_000 {
 		t.Errorf("history %v, want the first half second as a gap", h)

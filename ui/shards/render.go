@@ -207,7 +207,7 @@ func span(s kinesisx.Shard) string {
 	return fmt.Sprintf("%.3f–%.3f", s.HashRange.Start.Float()/full, s.HashRange.End.Float()/full)
 }
 
-// View implements view.Model, rendering only the visible rows.
+// View implements screen.Model, rendering only the visible rows.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""

@@ -7,7 +7,7 @@
 // reloads every RefreshEvery (so a split shows up) and, when a Metrics
 // source is set, polls it. Live rates come from its own rates-only tail
 // (L, see live.go), which runs only while the screen is on top; a tail
-// screen above it also feeds its sparklines through view.ShardRatesMsg.
+// screen above it also feeds its sparklines through screen.ShardRatesMsg.
 package shards
 
 import (
@@ -23,10 +23,10 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Per-shard write and read limits of Kinesis (provisioned mode).
@@ -50,24 +50,27 @@ type Source interface {
 
 // shardsLoadedMsg is the result of describing the stream and listing shards.
 type shardsLoadedMsg struct {
-	viewID, reqID int
-	stream        kinesisx.Stream
-	shards        []kinesisx.Shard
-	err           error
+	screen.Tag
+	stream kinesisx.Stream
+	shards []kinesisx.Shard
+	err    error
 }
 
-// refreshTickedMsg is the periodic reload of the Start generation gen.
-type refreshTickedMsg struct{ viewID, gen int }
+// The kinds of the screen's requests: a newer one drops an older one's
+// result.
+const (
+	kindLoad    = "load"
+	kindMetrics = "metrics"
+)
 
 // Model is the stream screen.
 type Model struct {
 	frameRisks map[string]retention.Risk // set while View runs (risk.go)
 
-	id      int
-	ctx     context.Context
+	screen.Base
 	src     Source
 	metrics Metrics
-	tailer  view.Tailer
+	tailer  screen.Tailer
 	traffic *traffic.Store
 	feed    func(stream string, b kinesisx.Batch)
 	now     func() time.Time
@@ -97,26 +100,21 @@ type Model struct {
 	tail     livetail.Tail // the live rates tail (L, live.go)
 	liveFrom time.Time     // when it last opened
 
-	reqID, metricReq, gen int
-	refresh               time.Duration
-	loaded                bool
-	loadedAt              time.Time // the last load that succeeded
-	staleErr              bool      // the refresh after it failed
-	width, height         int
+	loaded        bool
+	loadedAt      time.Time // the last load that succeeded
+	staleErr      bool      // the refresh after it failed
+	width, height int
 }
 
 // Deps are what the screen reads from.
 type Deps struct {
 	Source  Source
-	Metrics Metrics     // optional: CloudWatch
-	Tailer  view.Tailer // optional: live rates (L)
-	Styles  *theme.Styles
-	// ReadOnly hides the dangerous keys.
-	ReadOnly bool
+	Metrics Metrics       // optional: CloudWatch
+	Tailer  screen.Tailer // optional: live rates (L)
 	// RiskThreshold marks a shard at retention risk when less than this is
 	// left (zero: a quarter of the retention, at least an hour).
 	RiskThreshold time.Duration
-	// Now is the clock of the sparkline sampling (nil: time.Now).
+	// Now is the clock of the sparkline sampling (nil: the Common clock).
 	Now func() time.Time
 	// Traffic, if set, analyses what the live rates tail sees: the hot-key
 	// panel (h) reads it, the split dialog's traffic median too.
@@ -128,17 +126,16 @@ type Deps struct {
 }
 
 // New builds the screen for one stream.
-func New(ctx context.Context, id int, stream string, d Deps) *Model {
-	ti := textinput.New()
-	ti.Prompt = "key: "
-	ti.Placeholder = "partition key"
+func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *Model {
+	ti := screen.Input("key: ", "partition key")
 	if d.Now == nil {
-		d.Now = time.Now
+		d.Now = c.Now
 	}
-	keys := NewKeyMap(d.ReadOnly)
+	keys := NewKeyMap(c.ReadOnly)
 	keys.Live.SetEnabled(d.Tailer != nil)
 	return &Model{
-		id: id, ctx: ctx, src: d.Source, metrics: d.Metrics, tailer: d.Tailer, st: d.Styles, name: stream,
+		Base: screen.NewBase(ctx, id, c, RefreshEvery),
+		src:  d.Source, metrics: d.Metrics, tailer: d.Tailer, st: c.Styles, name: stream,
 		now:           d.Now,
 		riskThreshold: d.RiskThreshold,
 		traffic:       d.Traffic,
@@ -149,7 +146,6 @@ func New(ctx context.Context, id int, stream string, d Deps) *Model {
 		history:       map[string][]float64{},
 		sampled:       map[string]time.Time{},
 		lookup:        ti,
-		refresh:       RefreshEvery,
 	}
 }
 
@@ -159,9 +155,8 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 // Start arms the refresh, polls the metrics (if any) and reopens the live
 // rates tail if it was on.
 func (m *Model) Start() tea.Cmd {
-	m.gen++
 	clear(m.live) // what a tail above saw is no longer live
-	cmds := []tea.Cmd{refreshTick(m.refresh, m.id, m.gen), m.pollMetrics(), m.startLive()}
+	cmds := []tea.Cmd{m.Base.Start(), m.pollMetrics(), m.startLive()}
 	if m.loaded {
 		cmds = append(cmds, m.reload())
 	}
@@ -171,26 +166,26 @@ func (m *Model) Start() tea.Cmd {
 // Stop disarms the refresh and closes the live rates tail: only the top
 // screen reads Kinesis.
 func (m *Model) Stop() {
-	m.gen++
+	m.Base.Stop()
 	m.stopLive()
 }
 
 // Close releases the live rates tail for good.
 func (m *Model) Close() {
-	m.gen++
+	m.Base.Close()
 	m.stopLive()
 }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return m.name }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Capturing reports whether the key lookup input has the focus.
 func (m *Model) Capturing() bool { return m.typing }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.lookup.SetWidth(max(min(40, w/3), 1))
@@ -198,30 +193,21 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) reload() tea.Cmd {
-	m.reqID++
-	return loadShards(m.ctx, m.src, m.name, m.id, m.reqID)
+	return loadShards(m.Ctx(), m.src, m.name, m.NewTag(kindLoad))
 }
 
 func (m *Model) pollMetrics() tea.Cmd {
 	if m.metrics == nil {
 		return nil
 	}
-	m.metricReq++
 	m.polled = m.now()
-	return loadMetrics(m.ctx, m.metrics, m.name, m.id, m.metricReq)
-}
-
-func refreshTick(every time.Duration, viewID, gen int) tea.Cmd {
-	if every <= 0 {
-		return nil
-	}
-	return tea.Tick(every, func(time.Time) tea.Msg { return refreshTickedMsg{viewID: viewID, gen: gen} })
+	return loadMetrics(m.Ctx(), m.metrics, m.name, m.NewTag(kindMetrics))
 }
 
 // loadShards describes the stream and lists its shards.
-func loadShards(ctx context.Context, src Source, stream string, viewID, reqID int) tea.Cmd {
+func loadShards(ctx context.Context, src Source, stream string, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
-		msg := shardsLoadedMsg{viewID: viewID, reqID: reqID}
+		msg := shardsLoadedMsg{Tag: tag}
 		// The source's errors say what failed and on which stream.
 		msg.stream, msg.err = src.DescribeStream(ctx, stream)
 		if msg.err != nil {
@@ -232,45 +218,39 @@ func loadShards(ctx context.Context, src Source, stream string, viewID, reqID in
 	}
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case shardsLoadedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		if msg.err != nil {
 			m.staleErr = m.loaded
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.loaded, m.loadedAt, m.staleErr = true, m.now(), false
 		m.setShards(msg.stream, msg.shards)
 		m.dropClosedLive()
 		m.traffic.SetShards(m.name, msg.shards)
 	case metricsLoadedMsg:
-		if msg.viewID != m.id || msg.reqID != m.metricReq {
-			return nil
-		}
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.cloud, m.metric = msg.metrics, msg.metrics.Shards
-	case refreshTickedMsg:
-		if msg.viewID != m.id || msg.gen != m.gen {
-			return nil
-		}
-		cmds := []tea.Cmd{m.reload(), refreshTick(m.refresh, m.id, m.gen)}
+	case screen.RefreshMsg:
+		cmds := []tea.Cmd{m.reload(), m.Tick()}
 		if m.now().Sub(m.polled) >= MetricsEvery {
 			cmds = append(cmds, m.pollMetrics())
 		}
 		return tea.Batch(cmds...)
 	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
-	case view.StreamChangedMsg:
+	case screen.StreamChangedMsg:
 		if msg.Stream == m.name {
 			return m.reload()
 		}
-	case view.ShardRatesMsg:
+	case screen.ShardRatesMsg:
 		if msg.Stream == m.name {
 			m.observe(msg)
 		}
@@ -299,7 +279,7 @@ func (m *Model) setShards(s kinesisx.Stream, shards []kinesisx.Shard) {
 // second per shard. A shard the tail reports closed reads zero from then
 // on (its bar must not freeze at its last rate); seconds nobody sampled
 // (the reader was paused) are gaps in the history, not zeros.
-func (m *Model) observe(msg view.ShardRatesMsg) {
+func (m *Model) observe(msg screen.ShardRatesMsg) {
 	for id, p := range msg.Shards {
 		if p.Closed {
 			p.Rates = kinesisx.Rates{}
@@ -369,6 +349,3 @@ func (m *Model) selectID(id string) {
 
 // Stream returns the stream on screen.
 func (m *Model) Stream() string { return m.name }
-
-// SetRefresh changes the reload interval; zero or less turns it off.
-func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }

@@ -16,8 +16,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 type fakeSource struct {
@@ -62,7 +62,7 @@ func newLoaded(t testing.TB, shards []kinesisx.Shard, readOnly bool, w, h int) *
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", Mode: "PROVISIONED", RetentionHours: 24}, shards: shards}
-	m := New(context.Background(), 7, "orders", Deps{Source: src, Styles: &st, ReadOnly: readOnly})
+	m := New(context.Background(), 7, screen.Common{Styles: &st, ReadOnly: readOnly}, "orders", Deps{Source: src})
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	for _, msg := range uitest.Msgs(m.Init()) {
@@ -208,11 +208,11 @@ func TestKeysAskTheRoot(t *testing.T) {
 		readOnly bool
 		want     tea.Msg
 	}{
-		{"enter", false, view.OpenTailMsg{Stream: "orders", Shards: []string{shardID(1)}}},
-		{"t", false, view.OpenTailMsg{Stream: "orders"}},
-		{"s", false, view.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(1)}},
-		{"m", false, view.ActionRequestedMsg{Action: kinesisx.ActionMerge, Stream: "orders", ShardID: shardID(1)}},
-		{"S", false, view.ActionRequestedMsg{Action: kinesisx.ActionScale, Stream: "orders"}},
+		{"enter", false, screen.OpenTailMsg{Stream: "orders", Shards: []string{shardID(1)}}},
+		{"t", false, screen.OpenTailMsg{Stream: "orders"}},
+		{"s", false, screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(1)}},
+		{"m", false, screen.ActionRequestedMsg{Action: kinesisx.ActionMerge, Stream: "orders", ShardID: shardID(1)}},
+		{"S", false, screen.ActionRequestedMsg{Action: kinesisx.ActionScale, Stream: "orders"}},
 		{"s", true, nil},
 		{"p", true, nil},
 	}
@@ -238,11 +238,11 @@ func TestRatesFromTailAbove(t *testing.T) {
 	m := newLoaded(t, evenShards(2), false, 140, 8)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, at := range []time.Time{t0, t0.Add(300 * time.Millisecond), t0.Add(1100 * time.Millisecond)} {
-		m.Update(view.ShardRatesMsg{Stream: "orders", At: at, Shards: map[string]kinesisx.ShardProgress{
+		m.Update(screen.ShardRatesMsg{Stream: "orders", At: at, Shards: map[string]kinesisx.ShardProgress{
 			shardID(0): {Rates: kinesisx.Rates{BytesPerSec1s: float64(i+1) * 512 * 1024, RecordsPerSec1s: 900}},
 		}})
 	}
-	m.Update(view.ShardRatesMsg{Stream: "other", At: t0, Shards: map[string]kinesisx.ShardProgress{shardID(1): {}}})
+	m.Update(screen.ShardRatesMsg{Stream: "other", At: t0, Shards: map[string]kinesisx.ShardProgress{shardID(1): {}}})
 	if got := len(m.history[shardID(0)]); got != 2 {
 		t.Errorf("sampled %d times in 1.1 s, want 2", got)
 	}
@@ -259,18 +259,18 @@ func TestRatesFromTailAbove(t *testing.T) {
 func TestErrorAndStale(t *testing.T) {
 	st := theme.New(theme.Plain())
 	// The source's error says what failed (kinesisx: "describe stream x: ...").
-	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{err: fmt.Errorf("describe stream x: ResourceNotFoundException")}, Styles: &st})
+	m := New(context.Background(), 3, screen.Common{Styles: &st}, "x", Deps{Source: fakeSource{err: fmt.Errorf("describe stream x: ResourceNotFoundException")}})
 	m.SetRefresh(0)
 	msgs := uitest.Msgs(m.Init())
 	var got []tea.Msg
 	for _, msg := range msgs {
 		got = append(got, uitest.Msgs(m.Update(msg))...)
 	}
-	if em, ok := uitest.Find[view.ErrorMsg](got); !ok || em.Err.Error() != "describe stream x: ResourceNotFoundException" {
+	if em, ok := uitest.Find[screen.ErrorMsg](got); !ok || em.Err.Error() != "describe stream x: ResourceNotFoundException" {
 		t.Errorf("want the error on the status line, once, got %v", got)
 	}
-	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID + 1, shards: evenShards(2)})
-	m.Update(shardsLoadedMsg{viewID: 4, reqID: m.reqID, shards: evenShards(2)})
+	m.Update(shardsLoadedMsg{Tag: screen.Tag{Screen: 3, Kind: kindLoad, Req: m.CurTag(kindLoad).Req + 1}, shards: evenShards(2)})
+	m.Update(shardsLoadedMsg{Tag: screen.Tag{Screen: 4, Kind: kindLoad, Req: m.CurTag(kindLoad).Req}, shards: evenShards(2)})
 	if len(m.shards) != 0 {
 		t.Error("a stale or foreign load was applied")
 	}
@@ -285,7 +285,7 @@ func BenchmarkShardsView(b *testing.B) {
 	for i, s := range shards {
 		rates[s.ID] = kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: float64(i * 100), RecordsPerSec1s: float64(i % 1000)}}
 	}
-	m.Update(view.ShardRatesMsg{Stream: "orders", Shards: rates, At: time.Now()})
+	m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: rates, At: time.Now()})
 	m.Update(uitest.Key("G"))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -298,14 +298,14 @@ func BenchmarkShardsView(b *testing.B) {
 func TestFailedRefreshMarksTheShardsStale(t *testing.T) {
 	st := theme.New(theme.Plain())
 	at := time.Date(2026, 11, 26, 10, 41, 3, 0, time.UTC)
-	m := New(context.Background(), 3, "x", Deps{Source: fakeSource{}, Styles: &st, Now: func() time.Time { return at }})
+	m := New(context.Background(), 3, screen.Common{Styles: &st}, "x", Deps{Source: fakeSource{}, Now: func() time.Time { return at }})
 	m.SetRefresh(0)
 	m.SetSize(160, 10)
-	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID, stream: kinesisx.Stream{Name: "x", Status: "ACTIVE"}, shards: evenShards(2)})
+	m.Update(shardsLoadedMsg{Tag: m.CurTag(kindLoad), stream: kinesisx.Stream{Name: "x", Status: "ACTIVE"}, shards: evenShards(2)})
 	if strings.Contains(m.View(), "refresh failed") {
 		t.Fatal("stale before any failure")
 	}
-	m.Update(shardsLoadedMsg{viewID: 3, reqID: m.reqID, err: fmt.Errorf("describe stream x: connection refused")})
+	m.Update(shardsLoadedMsg{Tag: m.CurTag(kindLoad), err: fmt.Errorf("describe stream x: connection refused")})
 	if v := m.View(); !strings.Contains(v, "⚠ refresh failed: as of 10:41:03") || !strings.Contains(v, "shardId-000000000001") {
 		t.Errorf("want the old shards marked stale:\n%s", v)
 	}

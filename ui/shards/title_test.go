@@ -9,8 +9,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // TestTitleKeepsStates: at 120 columns and narrower, the screen's states
@@ -31,7 +31,7 @@ func TestTitleKeepsStates(t *testing.T) {
 		st := theme.New(theme.Plain())
 		src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", Mode: "PROVISIONED", RetentionHours: 168,
 			Consumers: 12, ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(4)}
-		m := New(context.Background(), 9, "orders", Deps{Source: src, Styles: &st, Tailer: ft})
+		m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
 		m.SetRefresh(0)
 		m.SetSize(tc.width, 12)
 		for _, msg := range uitest.Msgs(m.Init()) {
@@ -62,18 +62,18 @@ func TestMonitoringKeys(t *testing.T) {
 	for _, ro := range []bool{false, true} {
 		st := theme.New(theme.Plain())
 		src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE"}, shards: evenShards(2)}
-		m := New(context.Background(), 9, "orders", Deps{Source: src, Styles: &st, ReadOnly: ro, Metrics: fakeMetrics{}})
+		m := New(context.Background(), 9, screen.Common{Styles: &st, ReadOnly: ro}, "orders", Deps{Source: src, Metrics: fakeMetrics{}})
 		m.SetRefresh(0)
 		m.SetSize(160, 10)
 		for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
 			m.Update(msg)
 		}
 		for key, enable := range map[string]bool{"e": true, "E": false} {
-			got, ok := uitest.Find[view.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(key))))
+			got, ok := uitest.Find[screen.MonitoringRequestedMsg](uitest.Msgs(m.Update(uitest.Key(key))))
 			if ro && ok {
 				t.Errorf("read-only: %s asked %+v", key, got)
 			}
-			if !ro && (!ok || got != (view.MonitoringRequestedMsg{Stream: "orders", Enable: enable})) {
+			if !ro && (!ok || got != (screen.MonitoringRequestedMsg{Stream: "orders", Enable: enable})) {
 				t.Errorf("%s asked %+v (%v)", key, got, ok)
 			}
 		}

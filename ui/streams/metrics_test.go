@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -33,7 +34,7 @@ func (f fakeLoads) StreamLoad(_ context.Context, st kinesisx.Stream) (Load, erro
 // "avg" when only the average is known (shard-level metrics off).
 func TestHottestShardShows(t *testing.T) {
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 1, threeStreams(), &st, false)
+	m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, threeStreams())
 	m.SetMetrics(fakeLoads{
 		"orders": {OK: true, BytesPerSec: 600 << 10, HotShard: "shardId-000000000004", HotBytes: 0.97, HotRecords: 0.42},
 		"clicks": {OK: true, BytesPerSec: 100 << 10, HotBytes: 0.02, HotRecords: 0.31},
@@ -61,7 +62,7 @@ func TestHottestShardShows(t *testing.T) {
 func TestThroughputColumn(t *testing.T) {
 	for _, w := range []int{60, 100, 140} {
 		st := theme.New(theme.Plain())
-		m := New(context.Background(), 1, threeStreams(), &st, false)
+		m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, threeStreams())
 		m.SetMetrics(fakeRates{"orders": 6 << 20 * 0.5}) // orders: 6 open shards, 6 MiB/s limit
 		m.SetRefresh(0)
 		m.SetSize(w, 8)

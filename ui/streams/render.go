@@ -16,7 +16,7 @@ const (
 	wConsumers = 10
 )
 
-// View implements view.Model: a title line, the column headers and the
+// View implements screen.Model: a title line, the column headers and the
 // visible rows only.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {

@@ -21,9 +21,9 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // Source is what the screen reads; *kinesisx.Client satisfies it.
@@ -39,24 +39,24 @@ const RefreshEvery = 30 * time.Second
 // (the API allows 20 per second per account).
 const describeWorkers = 4
 
+// kindLoad tags the list's loads: a newer load drops an older one's
+// results.
+const kindLoad = "load"
+
 // streamsListedMsg is the result of ListStreams.
 type streamsListedMsg struct {
-	viewID, reqID int
-	streams       []kinesisx.StreamSummary
-	err           error
+	screen.Tag
+	streams []kinesisx.StreamSummary
+	err     error
 }
 
 // streamsDescribedMsg is the result of describing the listed streams.
 type streamsDescribedMsg struct {
-	viewID, reqID int
-	details       map[string]kinesisx.Stream
-	rates         map[string]incoming
-	err           error // the first failure, if any
+	screen.Tag
+	details map[string]kinesisx.Stream
+	rates   map[string]incoming
+	err     error // the first failure, if any
 }
-
-// refreshTickedMsg is the periodic reload; gen identifies the Start that
-// armed it, so a stopped screen's ticks die out.
-type refreshTickedMsg struct{ viewID, gen int }
 
 // KeyMap are the bindings of the streams screen.
 type KeyMap struct {
@@ -102,8 +102,7 @@ type row struct {
 
 // Model is the streams screen.
 type Model struct {
-	id      int
-	ctx     context.Context
+	screen.Base
 	src     Source
 	metrics Metrics
 	st      *theme.Styles
@@ -113,9 +112,6 @@ type Model struct {
 	cur     scroll.Cursor
 	filter  textinput.Model
 	typing  bool
-	reqID   int
-	gen     int
-	refresh time.Duration
 	loaded  bool
 	// loadedAt is when the list last loaded; with err set, the rows are
 	// from then.
@@ -126,11 +122,8 @@ type Model struct {
 }
 
 // New builds the screen. id is the screen's unique ID on the stack.
-func New(ctx context.Context, id int, src Source, st *theme.Styles, readOnly bool) *Model {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "filter by name"
-	return &Model{id: id, ctx: ctx, src: src, st: st, keys: NewKeyMap(readOnly), filter: ti, refresh: RefreshEvery}
+func New(ctx context.Context, id int, c screen.Common, src Source) *Model {
+	return &Model{Base: screen.NewBase(ctx, id, c, RefreshEvery), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), filter: screen.Input("/", "filter by name")}
 }
 
 // Init loads the list.
@@ -140,30 +133,23 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 // (after a split, a scale, a stream created elsewhere), reloads at once
 // rather than a refresh period later.
 func (m *Model) Start() tea.Cmd {
-	m.gen++
-	tick := refreshTick(m.refresh, m.id, m.gen)
+	tick := m.Base.Start()
 	if !m.loaded {
 		return tick
 	}
 	return tea.Batch(m.reload(), tick)
 }
 
-// Stop disarms the periodic refresh.
-func (m *Model) Stop() { m.gen++ }
-
-// Close releases nothing: the screen holds no tail.
-func (m *Model) Close() { m.gen++ }
-
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return "streams" }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Capturing reports whether the filter input has the focus.
 func (m *Model) Capturing() bool { return m.typing }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(w-4, 1))
@@ -171,22 +157,14 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) reload() tea.Cmd {
-	m.reqID++
-	return listStreams(m.ctx, m.src, m.id, m.reqID)
-}
-
-func refreshTick(every time.Duration, viewID, gen int) tea.Cmd {
-	if every <= 0 {
-		return nil
-	}
-	return tea.Tick(every, func(time.Time) tea.Msg { return refreshTickedMsg{viewID: viewID, gen: gen} })
+	return listStreams(m.Ctx(), m.src, m.NewTag(kindLoad))
 }
 
 // listStreams lists the streams.
-func listStreams(ctx context.Context, src Source, viewID, reqID int) tea.Cmd {
+func listStreams(ctx context.Context, src Source, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		s, err := src.ListStreams(ctx) // its error says "list streams"
-		return streamsListedMsg{viewID: viewID, reqID: reqID, streams: s, err: err}
+		return streamsListedMsg{Tag: tag, streams: s, err: err}
 	}
 }
 
@@ -219,7 +197,7 @@ type incoming = Load
 
 // describeStreams describes every named stream with a few workers, and
 // reads its incoming rate when there is a metrics source.
-func describeStreams(ctx context.Context, src Source, ms Metrics, names []string, viewID, reqID int) tea.Cmd {
+func describeStreams(ctx context.Context, src Source, ms Metrics, names []string, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		out := make(map[string]kinesisx.Stream, len(names))
 		rates := make(map[string]incoming, len(names))
@@ -260,22 +238,19 @@ func describeStreams(ctx context.Context, src Source, ms Metrics, names []string
 		}
 		close(work)
 		wg.Wait()
-		return streamsDescribedMsg{viewID: viewID, reqID: reqID, details: out, rates: rates, err: firstErr}
+		return streamsDescribedMsg{Tag: tag, details: out, rates: rates, err: firstErr}
 	}
 }
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case streamsListedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		return m.listed(msg)
 	case streamsDescribedMsg:
-		if msg.viewID != m.id || msg.reqID != m.reqID {
-			return nil
-		}
 		for i := range m.rows {
 			if d, ok := msg.details[m.rows[i].sum.Name]; ok {
 				m.rows[i].detail, m.rows[i].described = d, true
@@ -284,12 +259,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 				m.rows[i].in = in
 			}
 		}
-		return view.Error(msg.err)
-	case refreshTickedMsg:
-		if msg.viewID != m.id || msg.gen != m.gen {
-			return nil
-		}
-		return tea.Batch(m.reload(), refreshTick(m.refresh, m.id, m.gen))
+		return screen.Error(msg.err)
+	case screen.RefreshMsg:
+		return tea.Batch(m.reload(), m.Tick())
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
@@ -302,9 +274,9 @@ func (m *Model) listed(msg streamsListedMsg) tea.Cmd {
 	m.loaded = true
 	m.err = msg.err
 	if msg.err != nil {
-		return view.Error(msg.err)
+		return screen.Error(msg.err)
 	}
-	m.loadedAt = time.Now()
+	m.loadedAt = m.Now()
 	old := make(map[string]row, len(m.rows))
 	for _, r := range m.rows {
 		old[r.sum.Name] = r
@@ -323,7 +295,7 @@ func (m *Model) listed(msg streamsListedMsg) tea.Cmd {
 	sort.Slice(m.rows, func(i, j int) bool { return m.rows[i].sum.Name < m.rows[j].sum.Name })
 	m.applyFilter()
 	m.selectName(selected)
-	return describeStreams(m.ctx, m.src, m.metrics, names, m.id, m.reqID)
+	return describeStreams(m.Ctx(), m.src, m.metrics, names, m.CurTag(kindLoad))
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -355,11 +327,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.reload()
 	case key.Matches(msg, k.Open):
 		if name := m.Selected(); name != "" {
-			return view.Cmd(view.OpenStreamMsg{Stream: name})
+			return screen.Cmd(screen.OpenStreamMsg{Stream: name})
 		}
 	case key.Matches(msg, k.Write.Put.Binding):
 		if name := m.Selected(); name != "" {
-			return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: name})
+			return screen.Cmd(screen.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: name})
 		}
 	}
 	return nil
@@ -397,6 +369,3 @@ func (m *Model) Selected() string {
 // SetMetrics adds a CloudWatch source: the list then shows each stream's
 // incoming throughput against its limit.
 func (m *Model) SetMetrics(ms Metrics) { m.metrics = ms }
-
-// SetRefresh changes the reload interval; zero or less turns it off.
-func (m *Model) SetRefresh(d time.Duration) { m.refresh = d }

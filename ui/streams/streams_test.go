@@ -15,8 +15,8 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 // TestMain checks that the describe workers never outlive their Cmd.
@@ -55,7 +55,7 @@ func threeStreams() fakeSource {
 func loaded(t *testing.T, src Source, w, h int) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 1, src, &st, false)
+	m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, src)
 	m.SetRefresh(0)
 	m.SetSize(w, h)
 	feed(m, m.Init())
@@ -100,10 +100,10 @@ func TestLoadAndRender(t *testing.T) {
 
 func TestDescribeErrorReported(t *testing.T) {
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 1, threeStreams(), &st, false)
+	m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, threeStreams())
 	m.SetSize(80, 10)
 	msgs := feed(m, m.Init())
-	em, ok := uitest.Find[view.ErrorMsg](msgs)
+	em, ok := uitest.Find[screen.ErrorMsg](msgs)
 	if !ok || !strings.Contains(em.Err.Error(), "describe stream logs") {
 		t.Errorf("want an error naming the stream, got %v", msgs)
 	}
@@ -126,7 +126,7 @@ func TestFilterAndOpen(t *testing.T) {
 		t.Error("enter should leave the filter")
 	}
 	msgs := uitest.Msgs(m.Update(uitest.Key("enter")))
-	if open, ok := uitest.Find[view.OpenStreamMsg](msgs); !ok || open.Stream != "orders" {
+	if open, ok := uitest.Find[screen.OpenStreamMsg](msgs); !ok || open.Stream != "orders" {
 		t.Errorf("enter should open orders, got %v", msgs)
 	}
 	m.Update(uitest.Key("/"))
@@ -154,14 +154,15 @@ func TestNavigation(t *testing.T) {
 
 func TestStaleResultsDropped(t *testing.T) {
 	m := loaded(t, threeStreams(), 80, 10)
-	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID - 1, streams: []kinesisx.StreamSummary{{Name: "old"}}})
-	m.Update(streamsListedMsg{viewID: 2, reqID: m.reqID, streams: []kinesisx.StreamSummary{{Name: "other"}}})
+	m.Update(streamsListedMsg{Tag: screen.Tag{Screen: 1, Kind: kindLoad, Req: m.CurTag(kindLoad).Req - 1}, streams: []kinesisx.StreamSummary{{Name: "old"}}})
+	m.Update(streamsListedMsg{Tag: screen.Tag{Screen: 2, Kind: kindLoad, Req: m.CurTag(kindLoad).Req}, streams: []kinesisx.StreamSummary{{Name: "other"}}})
 	if strings.Contains(m.View(), "old") || strings.Contains(m.View(), "other") {
 		t.Error("a stale or foreign result was applied")
 	}
 	// The refresh generation of a stopped screen is dead.
+	old := m.CurTag(screen.KindRefresh)
 	m.Stop()
-	if cmd := m.Update(refreshTickedMsg{viewID: 1, gen: m.gen - 1}); cmd != nil {
+	if cmd := m.Update(screen.RefreshMsg{Tag: old}); cmd != nil {
 		t.Error("a stale tick reloaded")
 	}
 }
@@ -170,10 +171,10 @@ func TestListErrorShown(t *testing.T) {
 	// The source's error already says what failed (kinesisx: "list streams: ...").
 	src := fakeSource{list: func() ([]kinesisx.StreamSummary, error) { return nil, errors.New("list streams: AccessDenied") }}
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 1, src, &st, false)
+	m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, src)
 	m.SetSize(80, 5)
 	msgs := feed(m, m.Init())
-	if em, ok := uitest.Find[view.ErrorMsg](msgs); !ok || em.Err.Error() != "list streams: AccessDenied" {
+	if em, ok := uitest.Find[screen.ErrorMsg](msgs); !ok || em.Err.Error() != "list streams: AccessDenied" {
 		t.Errorf("want the list error on the status line, once, got %v", msgs)
 	}
 }
@@ -224,7 +225,7 @@ func TestDescribeManyStreamsCancelled(t *testing.T) {
 		}
 		return kinesisx.Stream{}, nil
 	}}
-	msg := describeStreams(ctx, src, nil, names, 1, 1)().(streamsDescribedMsg)
+	msg := describeStreams(ctx, src, nil, names, screen.Tag{})().(streamsDescribedMsg)
 	if len(msg.details) >= len(names) || calls >= len(names) {
 		t.Errorf("cancelling should stop the workers early: %d calls, %d described", calls, len(msg.details))
 	}
@@ -233,17 +234,17 @@ func TestDescribeManyStreamsCancelled(t *testing.T) {
 // A refresh that fails keeps the last list on screen and says how old it is.
 func TestFailedRefreshMarksTheListStale(t *testing.T) {
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 1, fakeSource{}, &st, false)
+	m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, fakeSource{})
 	m.SetSize(100, 6)
-	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID, streams: []kinesisx.StreamSummary{{Name: "orders"}}})
+	m.Update(streamsListedMsg{Tag: m.CurTag(kindLoad), streams: []kinesisx.StreamSummary{{Name: "orders"}}})
 	if strings.Contains(m.View(), "refresh failed") {
 		t.Fatal("stale before any failure")
 	}
-	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID, err: errors.New("list streams: connection refused")})
+	m.Update(streamsListedMsg{Tag: m.CurTag(kindLoad), err: errors.New("list streams: connection refused")})
 	if v := m.View(); !strings.Contains(v, "⚠ refresh failed: as of ") || !strings.Contains(v, "orders") {
 		t.Errorf("want the old list marked stale:\n%s", v)
 	}
-	m.Update(streamsListedMsg{viewID: 1, reqID: m.reqID, streams: []kinesisx.StreamSummary{{Name: "orders"}}})
+	m.Update(streamsListedMsg{Tag: m.CurTag(kindLoad), streams: []kinesisx.StreamSummary{{Name: "orders"}}})
 	if strings.Contains(m.View(), "refresh failed") {
 		t.Error("still stale after a refresh that worked")
 	}
@@ -266,7 +267,7 @@ func TestShownAgainReloads(t *testing.T) {
 		},
 	}
 	st := theme.New(theme.Plain())
-	m := New(context.Background(), 1, src, &st, false)
+	m := New(context.Background(), 1, screen.Common{Styles: &st, ReadOnly: false}, src)
 	m.SetRefresh(0) // no periodic refresh: only Start may reload
 	m.SetSize(100, 6)
 	feed(m, m.Init())

@@ -15,7 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // writeJSONL writes one JSON object per record, in the line format of
@@ -80,7 +80,7 @@ func exportName(stream string, now time.Time, ext string) string {
 func (m *Model) export(format exportFormat) tea.Cmd {
 	n := m.rows()
 	if n == 0 {
-		return view.Cmd(view.InfoMsg{Text: "nothing to export"})
+		return screen.Cmd(screen.InfoMsg{Text: "nothing to export"})
 	}
 	recs := make([]kinesisx.Record, 0, n)
 	for i := 0; i < n; i++ {
@@ -91,10 +91,10 @@ func (m *Model) export(format exportFormat) tea.Cmd {
 		dir = "."
 	}
 	path := filepath.Join(dir, exportName(m.opts.Stream, m.now(), format.ext))
-	return writeExport(path, recs, m.id, format.write)
+	return writeExport(path, recs, m.CurTag(""), format.write)
 }
 
-func writeExport(path string, recs []kinesisx.Record, viewID int, write func(io.Writer, []kinesisx.Record) error) tea.Cmd {
+func writeExport(path string, recs []kinesisx.Record, tag screen.Tag, write func(io.Writer, []kinesisx.Record) error) tea.Cmd {
 	return func() tea.Msg {
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
@@ -118,6 +118,6 @@ func writeExport(path string, recs []kinesisx.Record, viewID int, write func(io.
 		if err != nil {
 			err = fmt.Errorf("export to %s: %w", path, err)
 		}
-		return exportedMsg{viewID: viewID, path: path, n: len(recs), err: err}
+		return exportedMsg{Tag: tag, path: path, n: len(recs), err: err}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -101,14 +102,20 @@ type harness struct {
 
 func newHarness(t testing.TB, deps Deps, w, h int) *harness {
 	t.Helper()
+	return newHarnessC(t, screen.Common{}, deps, w, h)
+}
+
+// newHarnessC is newHarness with the screens' Common (read-only).
+func newHarnessC(t testing.TB, c screen.Common, deps Deps, w, h int) *harness {
+	t.Helper()
 	ft := &fakeTailer{}
 	if deps.Tailer == nil {
 		deps.Tailer = ft
 	}
 	st := theme.New(theme.Plain())
-	deps.Styles = &st
+	c.Styles = &st
 	deps.Now = func() time.Time { return t0 }
-	m := New(context.Background(), 5, "orders", []string{"shardId-000000000001"}, deps)
+	m := New(context.Background(), 5, c, "orders", []string{"shardId-000000000001"}, deps)
 	m.SetSize(w, h)
 	t.Cleanup(m.Close)
 	return &harness{t: t, m: m, tailer: ft}
@@ -146,7 +153,7 @@ func (h *harness) deliver(b kinesisx.Batch) {
 	h.t.Helper()
 	s := h.tailer.last()
 	s.ch <- b
-	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.id, h.m.tailID)())
+	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.CurTag(kindTail))())
 	if cmd == nil {
 		return
 	}
@@ -156,6 +163,21 @@ func (h *harness) deliver(b kinesisx.Batch) {
 	}
 	for _, c := range batch[1:] { // batch[0] waits for the next batch
 		h.out = append(h.out, uitest.Msgs(c)...)
+	}
+}
+
+// settle runs cmd and feeds its messages back until none is left; the
+// messages for the root are kept. Only for Cmds that do not wait.
+func (h *harness) settle(cmd tea.Cmd) {
+	for _, msg := range uitest.Msgs(cmd) {
+		if _, ok := msg.(tea.KeyPressMsg); ok {
+			continue
+		}
+		if next := h.m.Update(msg); next != nil {
+			h.settle(next)
+			continue
+		}
+		h.out = append(h.out, msg)
 	}
 }
 

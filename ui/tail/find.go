@@ -9,7 +9,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/draw"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // needsFind reports whether the filter's answer is partial: records went
@@ -62,7 +62,7 @@ func (m *Model) copyFind() tea.Cmd {
 	}
 	cmd, ok := m.findCommand()
 	if !ok {
-		return view.Cmd(view.InfoMsg{Text: "kinspect find has no equivalent of this filter: it greps payloads (--grep) or matches a key (--key)"})
+		return screen.Cmd(screen.InfoMsg{Text: "kinspect find has no equivalent of this filter: it greps payloads (--grep) or matches a key (--key)"})
 	}
-	return tea.Batch(tea.SetClipboard(cmd), view.Cmd(view.InfoMsg{Text: cmd + "  ← " + clipboardSent(len(cmd), "text")}))
+	return tea.Batch(tea.SetClipboard(cmd), screen.Cmd(screen.InfoMsg{Text: cmd + "  ← " + clipboardSent(len(cmd), "text")}))
 }

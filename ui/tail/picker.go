@@ -10,7 +10,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/draw"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // fromChoices are the start positions offered; the last is typed.
@@ -44,9 +44,7 @@ type picker struct {
 }
 
 func newPicker(readOnly bool) picker {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.Placeholder = "RFC 3339 time, -2h, at:SEQ or after:SEQ"
+	ti := screen.Input("", "RFC 3339 time, -2h, at:SEQ or after:SEQ")
 	return picker{
 		open: true, readOnly: readOnly, custom: ti,
 		keys: pickerKeys{
@@ -97,7 +95,7 @@ func (m *Model) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		p.open = false
 		p.custom.Blur()
 		if !m.started {
-			return view.Cmd(view.BackMsg{})
+			return screen.Cmd(screen.BackMsg{})
 		}
 		return nil
 	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):

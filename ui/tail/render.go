@@ -122,7 +122,7 @@ func (m *Model) listWidth() int {
 	return m.width
 }
 
-// View implements view.Model. Only the visible rows are rendered, and
+// View implements screen.Model. Only the visible rows are rendered, and
 // their previews are cached by absolute index.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
@@ -225,6 +225,9 @@ func (m *Model) statusLine() string {
 		state += m.st.Muted.Render(" (not following: f)")
 	}
 	s := m.st.Title.Render(m.title) + m.st.Muted.Render(fmt.Sprintf("  %s from %s  ", mode, m.opts.From)) + state
+	if m.filtering {
+		s += m.st.Muted.Render("  searching…")
+	}
 	if m.filterRe != nil {
 		s += m.st.Muted.Render(fmt.Sprintf("  %s matches of %s searched", draw.Count(m.rows()), draw.Count(m.searched)))
 		if m.unseen > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/protodec"
 	"github.com/kinspect/kinspect/kinesisx/protodec/prototest"
+	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -99,7 +100,7 @@ func BenchmarkTailView(b *testing.B) {
 			for i := range DefaultCapacity + 500 {
 				recs = append(recs, record(i%8, i, fmt.Sprintf(`{"order":%d,"user":"u-%d","amount":%d.50,"items":["x","y"]}`, i, i%97, i%1000)))
 				if len(recs) == cap(recs) {
-					h.m.ingest(kinesisx.Batch{Records: recs, Shards: map[string]kinesisx.ShardProgress{"shardId-000000000001": {}}})
+					h.m.ingest(kinesisx.Batch{Records: recs, Shards: map[string]kinesisx.ShardProgress{"shardId-000000000001": {}}}, nil)
 					recs = make([]kinesisx.Record, 0, 500)
 				}
 			}
@@ -111,7 +112,7 @@ func BenchmarkTailView(b *testing.B) {
 			for b.Loop() {
 				// A new record each frame, as while tailing: previews of
 				// the rows scrolled in are computed, the rest cached.
-				h.m.ingest(kinesisx.Batch{Records: []kinesisx.Record{record(1, i, `{"k":1}`)}})
+				h.m.ingest(kinesisx.Batch{Records: []kinesisx.Record{record(1, i, `{"k":1}`)}}, nil)
 				h.m.Update(nil)
 				_ = h.m.View()
 				i++
@@ -137,10 +138,57 @@ func BenchmarkTailFilter(b *testing.B) {
 				}
 				recs = append(recs, record(i%8, i, string(data)))
 			}
-			h.m.ingest(kinesisx.Batch{Records: recs})
+			h.m.ingest(kinesisx.Batch{Records: recs}, nil)
 			b.ReportAllocs()
 			for b.Loop() {
 				h.m.setFilter("level=ERROR")
+			}
+		})
+	}
+}
+
+// BenchmarkTailFilterKey is one key typed in the filter over a full
+// 10,000-record buffer of gzip payloads: "update" is the Update call the
+// event loop makes (it parses the filter, copies the buffer and returns
+// the search), "search" is that search (a Cmd, off the loop) plus the
+// Update that shows its answer: the time until the filtered view arrives
+// ("search-regex": the same for a query that needs the regex engine).
+func BenchmarkTailFilterKey(b *testing.B) {
+	h := newHarness(b, Deps{}, 200, 60)
+	h.start()
+	recs := make([]kinesisx.Record, 0, DefaultCapacity)
+	for i := range DefaultCapacity {
+		doc := fmt.Sprintf(`{"messageType":"DATA_MESSAGE","logGroup":"/aws/lambda/orders","logEvents":[{"id":"%d","timestamp":%d,"message":"INFO order %d paid by u-%d"}]}`, i, 1764150000000+i, i, i%97)
+		recs = append(recs, record(i%8, i, string(gz(doc))))
+	}
+	h.m.ingest(kinesisx.Batch{Records: recs}, unwrapAll(recs)) // as the batch's Cmd unwraps them
+	h.press("/")
+	key := uitest.Key("R")
+	for _, phase := range []string{"update", "search", "search-regex"} {
+		typed := "level=ERRO" // plain text: no regex engine
+		if phase == "search-regex" {
+			typed = "level=ERR." // a regex over the kept unwrapped payloads
+		}
+		b.Run(phase, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				h.m.filter.SetValue(typed)
+				if phase != "update" {
+					b.StopTimer()
+				}
+				cmd := h.m.Update(key)
+				if phase == "update" {
+					b.StopTimer()
+				} else {
+					b.StartTimer()
+				}
+				if cmd == nil {
+					b.Fatal("no search")
+				}
+				h.m.Update(cmd())
+				if phase == "update" {
+					b.StartTimer()
+				}
 			}
 		})
 	}

@@ -2,10 +2,10 @@
 // some of its shards, a detail pane, filtering, copy and export.
 //
 // Concurrency and ownership: the screen owns at most one tail Stream at a
-// time, identified by tailID. A Cmd waits for the next batch and is issued
+// time, tagged with the kind kindTail (screen.Base). A Cmd waits for the next batch and is issued
 // again after each one, until the batch channel closes (checked with ok).
 // Leaving the screen (Close) cancels the tail's context and closes it;
-// results of an older tailID are dropped, and a Stream that arrives after
+// results of an older tail are dropped, and a Stream that arrives after
 // its tail was abandoned is closed by the Cmd that opened it.
 package tail
 
@@ -20,11 +20,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
+
+// kindTail tags the running tail's results: closing it drops them.
+const kindTail = "tail"
 
 // DefaultCapacity is how many records the screen keeps.
 const DefaultCapacity = 10_000
@@ -32,22 +35,20 @@ const DefaultCapacity = 10_000
 // DefaultMaxBytes bounds the payload bytes kept, whatever the count.
 const DefaultMaxBytes = 64 << 20
 
-// Stream is a running tail (see view.TailStream).
-type Stream = view.TailStream
+// Stream is a running tail (see screen.TailStream).
+type Stream = screen.TailStream
 
-// Tailer starts tails (see view.Tailer).
-type Tailer = view.Tailer
+// Tailer starts tails (see screen.Tailer).
+type Tailer = screen.Tailer
 
 // Deps are what the screen needs besides its stream and shards.
 type Deps struct {
 	Tailer    Tailer
-	Decoder   Decoder       // nil: a small built-in decoder
-	Styles    *theme.Styles // owned by the root; may change when the background is known
-	ReadOnly  bool
+	Decoder   Decoder          // nil: a small built-in decoder
 	Capacity  int              // 0: DefaultCapacity
 	MaxBytes  int              // 0: DefaultMaxBytes
 	ExportDir string           // "": the working directory
-	Now       func() time.Time // nil: time.Now
+	Now       func() time.Time // nil: the Common clock
 	// Traffic, if set, analyses the records (hot keys, split points).
 	Traffic *traffic.Store
 	// Feed, if set, is given every batch (the CloudWatch live fill). Both
@@ -57,35 +58,35 @@ type Deps struct {
 
 // tailStartedMsg is the result of starting a tail.
 type tailStartedMsg struct {
-	viewID, tailID int
-	stream         Stream
-	err            error
+	screen.Tag
+	stream Stream
+	err    error
 }
 
 // batchReceivedMsg is one flush of the tail.
 type batchReceivedMsg struct {
-	viewID, tailID int
-	batch          kinesisx.Batch
+	screen.Tag
+	batch kinesisx.Batch
+	inner [][]byte // the payloads unwrapped (nil where none)
 }
 
 // tailEndedMsg says the batch channel closed; err is the tail's Err.
 type tailEndedMsg struct {
-	viewID, tailID int
-	err            error
+	screen.Tag
+	err error
 }
 
 // exportedMsg is the result of writing a JSONL export.
 type exportedMsg struct {
-	viewID int
-	path   string
-	n      int
-	err    error
+	screen.Tag
+	path string
+	n    int
+	err  error
 }
 
 // Model is the tail screen.
 type Model struct {
-	id    int
-	ctx   context.Context
+	screen.Base
 	deps  Deps
 	dec   Decoder
 	st    *theme.Styles
@@ -94,23 +95,26 @@ type Model struct {
 	title string
 	now   func() time.Time
 
-	tailID  int
 	stream  Stream
 	cancel  context.CancelFunc
 	running bool
 	ended   error
 	started bool
 
-	buf       *ring
-	matches   []uint64 // absolute indexes passing the filter, when filtering
-	filterRe  *regexp.Regexp
-	filterErr error
-	invert    bool
-	field     string // "", "key", "shard" or "data"
-	pending   []kinesisx.Record
-	paused    bool
-	follow    bool
-	arrived   int // records the tail delivered (or said it dropped)
+	buf        *ring
+	matches    []uint64 // absolute indexes passing the filter, when filtering
+	filterRe   *regexp.Regexp
+	filterErr  error
+	filtering  bool               // a typed filter is being searched for
+	scanning   bool               // a search runs (filter.go)
+	scanCancel context.CancelFunc // cancels it
+	queued     *filterSpec        // the filter to search when it ends
+	invert     bool
+	field      string // "", "key", "shard" or "data"
+	pending    []kinesisx.Record
+	paused     bool
+	follow     bool
+	arrived    int // records the tail delivered (or said it dropped)
 	// searched and unseen are what the current filter looked at, and the
 	// records that were gone (out of the buffer, or never kept) before it
 	// could: with unseen > 0 the buffer cannot answer, find can.
@@ -133,7 +137,7 @@ type Model struct {
 
 // New builds the screen for a stream (shards empty: the whole stream).
 // It opens on the start picker; enter starts the tail.
-func New(ctx context.Context, id int, stream string, shards []string, deps Deps) *Model {
+func New(ctx context.Context, id int, c screen.Common, stream string, shards []string, deps Deps) *Model {
 	if deps.Decoder == nil {
 		deps.Decoder = payloadDecoder{}
 	}
@@ -144,11 +148,9 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 		deps.MaxBytes = DefaultMaxBytes
 	}
 	if deps.Now == nil {
-		deps.Now = time.Now
+		deps.Now = c.Now
 	}
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "regex; key: shard: data: to narrow, ! to invert"
+	ti := screen.Input("/", "regex; key: shard: data: to narrow, ! to invert")
 	title := "tail " + stream
 	if len(shards) == 1 {
 		title = "tail " + shards[0]
@@ -156,8 +158,9 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 		title = fmt.Sprintf("tail %s (%d shards)", stream, len(shards))
 	}
 	return &Model{
-		id: id, ctx: ctx, deps: deps, dec: deps.Decoder, st: deps.Styles, now: deps.Now,
-		keys:     NewKeyMap(deps.ReadOnly),
+		Base: screen.NewBase(ctx, id, c, 0),
+		deps: deps, dec: deps.Decoder, st: c.Styles, now: deps.Now,
+		keys:     NewKeyMap(c.ReadOnly),
 		opts:     kinesisx.TailOptions{Stream: stream, Shards: shards},
 		title:    title,
 		buf:      newRing(deps.Capacity, deps.MaxBytes),
@@ -165,14 +168,14 @@ func New(ctx context.Context, id int, stream string, shards []string, deps Deps)
 		progress: map[string]kinesisx.ShardProgress{},
 		previews: map[uint64]string{},
 		filter:   ti,
-		picker:   newPicker(deps.ReadOnly),
+		picker:   newPicker(c.ReadOnly),
 	}
 }
 
 // Init opens the start picker; nothing runs until the user starts.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// Start implements view.Model. A tail keeps running under help only
+// Start implements screen.Model. A tail keeps running under help only
 // because help is an overlay, not a screen; a screen pushed above the tail
 // stops it (see Stop).
 func (m *Model) Start() tea.Cmd { return nil }
@@ -180,11 +183,15 @@ func (m *Model) Start() tea.Cmd { return nil }
 // Stop ends the tail: only the top screen reads Kinesis. Reopen it with o.
 func (m *Model) Stop() { m.closeTail() }
 
-// Close ends the tail for good.
-func (m *Model) Close() { m.closeTail() }
+// Close ends the tail (and any filter search) for good.
+func (m *Model) Close() {
+	m.closeTail()
+	m.cancelScan()
+	m.Base.Close()
+}
 
 func (m *Model) closeTail() {
-	m.tailID++ // whatever is in flight is now stale
+	m.Drop(kindTail) // whatever is in flight is now stale
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -196,10 +203,10 @@ func (m *Model) closeTail() {
 	m.running = false
 }
 
-// Title implements view.Model.
+// Title implements screen.Model.
 func (m *Model) Title() string { return m.title }
 
-// KeyMap implements view.Model.
+// KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap {
 	if m.picker.open {
 		return m.picker.keys
@@ -214,7 +221,7 @@ func (m *Model) Capturing() bool {
 	return m.typing || (m.picker.open && (m.started || m.picker.customFocused()))
 }
 
-// SetSize implements view.Model.
+// SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(w-4, 1))
@@ -239,40 +246,40 @@ func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
 	m.startedAt = m.now()
 	m.started, m.running, m.follow = true, true, true
 	m.cur.SetLen(0)
-	ctx, cancel := context.WithCancel(m.ctx)
+	ctx, cancel := context.WithCancel(m.Ctx())
 	m.cancel = cancel
-	return startTail(ctx, m.deps.Tailer, opts, m.id, m.tailID)
+	return startTail(ctx, m.deps.Tailer, opts, m.CurTag(kindTail))
 }
 
 // startTail opens the tail. If the tail was abandoned meanwhile (its
 // context cancelled), it closes the Stream itself, as nobody else will.
-func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, viewID, tailID int) tea.Cmd {
+func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		s, err := t.Tail(ctx, opts)
 		if err != nil {
-			return tailStartedMsg{viewID: viewID, tailID: tailID, err: fmt.Errorf("tail %s: %w", opts.Stream, err)}
+			return tailStartedMsg{Tag: tag, err: fmt.Errorf("tail %s: %w", opts.Stream, err)}
 		}
 		if ctx.Err() != nil {
 			s.Close()
-			return tailStartedMsg{viewID: viewID, tailID: tailID, err: ctx.Err()}
+			return tailStartedMsg{Tag: tag, err: ctx.Err()}
 		}
-		return tailStartedMsg{viewID: viewID, tailID: tailID, stream: s}
+		return tailStartedMsg{Tag: tag, stream: s}
 	}
 }
 
 // waitBatch waits for the next batch and hands it to sink (if any) before
 // the event loop; when the channel closes it reports the end with the
 // tail's error.
-func waitBatch(s Stream, sink func(kinesisx.Batch), viewID, tailID int) tea.Cmd {
+func waitBatch(s Stream, sink func(kinesisx.Batch), tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		b, ok := <-s.Batches()
 		if !ok {
-			return tailEndedMsg{viewID: viewID, tailID: tailID, err: s.Err()}
+			return tailEndedMsg{Tag: tag, err: s.Err()}
 		}
 		if sink != nil {
 			sink(b)
 		}
-		return batchReceivedMsg{viewID: viewID, tailID: tailID, batch: b}
+		return batchReceivedMsg{Tag: tag, batch: b, inner: unwrapAll(b.Records)}
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 func batchOf(recs ...kinesisx.Record) kinesisx.Batch {
@@ -46,7 +46,7 @@ func TestPickerThenRecords(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
 	}
-	rates, ok := uitest.Find[view.ShardRatesMsg](h.out)
+	rates, ok := uitest.Find[screen.ShardRatesMsg](h.out)
 	if !ok || rates.Stream != "orders" || rates.Shards["shardId-000000000001"].MillisBehindLatest != 1200 {
 		t.Errorf("want a rates broadcast, got %v", h.out)
 	}
@@ -73,7 +73,7 @@ func TestRingDropsOldest(t *testing.T) {
 func TestRingByteBound(t *testing.T) {
 	q := newRing(10, 10)
 	for i := range 4 {
-		q.push(kinesisx.Record{SequenceNumber: string(rune('a' + i)), Data: []byte("1234")})
+		q.push(kinesisx.Record{SequenceNumber: string(rune('a' + i)), Data: []byte("1234")}, nil)
 	}
 	if q.len() != 2 || q.bytes != 8 || q.at(q.first).SequenceNumber != "c" {
 		t.Errorf("len %d bytes %d first %q", q.len(), q.bytes, q.at(q.first).SequenceNumber)
@@ -128,7 +128,7 @@ func TestFilter(t *testing.T) {
 	// Typed through the input, and a bad regex keeps the last good filter.
 	h.press("/")
 	for _, k := range uitest.Type("banana") {
-		h.m.Update(k)
+		h.settle(h.m.Update(k))
 	}
 	h.press("(")
 	if h.m.rows() != 1 || h.m.filterErr == nil {
@@ -139,6 +139,39 @@ func TestFilter(t *testing.T) {
 	h.deliver(batchOf(record(1, 20, "banana split")))
 	if h.m.rows() != 2 {
 		t.Errorf("the new matching record should show, %d rows", h.m.rows())
+	}
+}
+
+// TestFilterOffTheLoop: a typed filter searches a copy of the buffer in a
+// Cmd; the key returns at once and the list keeps the old answer
+// meanwhile; a key typed during a search waits for it, and the search for
+// the older text is not shown; records that arrive meanwhile are searched
+// when the answer comes.
+func TestFilterOffTheLoop(t *testing.T) {
+	h := newHarness(t, Deps{}, 100, 20)
+	h.start()
+	h.deliver(batchOf(record(1, 1, "apple pie"), record(1, 2, "banana bread"), record(1, 3, "cherry tart")))
+	h.press("/")
+	first := h.m.Update(uitest.Key("b")) // the search for "b", not run yet
+	if h.m.rows() != 3 || !strings.Contains(plain(h.m), "searching…") {
+		t.Fatalf("the key should return before the search: rows %d\n%s", h.m.rows(), plain(h.m))
+	}
+	if cmd := h.m.Update(uitest.Key("a")); cmd != nil { // "ba" waits for the search to end
+		t.Error("a key typed during a search should not start another")
+	}
+	older, _ := uitest.Find[filteredMsg](uitest.Msgs(first))
+	search := h.m.Update(older) // the answer for "b" starts the search for "ba"
+	if h.m.rows() != 3 || search == nil {
+		t.Fatalf("the answer for an older text should not show (rows %d) and the newest should be searched", h.m.rows())
+	}
+	h.deliver(batchOf(record(1, 4, "banana split"))) // arrives while it runs
+	h.settle(search)
+	var got []string
+	for i := 0; i < h.m.rows(); i++ {
+		got = append(got, h.m.record(i).PartitionKey)
+	}
+	if strings.Join(got, ",") != "user-2,user-4" || strings.Contains(plain(h.m), "searching…") {
+		t.Errorf("filter ba shows %v, want the two bananas:\n%s", got, plain(h.m))
 	}
 }
 
@@ -163,8 +196,8 @@ func TestTailEnds(t *testing.T) {
 	h.start()
 	s := h.tailer.last()
 	s.End(errors.New("ExpiredIteratorException"))
-	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.id, h.m.tailID)())
-	em, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(cmd))
+	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.CurTag(kindTail))())
+	em, ok := uitest.Find[screen.ErrorMsg](uitest.Msgs(cmd))
 	if !ok || !strings.Contains(em.Err.Error(), "tail orders ended: ExpiredIteratorException") {
 		t.Errorf("want the tail's error, got %v", em)
 	}
@@ -184,7 +217,7 @@ func TestCloseAndStaleStart(t *testing.T) {
 	if !first.isClosed() {
 		t.Error("restarting should close the previous tail")
 	}
-	if cmd := h.m.Update(batchReceivedMsg{viewID: h.m.id, tailID: h.m.tailID - 1, batch: batchOf(record(1, 1, "x"))}); cmd != nil || h.m.rows() != 0 {
+	if cmd := h.m.Update(batchReceivedMsg{Tag: screen.Tag{Screen: h.m.ID(), Kind: kindTail, Req: h.m.CurTag(kindTail).Req - 1}, batch: batchOf(record(1, 1, "x"))}); cmd != nil || h.m.rows() != 0 {
 		t.Error("a stale batch was taken")
 	}
 	if h.tailer.opts[1].From.Type != kinesisx.PositionTrimHorizon {
@@ -192,7 +225,7 @@ func TestCloseAndStaleStart(t *testing.T) {
 	}
 	// A stream that arrives for an abandoned start is closed.
 	late := newFakeStream()
-	if cmd := h.m.Update(tailStartedMsg{viewID: h.m.id, tailID: h.m.tailID - 1, stream: late}); cmd != nil {
+	if cmd := h.m.Update(tailStartedMsg{Tag: screen.Tag{Screen: h.m.ID(), Kind: kindTail, Req: h.m.CurTag(kindTail).Req - 1}, stream: late}); cmd != nil {
 		cmd()
 	}
 	if !late.isClosed() {
@@ -209,7 +242,7 @@ func TestStartError(t *testing.T) {
 	h := newHarness(t, Deps{Tailer: &fakeTailer{err: errors.New("ResourceNotFoundException")}}, 100, 12)
 	cmd := h.press("enter")
 	next := h.m.Update(cmd())
-	em, ok := uitest.Find[view.ErrorMsg](uitest.Msgs(next))
+	em, ok := uitest.Find[screen.ErrorMsg](uitest.Msgs(next))
 	if !ok || !strings.Contains(em.Err.Error(), "tail orders: ResourceNotFoundException") {
 		t.Errorf("want a wrapped start error, got %v", em)
 	}
@@ -234,7 +267,7 @@ func TestPickerPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, Deps{ReadOnly: tt.readOnly}, 120, 12)
+			h := newHarnessC(t, screen.Common{ReadOnly: tt.readOnly}, Deps{}, 120, 12)
 			h.press(tt.keys...)
 			for _, k := range uitest.Type(tt.typed) {
 				h.m.Update(k)
@@ -272,7 +305,7 @@ func TestPickerHintFollowsMode(t *testing.T) {
 
 func TestPickerEscBeforeStartGoesBack(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
-	if _, ok := uitest.Find[view.BackMsg](uitest.Msgs(h.press("esc"))); !ok {
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(h.press("esc"))); !ok {
 		t.Error("esc on the first picker should go back")
 	}
 }
@@ -288,7 +321,7 @@ func TestExport(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("want one result, got %v", msgs)
 	}
-	info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.m.Update(msgs[0])))
+	info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.m.Update(msgs[0])))
 	if !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
 		t.Fatalf("want where it went, got %v", info)
 	}
@@ -332,7 +365,7 @@ func TestExportCSV(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("want one result, got %v", msgs)
 	}
-	if info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.m.Update(msgs[0]))); !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
+	if info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.m.Update(msgs[0]))); !ok || !strings.Contains(info.Text, "exported 2 records to "+dir) {
 		t.Fatalf("want where it went, got %v", info)
 	}
 	f, err := os.Open(filepath.Join(dir, exportName("orders", t0, "csv")))
@@ -358,7 +391,7 @@ func TestCopy(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
 	h.start()
 	h.deliver(batchOf(record(1, 1, "hello")))
-	info, ok := uitest.Find[view.InfoMsg](uitest.Msgs(h.press("y")))
+	info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.press("y")))
 	// OSC 52 has no answer: the message says what was sent, never "copied".
 	if !ok || !strings.Contains(info.Text, "sent 5 bytes (text) to the clipboard (OSC 52; your terminal may ignore it)") || strings.Contains(info.Text, "copied") {
 		t.Errorf("got %v", info)
@@ -445,7 +478,7 @@ func TestFilterSaysWhatItSearched(t *testing.T) {
 		}
 	}
 	msgs := uitest.Msgs(h.press("F"))
-	info, ok := uitest.Find[view.InfoMsg](msgs)
+	info, ok := uitest.Find[screen.InfoMsg](msgs)
 	if !ok || !strings.Contains(info.Text, find) || !strings.Contains(info.Text, "OSC 52") {
 		t.Errorf("F should send the find command to the clipboard: %v", msgs)
 	}

@@ -4,62 +4,52 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/kinesisx/payload"
 	"github.com/kinspect/kinspect/ui/keys"
-	"github.com/kinspect/kinspect/ui/view"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
-// Update implements view.Model.
+// Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if !m.Mine(msg) {
+		if st, ok := msg.(tailStartedMsg); ok && st.Screen == m.ID() && st.stream != nil {
+			return closeStream(st.stream) // opened for a tail abandoned since
+		}
+		return nil
+	}
 	switch msg := msg.(type) {
 	case tailStartedMsg:
-		if msg.viewID != m.id {
-			return nil
-		}
-		if msg.tailID != m.tailID {
-			if msg.stream != nil {
-				return closeStream(msg.stream)
-			}
-			return nil
-		}
 		if msg.err != nil {
 			m.running, m.ended = false, msg.err
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
 		m.stream = msg.stream
-		return waitBatch(m.stream, m.sink(), m.id, m.tailID)
+		return waitBatch(m.stream, m.sink(), m.CurTag(kindTail))
 	case batchReceivedMsg:
-		if msg.viewID != m.id || msg.tailID != m.tailID || m.stream == nil {
+		if m.stream == nil {
 			return nil
 		}
-		m.ingest(msg.batch)
-		return tea.Batch(waitBatch(m.stream, m.sink(), m.id, m.tailID), m.ratesCmd())
+		m.ingest(msg.batch, msg.inner)
+		return tea.Batch(waitBatch(m.stream, m.sink(), m.CurTag(kindTail)), m.ratesCmd())
 	case tailEndedMsg:
-		if msg.viewID != m.id || msg.tailID != m.tailID {
-			return nil
-		}
 		m.running, m.ended = false, msg.err
 		m.stream = nil
-		if msg.err != nil && !errors.Is(msg.err, m.ctx.Err()) {
-			return view.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
+		if msg.err != nil && !errors.Is(msg.err, m.Ctx().Err()) {
+			return screen.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
 		}
-		return view.Cmd(view.InfoMsg{Text: "tail ended"})
+		return screen.Cmd(screen.InfoMsg{Text: "tail ended"})
+	case filteredMsg:
+		return m.filtered(msg)
 	case exportedMsg:
-		if msg.viewID != m.id {
-			return nil
-		}
 		if msg.err != nil {
-			return view.Error(msg.err)
+			return screen.Error(msg.err)
 		}
-		return view.Cmd(view.InfoMsg{Text: fmt.Sprintf("exported %d records to %s", msg.n, msg.path)})
+		return screen.Cmd(screen.InfoMsg{Text: fmt.Sprintf("exported %d records to %s", msg.n, msg.path)})
 	case tea.KeyPressMsg:
 		if m.picker.open {
 			return m.pickerKey(msg)
@@ -82,12 +72,13 @@ func (m *Model) ratesCmd() tea.Cmd {
 	for k, v := range m.progress {
 		cp[k] = v
 	}
-	return view.Cmd(view.ShardRatesMsg{Stream: m.opts.Stream, Shards: cp, At: m.now()})
+	return screen.Cmd(screen.ShardRatesMsg{Stream: m.opts.Stream, Shards: cp, At: m.now()})
 }
 
 // ingest takes a batch in: progress always, records into the buffer (or
-// into pending while paused).
-func (m *Model) ingest(b kinesisx.Batch) {
+// into pending while paused); inner are their payloads unwrapped, for the
+// filter (pending records do not keep them: a search inflates those).
+func (m *Model) ingest(b kinesisx.Batch, inner [][]byte) {
 	for id, p := range b.Shards {
 		m.progress[id] = p
 	}
@@ -104,24 +95,28 @@ func (m *Model) ingest(b kinesisx.Batch) {
 		}
 		return
 	}
-	m.append(b.Records)
+	m.append(b.Records, inner)
 }
 
 // append pushes records, keeps the filter index and the cursor in step
 // with what dropped out, and follows the newest record when following.
 // With a filter set, only the matches are kept: the buffer fills with
 // what the user is looking for.
-func (m *Model) append(recs []kinesisx.Record) {
+func (m *Model) append(recs []kinesisx.Record, inner [][]byte) {
 	before := m.rows()
-	for _, r := range recs {
+	for i, r := range recs {
+		var in []byte
+		if i < len(inner) {
+			in = inner[i]
+		}
 		if m.filterRe != nil {
 			m.searched++
-			if !m.matchRecord(&r) {
+			if !m.spec().match(&r, in) {
 				continue
 			}
 			m.matches = append(m.matches, m.buf.next())
 		}
-		m.buf.push(r)
+		m.buf.push(r, in)
 	}
 	gone := 0
 	if m.filterRe != nil {
@@ -203,7 +198,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if !m.paused {
 			p := m.pending
 			m.pending = nil
-			m.append(p)
+			m.append(p, nil)
 		}
 	case key.Matches(msg, k.Detail):
 		m.detail = !m.detail
@@ -230,7 +225,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ExportCSV):
 		return m.export(exportCSV)
 	case key.Matches(msg, k.Put.Binding):
-		return view.Cmd(view.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
+		return screen.Cmd(screen.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
 	}
 	return nil
 }
@@ -241,7 +236,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		m.typing = false
 		m.filter.Blur()
-		return view.Error(m.filterErr)
+		return screen.Error(m.filterErr)
 	case "esc":
 		m.typing = false
 		m.filter.Blur()
@@ -251,89 +246,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
-	m.setFilter(m.filter.Value())
-	return cmd
-}
-
-// setFilter parses "[!][key:|shard:|data:]REGEX" (case-insensitive) and
-// rebuilds the list. An invalid regex keeps the previous filter.
-func (m *Model) setFilter(q string) {
-	sel := m.Selected()
-	var selAbs uint64
-	if sel != nil {
-		selAbs = m.rowAbs(m.cur.Pos)
-	}
-	invert := strings.HasPrefix(q, "!")
-	q = strings.TrimPrefix(q, "!")
-	field := ""
-	for _, f := range []string{"key:", "shard:", "data:"} {
-		if rest, ok := strings.CutPrefix(q, f); ok {
-			field, q = strings.TrimSuffix(f, ":"), rest
-		}
-	}
-	m.filterErr = nil
-	if q == "" && !invert {
-		m.filterRe, m.matches = nil, m.matches[:0]
-	} else {
-		re, err := regexp.Compile("(?i)" + q)
-		if err != nil {
-			m.filterErr = fmt.Errorf("filter %q: %w", q, err)
-			return
-		}
-		m.filterRe, m.invert, m.field = re, invert, field
-		// The new filter sees the buffer and what arrives from now on;
-		// everything else the tail delivered is gone unseen.
-		m.searched = m.buf.len()
-		m.unseen = m.arrived - m.buf.len() - len(m.pending)
-		m.matches = m.matches[:0]
-		for abs := m.buf.first; abs < m.buf.next(); abs++ {
-			if m.matchRecord(m.buf.at(abs)) {
-				m.matches = append(m.matches, abs)
-			}
-		}
-	}
-	m.cur.SetLen(m.rows())
-	if m.follow || sel == nil {
-		m.cur.Bottom()
-		return
-	}
-	for i := 0; i < m.rows(); i++ {
-		if m.rowAbs(i) >= selAbs {
-			m.cur.Set(i)
-			return
-		}
-	}
-	m.cur.Bottom()
-}
-
-// matchRecord applies the filter to the key, the shard ID and the payload.
-func (m *Model) matchRecord(r *kinesisx.Record) bool {
-	re := m.filterRe
-	hit := false
-	switch m.field {
-	case "key":
-		hit = re.MatchString(r.PartitionKey)
-	case "shard":
-		hit = re.MatchString(r.ShardID)
-	case "data":
-		hit = m.matchData(re, r.Data)
-	default:
-		hit = re.MatchString(r.PartitionKey) || re.MatchString(r.ShardID) || m.matchData(re, r.Data)
-	}
-	return hit != m.invert
-}
-
-// matchData looks for re in a payload as it is or unwrapped, and in the
-// text a decoder makes of it (protobuf as JSON), as kinspect find does.
-func (m *Model) matchData(re *regexp.Regexp, data []byte) bool {
-	if payload.Match(re, data) {
-		return true
-	}
-	if t, ok := m.dec.(Texter); ok {
-		text, err := t.Text(data)
-		return err == nil && re.Match(text)
-	}
-	return false
+	return tea.Batch(cmd, m.queueFilter(m.filter.Value()))
 }
 
 // copySelected sends the selected payload to the clipboard with OSC 52:
@@ -349,7 +262,7 @@ func (m *Model) copySelected() tea.Cmd {
 		text, enc = base64.StdEncoding.EncodeToString(r.Data), "base64"
 	}
 	return tea.Batch(tea.SetClipboard(text),
-		view.Cmd(view.InfoMsg{Text: clipboardSent(len(text), enc)}))
+		screen.Cmd(screen.InfoMsg{Text: clipboardSent(len(text), enc)}))
 }
 
 // clipboardSent is the message after an OSC 52 write, which the terminal

@@ -11,8 +11,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/traffic"
-	"github.com/kinspect/kinspect/ui/view"
 )
 
 func TestPutKeyAndSampling(t *testing.T) {
@@ -34,16 +34,16 @@ func TestPutKeyAndSampling(t *testing.T) {
 		t.Errorf("the tail should feed the live fill every batch: %v", fed)
 	}
 	msgs := uitest.Msgs(h.press("p"))
-	req, ok := uitest.Find[view.ActionRequestedMsg](msgs)
+	req, ok := uitest.Find[screen.ActionRequestedMsg](msgs)
 	if !ok || req.Action != kinesisx.ActionPut || req.Stream != "orders" {
 		t.Errorf("p should ask for the put dialog, got %v", msgs)
 	}
 }
 
 func TestPutHiddenReadOnly(t *testing.T) {
-	h := newHarness(t, Deps{ReadOnly: true}, 120, 20)
+	h := newHarnessC(t, screen.Common{ReadOnly: true}, Deps{}, 120, 20)
 	h.start()
-	if _, ok := uitest.Find[view.ActionRequestedMsg](uitest.Msgs(h.press("p"))); ok {
+	if _, ok := uitest.Find[screen.ActionRequestedMsg](uitest.Msgs(h.press("p"))); ok {
 		t.Error("p must do nothing in read-only mode")
 	}
 	st := *h.m.st

@@ -1,8 +1,8 @@
-// Package view is the contract between the root model and the screens: the
+// Package screen is the contract between the root model and the screens: the
 // Model interface every screen implements, and the few messages a screen
 // sends to ask the root for something (open a screen, go back, show an
 // error). Screens never import each other; they ask the root by message.
-package view
+package screen
 
 import (
 	"context"
