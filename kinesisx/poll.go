@@ -24,11 +24,18 @@ const (
 // defaultMinPollInterval is the pacing step while behind: 5 calls/s.
 const defaultMinPollInterval = 200 * time.Millisecond
 
+// maxStep is the longest time one answer is sized for: 5 s at 2 MiB/s is
+// the 10 MiB an answer may hold.
+const maxStep = 5 * time.Second
+
 // pollReader returns a shard reader that polls GetRecords.
-func (c *Client) pollReader(stream string, opts TailOptions) shardReader {
+// Every call of every shard waits for its turn in the budget.
+func (c *Client) pollReader(stream string, opts TailOptions, budget *readBudget) shardReader {
 	return func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error {
 		p := &poller{c: c, stream: stream, shardID: shardID, from: from, opts: opts, cur: cursor{stream: stream, shardID: shardID},
-			bo: newBackoff(100*time.Millisecond, 5*time.Second)}
+			bo: newBackoff(100*time.Millisecond, 5*time.Second), budget: budget}
+		budget.join()
+		defer budget.leave()
 		return p.run(ctx, emit)
 	}
 }
@@ -43,10 +50,25 @@ type poller struct {
 	from    StartPosition
 	opts    TailOptions
 	bo      backoff
+	budget  *readBudget
 
 	cur    cursor
-	anchor time.Time // when a LATEST iterator was first taken
-	avg    float64   // the last answer's average record size (bytes)
+	anchor time.Time     // when a LATEST iterator was first taken
+	avg    float64       // the last answer's average record size (bytes)
+	last   time.Time     // the last call (GetRecords or GetShardIterator)
+	gap    time.Duration // between the last two GetRecords calls
+	behind bool          // the last answer was behind the tip, or full
+}
+
+// turn waits for the shard's next call: not before notBefore, and when
+// the tail's read budget gives it the turn.
+func (p *poller) turn(ctx context.Context, notBefore time.Time) error {
+	t := &turn{shard: p.shardID, notBefore: notBefore, last: p.last, behind: p.behind}
+	if err := p.budget.take(ctx, t); err != nil {
+		return err
+	}
+	p.last = t.grantedAt
+	return nil
 }
 
 func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
@@ -65,12 +87,19 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 	var ev shardEvent
 	ev.retried = retried
 	next := p.c.now()
+	var prev time.Time
 	for {
-		if err := p.c.wait(ctx, next.Sub(p.c.now())); err != nil {
+		if err := p.turn(ctx, next); err != nil {
 			return nil
 		}
-		called := p.c.now()
-		out, err := p.c.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: aws.String(iter), Limit: aws.Int32(p.limit())}, noRetry)
+		called := p.last
+		if !prev.IsZero() {
+			p.gap = called.Sub(prev)
+		}
+		prev = called
+		limit := p.limit()
+		out, err := p.c.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: aws.String(iter), Limit: aws.Int32(limit)}, noRetry)
+		ev.calls = append(ev.calls, callSample{at: called})
 		if err != nil {
 			switch classify(ctx, err) {
 			case errStopped:
@@ -102,6 +131,8 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 		ev.behind = aws.ToInt64(out.MillisBehindLatest)
 		size := p.cur.take(out.Records, &ev, p.c.now(), !p.opts.NoDeaggregate)
 		p.observe(len(out.Records), size)
+		ev.calls[len(ev.calls)-1].bytes = size
+		p.behind = ev.behind > 0 || len(out.Records) >= int(limit)
 		ended := out.NextShardIterator == nil
 		if ended {
 			ev.ended, ev.children = true, out.ChildShards
@@ -136,7 +167,10 @@ func (p *poller) pace(records, bytes int, caughtUp bool) time.Duration {
 
 // limit sizes a GetRecords call by bytes, not by the 10 MiB an answer may
 // hold: as many records, of the average size seen so far, as the read
-// budget allows in one pacing step (2 MiB/s × 200 ms ≈ 400 KiB). Small
+// budget allows in one pacing step (2 MiB/s × 200 ms ≈ 400 KiB), or in the
+// time since the shard's last call when its turns come further apart (the
+// tail's budget shared by many shards: 40 shards behind at 50 calls/s get
+// a turn every 0.8 s, and answers of 1.6 MiB keep each at 2 MiB/s). Small
 // answers keep the client's buffers small and its CPU low; at 5 calls/s
 // they still reach the shard's 2 MiB/s.
 func (p *poller) limit() int32 {
@@ -149,7 +183,7 @@ func (p *poller) limit() int32 {
 		avg = assumedRecordBytes
 	}
 	// A shorter MinPollInterval (benchmarks) does not shrink the answers.
-	step := max(p.opts.MinPollInterval, defaultMinPollInterval)
+	step := max(p.opts.MinPollInterval, defaultMinPollInterval, min(p.gap, maxStep))
 	n := int(rate * step.Seconds() / avg)
 	return int32(min(max(n, 1), maxLimit))
 }
@@ -186,7 +220,10 @@ func (p *poller) iterator(ctx context.Context) (string, int, error) {
 	}
 	retried := 0
 	for {
-		taken := p.c.now()
+		if p.turn(ctx, p.c.now()) != nil {
+			return "", retried, nil
+		}
+		taken := p.last
 		out, err := p.c.api.GetShardIterator(ctx, in, noRetry)
 		if err == nil {
 			if pos.Type == PositionLatest && p.anchor.IsZero() {
