@@ -50,9 +50,8 @@ time or reached its tip.
 
 Polling shares each shard's read limits (5 GetRecords calls/s, 2 MiB/s) with
 every other polling consumer. kinspect paces each shard within them and keeps
-a budget of calls/s (GetRecords and GetShardIterator) across shards
-(--max-calls; default 50 plus one per 9 shards, at most 1,000: 54 for 40
-shards, 494 for 4,000). Shards not read for
+a budget of GetRecords calls/s across shards (--max-calls; default 50 plus one
+per 9 shards, at most 1,000: 54 for 40 shards, 494 for 4,000). Shards not read for
 9 s go first, then shards that are behind, then caught-up ones: every shard is
 read at least every 10 s, unless --max-calls is below shards/10, when each is
 read about every shards/N s. -v prints on stderr what kinspect's reads take
@@ -91,7 +90,7 @@ not, else a line every 5 s, and a last one at the end).`,
 	fl.StringVar(&o.Until, "until", "", "stop at this time: an RFC 3339 time or a duration ago (-5m)")
 	fl.StringVarP(&o.Output, "output", "o", "text", "text, json (one object per line) or raw (payloads, one per line)")
 	fl.BoolVar(&o.NoDeaggregate, "no-deaggregate", false, "show KPL aggregates as they are, not their user records")
-	fl.IntVar(&o.MaxCalls, "max-calls", 0, "polling: read calls/s across all shards (default 50 + shards/9, at most 1,000; every shard is read at least every 10 s while N >= shards/10)")
+	fl.IntVar(&o.MaxCalls, "max-calls", 0, "polling: GetRecords calls/s across all shards (default 50 + shards/9, at most 1,000; every shard is read at least every 10 s while N >= shards/10)")
 	fl.BoolVarP(&o.Verbose, "verbose", "v", false, "on stderr, what kinspect's reads take from each shard's shared 5 calls/s and 2 MiB/s")
 	return c
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// The read budget of a polling tail: how many calls/s it makes in all,
-// across its shards (TailOptions.MaxCallsPerSec).
+// The read budget of a polling tail: how many GetRecords calls/s it makes
+// in all, across its shards (TailOptions.MaxCallsPerSec).
 const (
 	// baseCallsPerSec is what the default budget gives shards that are
 	// behind, on top of the calls that visit every shard.
@@ -54,6 +54,11 @@ type readBudget struct {
 	granted func(shard string, at time.Time)
 	settled func(queued int) bool
 
+	// iters bounds the GetShardIterator calls in flight: they count
+	// against a limit of their own at Kinesis, not the budget, but a wide
+	// stream must not open thousands of connections at once.
+	iters chan struct{}
+
 	mu     sync.Mutex
 	queue  []*turn
 	shards int // readers that joined and have not left
@@ -72,7 +77,34 @@ type turn struct {
 }
 
 func newReadBudget(now func() time.Time, wait waitFunc, callsPerSec float64) *readBudget {
-	return &readBudget{now: now, wait: wait, fixed: callsPerSec, wake: make(chan struct{}, 1)}
+	return &readBudget{now: now, wait: wait, fixed: callsPerSec, wake: make(chan struct{}, 1), iters: make(chan struct{}, maxIteratorCalls)}
+}
+
+// maxIteratorCalls is how many GetShardIterator calls a tail makes at once.
+const maxIteratorCalls = 16
+
+// iterator waits for a place among the GetShardIterator calls in flight;
+// the caller calls release after its call.
+func (b *readBudget) iterator(ctx context.Context) (release func(), err error) {
+	select {
+	case b.iters <- struct{}{}:
+		return func() { <-b.iters }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// share is the time between one shard's turns when every shard wants
+// them: what a first answer is sized for before the shard has a gap of
+// its own; 0 without a budget.
+func (b *readBudget) share() time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r := b.rateLocked()
+	if r <= 0 {
+		return 0
+	}
+	return time.Duration(float64(b.shards) / r * float64(time.Second))
 }
 
 // join and leave count the shards being read, for the default budget.

@@ -168,7 +168,8 @@ func (p *poller) pace(records, bytes int, caughtUp bool) time.Duration {
 // limit sizes a GetRecords call by bytes, not by the 10 MiB an answer may
 // hold: as many records, of the average size seen so far, as the read
 // budget allows in one pacing step (2 MiB/s × 200 ms ≈ 400 KiB), or in the
-// time since the shard's last call when its turns come further apart (the
+// time since the shard's last call when its turns come further apart (at
+// first, the time between turns if every shard wants them; the
 // tail's budget shared by many shards: 40 shards behind at 50 calls/s get
 // a turn every 0.8 s, and answers of 1.6 MiB keep each at 2 MiB/s). Small
 // answers keep the client's buffers small and its CPU low; at 5 calls/s
@@ -183,7 +184,11 @@ func (p *poller) limit() int32 {
 		avg = assumedRecordBytes
 	}
 	// A shorter MinPollInterval (benchmarks) does not shrink the answers.
-	step := max(p.opts.MinPollInterval, defaultMinPollInterval, min(p.gap, maxStep))
+	gap := p.gap
+	if gap == 0 {
+		gap = p.budget.share()
+	}
+	step := max(p.opts.MinPollInterval, defaultMinPollInterval, min(gap, maxStep))
 	n := int(rate * step.Seconds() / avg)
 	return int32(min(max(n, 1), maxLimit))
 }
@@ -220,11 +225,13 @@ func (p *poller) iterator(ctx context.Context) (string, int, error) {
 	}
 	retried := 0
 	for {
-		if p.turn(ctx, p.c.now()) != nil {
+		release, err := p.budget.iterator(ctx)
+		if err != nil {
 			return "", retried, nil
 		}
-		taken := p.last
+		taken := p.c.now()
 		out, err := p.c.api.GetShardIterator(ctx, in, noRetry)
+		release()
 		if err == nil {
 			if pos.Type == PositionLatest && p.anchor.IsZero() {
 				p.anchor = taken.Add(-time.Second)

@@ -55,8 +55,9 @@ type TailOptions struct {
 	// negative turns that pacing off (benchmarks against an endpoint
 	// without limits).
 	ReadBytesPerSec float64
-	// MaxCallsPerSec is a polling tail's budget of calls/s (GetRecords and
-	// GetShardIterator) across all its shards. 0 sizes it by the number of
+	// MaxCallsPerSec is a polling tail's budget of GetRecords calls/s
+	// across all its shards (GetShardIterator calls, which Kinesis limits
+	// apart, are made at most 16 at a time). 0 sizes it by the number of
 	// shards read (DefaultCallsPerSec: 50, plus one call per shard every
 	// 9 s, at most 1,000); negative means no budget. Shards not read for
 	// 9 s go first, then shards that are behind, then caught-up ones; below
