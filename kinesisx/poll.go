@@ -116,11 +116,11 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 			case errThrottled:
 				ev.throttle++
 				ev.retried++
-				next = p.c.now().Add(p.bo.next())
+				next = called.Add(p.bo.next())
 				continue
 			case errRetry:
 				ev.retried++
-				next = p.c.now().Add(p.bo.next())
+				next = called.Add(p.bo.next())
 				continue
 			default:
 				return fmt.Errorf("read %s: %w", p.shardID, err)

@@ -228,16 +228,21 @@ func TestTailPollingBacksOffOnThrottling(t *testing.T) {
 	m := newMemStream(100)
 	m.addShard("shardId-000000000000", "", "", true, 5)
 	clock := newFakeClock()
-	var calls []time.Time // under m.mu
+	var mu sync.Mutex
+	var calls []time.Time // when each GetRecords call was let go
 	m.fail = func(call int, _ *kinesis.GetRecordsInput) error {
-		calls = append(calls, clock.now())
 		if call <= 3 {
 			return apiErr{"ProvisionedThroughputExceededException"}
 		}
 		return nil
 	}
 	c := newClient(m.api(), clock.options()...)
-	tl, err := c.Tail(context.Background(), TailOptions{Stream: "s", From: StartPosition{Type: PositionTrimHorizon}})
+	tl, err := c.Tail(context.Background(), TailOptions{Stream: "s", From: StartPosition{Type: PositionTrimHorizon},
+		granted: func(_ string, at time.Time) {
+			mu.Lock()
+			calls = append(calls, at)
+			mu.Unlock()
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,8 +254,8 @@ func TestTailPollingBacksOffOnThrottling(t *testing.T) {
 	if p := prog["shardId-000000000000"]; p.Throttles != 3 {
 		t.Fatalf("throttles = %d, want 3", p.Throttles)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
 	if len(calls) < 4 {
 		t.Fatalf("%d GetRecords calls, want 4", len(calls))
 	}
