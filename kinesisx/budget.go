@@ -54,6 +54,10 @@ type readBudget struct {
 	granted func(shard string, at time.Time)
 	settled func(queued int) bool
 
+	// calls bounds the GetRecords calls in flight, until the loop has
+	// their answers, and with them the memory the answers hold: a slow
+	// endpoint or a slow reader of Batches must not pile up answers.
+	calls chan struct{}
 	// iters bounds the GetShardIterator calls in flight: they count
 	// against a limit of their own at Kinesis, not the budget, but a wide
 	// stream must not open thousands of connections at once.
@@ -77,11 +81,21 @@ type turn struct {
 }
 
 func newReadBudget(now func() time.Time, wait waitFunc, callsPerSec float64) *readBudget {
-	return &readBudget{now: now, wait: wait, fixed: callsPerSec, wake: make(chan struct{}, 1), iters: make(chan struct{}, maxIteratorCalls)}
+	return &readBudget{now: now, wait: wait, fixed: callsPerSec, wake: make(chan struct{}, 1), iters: make(chan struct{}, maxIteratorCalls),
+		calls: make(chan struct{}, maxCallsInFlight)}
 }
 
-// maxIteratorCalls is how many GetShardIterator calls a tail makes at once.
-const maxIteratorCalls = 16
+// maxIteratorCalls is how many GetShardIterator calls a tail makes at once;
+// maxCallsInFlight how many GetRecords calls (16 answers of at most 10 MiB,
+// about 1.5 MiB on 40 shards at the default budget).
+const (
+	maxIteratorCalls = 16
+	maxCallsInFlight = 16
+)
+
+// done says a granted GetRecords call has returned and its answer is
+// handed on.
+func (b *readBudget) done() { <-b.calls }
 
 // iterator waits for a place among the GetShardIterator calls in flight;
 // the caller calls release after its call.
@@ -226,6 +240,11 @@ func (b *readBudget) run(ctx context.Context) {
 		}
 		t := b.next(ctx)
 		if t == nil {
+			return
+		}
+		select {
+		case b.calls <- struct{}{}:
+		case <-ctx.Done():
 			return
 		}
 		last = b.now()
