@@ -97,13 +97,19 @@ func (s *costStatus) line() string {
 	line := fmt.Sprintf("kinspect reads %.1f calls/s (%.0f%% of 5/s per shard), %s (%.0f%% of 2 MiB/s per shard) over %d shards",
 		c.CallsPerSec, 100*calls, mibps(c.BytesPerSec), 100*bytes, c.Shards)
 	var busiest kinesisx.ReadCost
+	least := -1.0
 	for _, rc := range s.shards {
 		if rc.CallsPerSec > busiest.CallsPerSec || (rc.CallsPerSec == busiest.CallsPerSec && rc.BytesPerSec > busiest.BytesPerSec) {
 			busiest = rc
 		}
+		if least < 0 || rc.CallsPerSec < least {
+			least = rc.CallsPerSec
+		}
 	}
 	if c.Shards > 1 {
-		line += fmt.Sprintf("; busiest shard %.1f calls/s, %s", busiest.CallsPerSec, mibps(busiest.BytesPerSec))
+		// The least-read shard's calls over the window: 0.1 calls/s is
+		// once in the last 10 s.
+		line += fmt.Sprintf("; busiest shard %.1f calls/s, %s; least read %.1f calls/s", busiest.CallsPerSec, mibps(busiest.BytesPerSec), least)
 	}
 	if c.Budget > 0 {
 		line += fmt.Sprintf("; budget %.0f calls/s", c.Budget)

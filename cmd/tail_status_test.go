@@ -31,7 +31,7 @@ func TestTailStatusLine(t *testing.T) {
 		},
 	})
 	s.show()
-	want := "kinspect reads 40.0 calls/s (20% of 5/s per shard), 4.00 MiB/s (5% of 2 MiB/s per shard) over 40 shards; busiest shard 5.0 calls/s, 2.00 MiB/s; budget 54 calls/s (last 10 s)\n"
+	want := "kinspect reads 40.0 calls/s (20% of 5/s per shard), 4.00 MiB/s (5% of 2 MiB/s per shard) over 40 shards; busiest shard 5.0 calls/s, 2.00 MiB/s; least read 0.8 calls/s; budget 54 calls/s (last 10 s)\n"
 	if w.String() != want {
 		t.Fatalf("status line\n%q\nwant\n%q", w.String(), want)
 	}
@@ -44,7 +44,7 @@ func TestTailStatusLine(t *testing.T) {
 	}
 }
 
-var statusRE = regexp.MustCompile(`kinspect reads ([0-9.]+) calls/s \(([0-9]+)% of 5/s per shard\), ([0-9.]+) MiB/s \(([0-9]+)% of 2 MiB/s per shard\) over ([0-9]+) shards; busiest shard ([0-9.]+) calls/s, ([0-9.]+) MiB/s; budget ([0-9]+) calls/s`)
+var statusRE = regexp.MustCompile(`kinspect reads ([0-9.]+) calls/s \(([0-9]+)% of 5/s per shard\), ([0-9.]+) MiB/s \(([0-9]+)% of 2 MiB/s per shard\) over ([0-9]+) shards; busiest shard ([0-9.]+) calls/s, ([0-9.]+) MiB/s; least read ([0-9.]+) calls/s; budget ([0-9]+) calls/s`)
 
 // tail -v ends with a status line on stderr measured from the tail's own
 // calls: over 4 shards, within the default budget, and its shares agree
@@ -70,7 +70,7 @@ func TestTailVerbosePrintsReadCost(t *testing.T) {
 		t.Fatalf("no status line at the end of stderr: %q", r.stderr)
 	}
 	f := func(i int) float64 { v, _ := strconv.ParseFloat(m[i], 64); return v }
-	calls, callsPct, mib, shards, budget := f(1), f(2), f(3), f(5), f(8)
+	calls, callsPct, mib, shards, budget := f(1), f(2), f(3), f(5), f(9)
 	if shards != 4 || budget != kinesisx.DefaultCallsPerSec(4) {
 		t.Fatalf("%q: want 4 shards and the default budget", m[0])
 	}

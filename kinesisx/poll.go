@@ -61,13 +61,14 @@ type poller struct {
 
 // turn waits for the shard's next call: not before notBefore, and when
 // the tail's read budget gives it the turn.
-func (p *poller) turn(ctx context.Context, notBefore time.Time) error {
+// The caller calls p.budget.done(t) once the call's answer is handed on.
+func (p *poller) turn(ctx context.Context, notBefore time.Time) (*turn, error) {
 	t := &turn{shard: p.shardID, notBefore: notBefore, last: p.last, behind: p.behind}
 	if err := p.budget.take(ctx, t); err != nil {
-		return err
+		return nil, err
 	}
 	p.last = t.grantedAt
-	return nil
+	return t, nil
 }
 
 func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
@@ -87,7 +88,8 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 	ev.retried = retried
 	next := p.c.now()
 	for {
-		if err := p.turn(ctx, next); err != nil {
+		t, err := p.turn(ctx, next)
+		if err != nil {
 			return nil
 		}
 		called := p.last
@@ -95,7 +97,7 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 		out, err := p.c.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: aws.String(iter), Limit: aws.Int32(limit)}, noRetry)
 		ev.calls = append(ev.calls, callSample{at: called})
 		if err != nil {
-			p.budget.done()
+			p.budget.done(t)
 			switch classify(ctx, err) {
 			case errStopped:
 				return nil
@@ -134,7 +136,7 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 		}
 		// The answer counts as in flight until the loop has it.
 		sent := emit(ev)
-		p.budget.done()
+		p.budget.done(t)
 		if !sent || ended {
 			return nil
 		}
