@@ -27,6 +27,8 @@ type tailOptions struct {
 	Until         string
 	Output        string
 	NoDeaggregate bool
+	MaxCalls      int
+	Verbose       bool
 }
 
 func newTailCmd(f *Factory) *cobra.Command {
@@ -44,10 +46,21 @@ after its parents'. It follows resharding, throttling and expired iterators.
 --from takes latest (default), trim-horizon, an RFC 3339 time, a duration ago
 (-15m), at:SEQUENCE or after:SEQUENCE. --until ends it at a time: records that
 arrived later are not printed, and it stops once every shard has passed that
-time or reached its tip.`,
+time or reached its tip.
+
+Polling shares each shard's read limits (5 GetRecords calls/s, 2 MiB/s) with
+every other polling consumer. kinspect paces each shard within them and keeps
+a budget of GetRecords calls/s across shards (--max-calls; default 50 plus one
+per 9 shards, at most 1,000: 54 for 40 shards, 494 for 4,000). Shards not read for
+9 s go first, then shards that are behind, then caught-up ones: every shard is
+read at least every 10 s, unless --max-calls is below shards/10, when each is
+read about every shards/N s. -v prints on stderr what kinspect's reads take
+from the shards' limits (a live line when stderr is a terminal and stdout is
+not, else a line every 5 s, and a last one at the end).`,
 		Example: `  kinspect tail orders --from -15m -o json | jq .data
   kinspect tail orders --shard shardId-000000000001 --efo --max 100
   kinspect tail orders --from trim-horizon --idle 2s -o json > orders.jsonl
+  kinspect tail wide-stream --max-calls 20 -v -o json > records.jsonl
   kinspect tail orders --from 2026-11-26T09:00:00Z --until 2026-11-26T09:05:00Z -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -55,8 +68,11 @@ time or reached its tip.`,
 			if err := outputFlag(o.Output, "text", "json", "raw"); err != nil {
 				return err
 			}
-			if o.Max < 0 || o.Idle < 0 {
-				return usagef("--max and --idle must not be negative")
+			if o.Max < 0 || o.Idle < 0 || o.MaxCalls < 0 {
+				return usagef("--max, --idle and --max-calls must not be negative")
+			}
+			if o.Verbose && o.Until != "" {
+				return usagef("-v goes without --until")
 			}
 			if o.Consumer != "" && !o.EFO {
 				return usagef("--consumer goes with --efo")
@@ -74,6 +90,8 @@ time or reached its tip.`,
 	fl.StringVar(&o.Until, "until", "", "stop at this time: an RFC 3339 time or a duration ago (-5m)")
 	fl.StringVarP(&o.Output, "output", "o", "text", "text, json (one object per line) or raw (payloads, one per line)")
 	fl.BoolVar(&o.NoDeaggregate, "no-deaggregate", false, "show KPL aggregates as they are, not their user records")
+	fl.IntVar(&o.MaxCalls, "max-calls", 0, "polling: GetRecords calls/s across all shards (default 50 + shards/9, at most 1,000; every shard is read at least every 10 s while N >= shards/10)")
+	fl.BoolVarP(&o.Verbose, "verbose", "v", false, "on stderr, what kinspect's reads take from each shard's shared 5 calls/s and 2 MiB/s")
 	return c
 }
 
@@ -110,7 +128,7 @@ func runTail(ctx context.Context, o *tailOptions) error {
 	signal.Ignore(syscall.SIGPIPE)
 	t, err := c.Tail(ctx, kinesisx.TailOptions{
 		Stream: o.Stream, Shards: o.Shards, From: from, Mode: mode, Consumer: o.Consumer,
-		NoDeaggregate: o.NoDeaggregate, FlushInterval: 10 * time.Millisecond,
+		NoDeaggregate: o.NoDeaggregate, FlushInterval: 10 * time.Millisecond, MaxCallsPerSec: float64(o.MaxCalls),
 	})
 	if err != nil {
 		return err
@@ -131,7 +149,12 @@ func runTail(ctx context.Context, o *tailOptions) error {
 		s.Expect(t.Started())
 		return efoHint(scan(ctx, t, s, func(l find.Line) error { return p.print(l.Record) }, p.flush, nil))
 	}
-	return efoHint(follow(ctx, t, p, o.Max, o.Idle))
+	var status *costStatus
+	if o.Verbose {
+		status = newCostStatus(o.f.Err, o.f.Out, o.EFO)
+		defer status.done()
+	}
+	return efoHint(follow(ctx, t, p, o.Max, o.Idle, status))
 }
 
 // efoHint tells how to read from an endpoint without enhanced fan-out.
@@ -143,13 +166,19 @@ func efoHint(err error) error {
 }
 
 // follow prints batches until the tail ends, --max records were printed,
-// or (with --idle) the tail is caught up and quiet for that long.
-func follow(ctx context.Context, t *kinesisx.Tail, p *recordPrinter, max int, idle time.Duration) error {
-	var tick <-chan time.Time
+// or (with --idle) the tail is caught up and quiet for that long. status,
+// if not nil, is shown every few seconds.
+func follow(ctx context.Context, t *kinesisx.Tail, p *recordPrinter, max int, idle time.Duration, status *costStatus) error {
+	var tick, statusTick <-chan time.Time
 	if idle > 0 {
 		tk := time.NewTicker(idle / 4)
 		defer tk.Stop()
 		tick = tk.C
+	}
+	if status != nil {
+		tk := time.NewTicker(status.every())
+		defer tk.Stop()
+		statusTick = tk.C
 	}
 	printed := 0
 	lastRecord := time.Now()
@@ -162,11 +191,16 @@ func follow(ctx context.Context, t *kinesisx.Tail, p *recordPrinter, max int, id
 			if caughtUp && time.Since(lastRecord) >= idle {
 				return nil
 			}
+		case <-statusTick:
+			status.show()
 		case b, ok := <-t.Batches():
 			if !ok {
 				return t.Err()
 			}
 			caughtUp = b.CaughtUp
+			if status != nil {
+				status.update(b)
+			}
 			for _, r := range b.Records {
 				if err := p.print(r); err != nil {
 					return quietPipe(err)

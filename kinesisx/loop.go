@@ -42,6 +42,15 @@ type tailLoop struct {
 	// EFO event): only they can be caught up. A rates tick marks a shard
 	// dirty without anything heard from it.
 	heard map[string]bool
+
+	// budget shares a polling tail's calls among its shards (nil with
+	// EFO); its dispatcher runs as long as the loop.
+	budget *readBudget
+	// cost and costs measure the tail's GetRecords calls, in all and per
+	// shard, since start.
+	cost  costMeter
+	costs map[string]*costMeter
+	start time.Time
 }
 
 func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch) *tailLoop {
@@ -54,6 +63,8 @@ func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch
 		progress: map[string]ShardProgress{},
 		dirty:    map[string]bool{},
 		heard:    map[string]bool{},
+		costs:    map[string]*costMeter{},
+		start:    c.now(),
 	}
 }
 
@@ -105,6 +116,13 @@ func (l *tailLoop) run(ctx context.Context) (err error) {
 		cancel()
 		readers.wg.Wait()
 	}()
+	if l.budget != nil {
+		readers.wg.Add(1)
+		go func() {
+			defer readers.wg.Done()
+			l.budget.run(ctx)
+		}()
+	}
 	l.startReady(ctx, readers)
 	flush := time.NewTicker(l.opts.FlushInterval)
 	defer flush.Stop()
@@ -173,6 +191,17 @@ func (l *tailLoop) apply(ev shardEvent) {
 	for _, s := range ev.samples {
 		m.add(s.arrival, s.size)
 	}
+	if len(ev.calls) > 0 {
+		cm := l.costs[ev.shardID]
+		if cm == nil {
+			cm = &costMeter{}
+			l.costs[ev.shardID] = cm
+		}
+		for _, s := range ev.calls {
+			cm.add(s)
+			l.cost.add(s)
+		}
+	}
 	p := l.progress[ev.shardID]
 	p.MillisBehindLatest = ev.behind
 	if ev.lastSeq != "" {
@@ -222,6 +251,9 @@ func (l *tailLoop) flush(ctx context.Context) bool {
 	b := l.batch
 	b.Shards = make(map[string]ShardProgress, len(l.dirty))
 	b.CaughtUp = l.caughtUp()
+	if l.budget != nil {
+		b.Cost = TailCost{ReadCost: l.cost.cost(now, l.start), Shards: l.running, Budget: l.budget.rate()}
+	}
 	lag := l.opts.IdlePollInterval
 	if l.opts.Mode == ModeEFO {
 		lag = 0
@@ -230,6 +262,9 @@ func (l *tailLoop) flush(ctx context.Context) bool {
 		p := l.progress[id]
 		if m := l.meters[id]; m != nil {
 			p.Rates = m.rates(now, lag)
+		}
+		if cm := l.costs[id]; cm != nil {
+			p.Cost = cm.cost(now, l.start)
 		}
 		l.progress[id] = p
 		b.Shards[id] = p

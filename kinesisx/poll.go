@@ -24,11 +24,18 @@ const (
 // defaultMinPollInterval is the pacing step while behind: 5 calls/s.
 const defaultMinPollInterval = 200 * time.Millisecond
 
+// maxStep is the longest time one answer is sized for: 5 s at 2 MiB/s is
+// the 10 MiB an answer may hold.
+const maxStep = 5 * time.Second
+
 // pollReader returns a shard reader that polls GetRecords.
-func (c *Client) pollReader(stream string, opts TailOptions) shardReader {
+// Every call of every shard waits for its turn in the budget.
+func (c *Client) pollReader(stream string, opts TailOptions, budget *readBudget) shardReader {
 	return func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error {
 		p := &poller{c: c, stream: stream, shardID: shardID, from: from, opts: opts, cur: cursor{stream: stream, shardID: shardID},
-			bo: newBackoff(100*time.Millisecond, 5*time.Second)}
+			bo: newBackoff(100*time.Millisecond, 5*time.Second), budget: budget}
+		budget.join()
+		defer budget.leave()
 		return p.run(ctx, emit)
 	}
 }
@@ -43,10 +50,25 @@ type poller struct {
 	from    StartPosition
 	opts    TailOptions
 	bo      backoff
+	budget  *readBudget
 
 	cur    cursor
 	anchor time.Time // when a LATEST iterator was first taken
 	avg    float64   // the last answer's average record size (bytes)
+	last   time.Time // the last call (GetRecords or GetShardIterator)
+	behind bool      // the last answer was behind the tip, or full
+}
+
+// turn waits for the shard's next call: not before notBefore, and when
+// the tail's read budget gives it the turn.
+// The caller calls p.budget.done(t) once the call's answer is handed on.
+func (p *poller) turn(ctx context.Context, notBefore time.Time) (*turn, error) {
+	t := &turn{shard: p.shardID, notBefore: notBefore, last: p.last, behind: p.behind}
+	if err := p.budget.take(ctx, t); err != nil {
+		return nil, err
+	}
+	p.last = t.grantedAt
+	return t, nil
 }
 
 func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
@@ -66,12 +88,16 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 	ev.retried = retried
 	next := p.c.now()
 	for {
-		if err := p.c.wait(ctx, next.Sub(p.c.now())); err != nil {
+		t, err := p.turn(ctx, next)
+		if err != nil {
 			return nil
 		}
-		called := p.c.now()
-		out, err := p.c.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: aws.String(iter), Limit: aws.Int32(p.limit())}, noRetry)
+		called := p.last
+		limit := p.limit()
+		out, err := p.c.api.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: aws.String(iter), Limit: aws.Int32(limit)}, noRetry)
+		ev.calls = append(ev.calls, callSample{at: called})
 		if err != nil {
+			p.budget.done(t)
 			switch classify(ctx, err) {
 			case errStopped:
 				return nil
@@ -87,11 +113,11 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 			case errThrottled:
 				ev.throttle++
 				ev.retried++
-				next = p.c.now().Add(p.bo.next())
+				next = called.Add(p.bo.next())
 				continue
 			case errRetry:
 				ev.retried++
-				next = p.c.now().Add(p.bo.next())
+				next = called.Add(p.bo.next())
 				continue
 			default:
 				return fmt.Errorf("read %s: %w", p.shardID, err)
@@ -102,14 +128,16 @@ func (p *poller) run(ctx context.Context, emit func(shardEvent) bool) error {
 		ev.behind = aws.ToInt64(out.MillisBehindLatest)
 		size := p.cur.take(out.Records, &ev, p.c.now(), !p.opts.NoDeaggregate)
 		p.observe(len(out.Records), size)
+		ev.calls[len(ev.calls)-1].bytes = size
+		p.behind = ev.behind > 0 || len(out.Records) >= int(limit)
 		ended := out.NextShardIterator == nil
 		if ended {
 			ev.ended, ev.children = true, out.ChildShards
 		}
-		if !emit(ev) {
-			return nil
-		}
-		if ended {
+		// The answer counts as in flight until the loop has it.
+		sent := emit(ev)
+		p.budget.done(t)
+		if !sent || ended {
 			return nil
 		}
 		ev = shardEvent{}
@@ -136,7 +164,12 @@ func (p *poller) pace(records, bytes int, caughtUp bool) time.Duration {
 
 // limit sizes a GetRecords call by bytes, not by the 10 MiB an answer may
 // hold: as many records, of the average size seen so far, as the read
-// budget allows in one pacing step (2 MiB/s × 200 ms ≈ 400 KiB). Small
+// budget allows in one pacing step (2 MiB/s × 200 ms ≈ 400 KiB), or in the
+// time between a shard's turns when every shard wants them, if longer (the
+// tail's budget shared by many shards: 40 shards behind at 54 calls/s get
+// a turn every 0.74 s, and answers of 1.5 MiB keep each at 2 MiB/s). Not
+// the time the shard actually waited: on a slow endpoint that grows with
+// the answers, and the answers with it. Small
 // answers keep the client's buffers small and its CPU low; at 5 calls/s
 // they still reach the shard's 2 MiB/s.
 func (p *poller) limit() int32 {
@@ -149,7 +182,7 @@ func (p *poller) limit() int32 {
 		avg = assumedRecordBytes
 	}
 	// A shorter MinPollInterval (benchmarks) does not shrink the answers.
-	step := max(p.opts.MinPollInterval, defaultMinPollInterval)
+	step := max(p.opts.MinPollInterval, defaultMinPollInterval, min(p.budget.share(), maxStep))
 	n := int(rate * step.Seconds() / avg)
 	return int32(min(max(n, 1), maxLimit))
 }
@@ -186,8 +219,13 @@ func (p *poller) iterator(ctx context.Context) (string, int, error) {
 	}
 	retried := 0
 	for {
+		release, err := p.budget.iterator(ctx)
+		if err != nil {
+			return "", retried, nil
+		}
 		taken := p.c.now()
 		out, err := p.c.api.GetShardIterator(ctx, in, noRetry)
+		release()
 		if err == nil {
 			if pos.Type == PositionLatest && p.anchor.IsZero() {
 				p.anchor = taken.Add(-time.Second)

@@ -47,3 +47,34 @@ func (m *rateMeter) rates(now time.Time, lag time.Duration) Rates {
 	r.RecordsPerSec60s /= 60
 	return r
 }
+
+// over returns the bytes and the count per second over the n complete
+// seconds before now.
+func (m *rateMeter) over(now time.Time, n int) (bytes, count float64) {
+	end := now.Unix() - 1
+	for s := end - int64(n) + 1; s <= end; s++ {
+		i := int(uint64(s) % rateWindow)
+		if m.sec[i] == s {
+			bytes += m.bytes[i]
+			count += m.records[i]
+		}
+	}
+	return bytes / float64(n), count / float64(n)
+}
+
+// costMeter measures a tail's GetRecords calls (a count) and the bytes
+// they brought, to say what the tail takes from shared read limits.
+type costMeter struct {
+	m rateMeter
+}
+
+func (c *costMeter) add(s callSample) { c.m.add(s.at, s.bytes) }
+
+// cost is the mean over the last CostWindow, or over the whole seconds
+// since start when the tail is younger.
+func (c *costMeter) cost(now, start time.Time) ReadCost {
+	n := min(int(now.Sub(start)/time.Second), int(CostWindow/time.Second))
+	n = max(n, 1)
+	bytes, calls := c.m.over(now, n)
+	return ReadCost{CallsPerSec: calls, BytesPerSec: bytes}
+}

@@ -55,7 +55,18 @@ type TailOptions struct {
 	// negative turns that pacing off (benchmarks against an endpoint
 	// without limits).
 	ReadBytesPerSec float64
+	// MaxCallsPerSec is a polling tail's budget of GetRecords calls/s
+	// across all its shards (GetShardIterator calls, which Kinesis limits
+	// apart, are made at most 16 at a time). 0 sizes it by the number of
+	// shards read (DefaultCallsPerSec: 50, plus one call per shard every
+	// 9 s, at most 1,000); negative means no budget. Shards not read for
+	// 9 s go first, then shards that are behind, then caught-up ones; below
+	// shards/10 calls/s a shard is read every shards/MaxCallsPerSec s.
+	MaxCallsPerSec float64
 
+	// granted and settled are the read budget's test hooks.
+	granted func(shard string, at time.Time)
+	settled func(queued int) bool
 	// rateEvery is how often the live rates of running shards are
 	// refreshed (default 1 s); tests shorten it.
 	rateEvery time.Duration
@@ -154,6 +165,7 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	t := newTail(cancel)
 	var reader shardReader
+	var budget *readBudget
 	switch opts.Mode {
 	case ModeEFO:
 		r, err := c.startEFO(ctx, st, shards, opts)
@@ -163,9 +175,12 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 		}
 		t.consumerARN, t.cleanup, reader = r.consumerARN, r.cleanup, r.read
 	default:
-		reader = c.pollReader(st.Name, opts)
+		budget = newReadBudget(c.now, c.wait, opts.MaxCallsPerSec)
+		budget.granted, budget.settled = opts.granted, opts.settled
+		reader = c.pollReader(st.Name, opts, budget)
 	}
 	l := newTailLoop(c, opts, reader, t.out)
+	l.budget = budget
 	for _, n := range start {
 		l.add(n.id, n.parents, opts.From)
 		t.started = append(t.started, n.id)
@@ -241,7 +256,8 @@ type shardReader func(ctx context.Context, shardID string, from StartPosition, e
 type shardEvent struct {
 	shardID  string
 	records  []Record
-	samples  []sample // outer records, for rates
+	samples  []sample     // outer records, for rates
+	calls    []callSample // GetRecords calls, for the read cost
 	behind   int64
 	lastSeq  string
 	retried  int
@@ -253,6 +269,12 @@ type shardEvent struct {
 type sample struct {
 	arrival time.Time
 	size    int
+}
+
+// callSample is one GetRecords call: when, and the bytes it brought.
+type callSample struct {
+	at    time.Time
+	bytes int
 }
 
 // emitter is a shard reader's way to hand events to the loop; it returns

@@ -104,7 +104,7 @@ func BenchmarkTailThroughput(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			ctx, cancel := context.WithCancel(context.Background())
 			t, err := c.Tail(ctx, kinesisx.TailOptions{Stream: stream, From: kinesisx.StartPosition{Type: kinesisx.PositionTrimHorizon},
-				MinPollInterval: time.Nanosecond, ReadBytesPerSec: -1, FlushInterval: 10 * time.Millisecond})
+				MinPollInterval: time.Nanosecond, ReadBytesPerSec: -1, MaxCallsPerSec: -1, FlushInterval: 10 * time.Millisecond})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -227,15 +227,22 @@ func TestTailPollingRebuildsExpiredIteratorAfterLastRecord(t *testing.T) {
 func TestTailPollingBacksOffOnThrottling(t *testing.T) {
 	m := newMemStream(100)
 	m.addShard("shardId-000000000000", "", "", true, 5)
+	clock := newFakeClock()
+	var mu sync.Mutex
+	var calls []time.Time // when each GetRecords call was let go
 	m.fail = func(call int, _ *kinesis.GetRecordsInput) error {
 		if call <= 3 {
 			return apiErr{"ProvisionedThroughputExceededException"}
 		}
 		return nil
 	}
-	w := &waits{}
-	c := newClient(m.api(), WithWait(w.wait))
-	tl, err := c.Tail(context.Background(), TailOptions{Stream: "s", From: StartPosition{Type: PositionTrimHorizon}})
+	c := newClient(m.api(), clock.options()...)
+	tl, err := c.Tail(context.Background(), TailOptions{Stream: "s", From: StartPosition{Type: PositionTrimHorizon},
+		granted: func(_ string, at time.Time) {
+			mu.Lock()
+			calls = append(calls, at)
+			mu.Unlock()
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,22 +254,17 @@ func TestTailPollingBacksOffOnThrottling(t *testing.T) {
 	if p := prog["shardId-000000000000"]; p.Throttles != 3 {
 		t.Fatalf("throttles = %d, want 3", p.Throttles)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var backoffs []time.Duration
-	for _, d := range w.d {
-		if d > 0 {
-			backoffs = append(backoffs, d)
-		}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(calls) < 4 {
+		t.Fatalf("%d GetRecords calls, want 4", len(calls))
 	}
-	if len(backoffs) < 3 {
-		t.Fatalf("waits = %v, want three backoffs", w.d)
-	}
-	// Jittered into [d/2, d] of 100ms, 200ms, 400ms.
+	// Each call after a throttle waits its backoff, jittered into [d/2, d]
+	// of 100ms, 200ms, 400ms.
 	for i, max := range []time.Duration{100, 200, 400} {
 		max *= time.Millisecond
-		if backoffs[i] < max/2 || backoffs[i] > max {
-			t.Fatalf("backoff %d = %v, want within [%v, %v]", i, backoffs[i], max/2, max)
+		if gap := calls[i+1].Sub(calls[i]); gap < max/2 || gap > max {
+			t.Fatalf("gap after throttle %d = %v, want within [%v, %v]", i, gap, max/2, max)
 		}
 	}
 }

@@ -93,6 +93,45 @@ type ShardProgress struct {
 	Latency            time.Duration // receive time minus arrival time, latest batch mean
 	Throttles          int           // calls this tail had throttled on the shard, in all
 	Retries            int           // calls this tail retried on the shard (throttles, faults, expired iterators)
+	// Cost is what this tail's own GetRecords calls take from the shard's
+	// shared read limits (polling only; zero with EFO).
+	Cost ReadCost
+}
+
+// A shard's read limits, shared by every polling consumer of the shard
+// (an EFO consumer has 2 MiB/s of its own and takes none of them).
+const (
+	ShardReadCallsPerSec = 5
+	ShardReadBytesPerSec = 2 << 20
+)
+
+// CostWindow is how far back a tail's read cost looks.
+const CostWindow = 10 * time.Second
+
+// ReadCost is what a polling tail's own GetRecords calls take from shared
+// read limits: the mean over the last CostWindow (over the tail's whole
+// seconds when it is younger).
+type ReadCost struct {
+	CallsPerSec float64
+	BytesPerSec float64
+}
+
+// TailCost is a polling tail's read cost over all the shards it reads, the
+// observer cost an on-call person weighs against production consumers.
+type TailCost struct {
+	ReadCost
+	Shards int     // shards being read now
+	Budget float64 // the tail's budget in calls/s across shards; 0: none (EFO, or turned off)
+}
+
+// PerShard returns the mean share of one shard's read limits the tail
+// takes (0.1 is 10% of 5 calls/s, and of 2 MiB/s); zero with no shards.
+func (c TailCost) PerShard() (calls, bytes float64) {
+	if c.Shards == 0 {
+		return 0, 0
+	}
+	n := float64(c.Shards)
+	return c.CallsPerSec / n / ShardReadCallsPerSec, c.BytesPerSec / n / ShardReadBytesPerSec
 }
 
 // Batch is what a tail delivers at each flush: the records since the last
@@ -104,4 +143,7 @@ type Batch struct {
 	// CaughtUp is true when every shard the tail reads has reported, none
 	// is behind the tip of its shard and none waits for its parents.
 	CaughtUp bool
+	// Cost is what the tail's reads take from the shards' shared read
+	// limits, over all its shards (each shard's is in Shards).
+	Cost TailCost
 }
