@@ -217,7 +217,10 @@ func TestCBORClient(t *testing.T) {
 	if got := millis(t, consumer["ConsumerCreationTimestamp"]); got != later {
 		t.Errorf("ConsumerCreationTimestamp %d ms, want %d", got, later)
 	}
-	data = subscribeCBOR(t, c, str(consumer["ConsumerARN"]), len(want))
+	consumerARN := str(consumer["ConsumerARN"])
+	data = subscribeCBOR(t, c, consumerARN, len(want), func() {
+		c.call("DeregisterStreamConsumer", cbor.Map{"ConsumerARN": cbor.String(consumerARN)})
+	}, "ResourceNotFoundException")
 	for i := range want {
 		if !bytes.Equal(data[i], want[i]) {
 			t.Errorf("event record %d: data %x, want %x", i, data[i], want[i])
@@ -227,8 +230,9 @@ func TestCBORClient(t *testing.T) {
 
 // subscribeCBOR subscribes from the trim horizon over CBOR and returns the
 // data of the first n records the events carry, checking that the
-// initial-response and every event payload is CBOR.
-func subscribeCBOR(t *testing.T, c *cborClient, consumerARN string, n int) [][]byte {
+// initial-response and every event payload is CBOR. Then it calls end and
+// reads on until the stream's exception, which must be code, in CBOR.
+func subscribeCBOR(t *testing.T, c *cborClient, consumerARN string, n int, end func(), code string) [][]byte {
 	t.Helper()
 	ctx, cancel := context.WithCancel(ctxT(t))
 	defer cancel()
@@ -244,7 +248,7 @@ func subscribeCBOR(t *testing.T, c *cborClient, consumerARN string, n int) [][]b
 	}
 	dec := eventstream.NewDecoder()
 	var data [][]byte
-	for i := 0; len(data) < n; i++ {
+	for i := 0; ; i++ {
 		msg, err := dec.Decode(resp.Body, nil)
 		if err != nil {
 			t.Fatalf("SubscribeToShard: event %d: %v", i, err)
@@ -255,6 +259,13 @@ func subscribeCBOR(t *testing.T, c *cborClient, consumerARN string, n int) [][]b
 		v, err := cbor.Decode(msg.Payload)
 		if err != nil {
 			t.Fatalf("event %d: payload is not CBOR: %v", i, err)
+		}
+		if kind := msg.Headers.Get(":message-type").String(); kind == "exception" {
+			typ := msg.Headers.Get(":exception-type").String()
+			if len(data) < n || typ != code || str(v.(cbor.Map)["message"]) == "" {
+				t.Fatalf("event %d: exception %s %v after %d records, want %s with a message after %d", i, typ, v, len(data), code, n)
+			}
+			return data
 		}
 		typ := msg.Headers.Get(":event-type").String()
 		if i == 0 {
@@ -271,7 +282,9 @@ func subscribeCBOR(t *testing.T, c *cborClient, consumerARN string, n int) [][]b
 			t.Errorf("event %d: no ContinuationSequenceNumber: %v", i, ev)
 		}
 		d, _ := records(t, ev)
+		if len(data) < n && len(data)+len(d) >= n {
+			end()
+		}
 		data = append(data, d...)
 	}
-	return data
 }

@@ -5,8 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"math"
-	"mime"
 	"strconv"
+	"strings"
 
 	"github.com/aws/smithy-go/encoding/cbor"
 )
@@ -35,13 +35,11 @@ var cborTimeMembers = map[string]bool{
 
 const cborBlobMember = "Data"
 
-// isCBOR reports whether a request's Content-Type is AWS's CBOR 1.1.
+// isCBOR reports whether a request's Content-Type is AWS's CBOR 1.1
+// (parameters aside). It does not allocate: every request asks.
 func isCBOR(contentType string) bool {
-	if contentType == "" {
-		return false
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == cborType
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), cborType)
 }
 
 // cborToJSON transcodes a CBOR request body to the JSON 1.1 body the
