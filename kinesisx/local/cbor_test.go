@@ -114,8 +114,8 @@ func millis(t *testing.T, v cbor.Value) int64 {
 func stamp(ms int64) cbor.Value { return &cbor.Tag{ID: 1, Value: cbor.Uint(uint64(ms))} }
 
 // records returns the Records of a GetRecords or SubscribeToShardEvent
-// answer as data and arrival times, checking their types.
-func records(t *testing.T, out cbor.Map) (data [][]byte, arrivals []int64) {
+// answer as data, arrival times and partition keys, checking their types.
+func records(t *testing.T, out cbor.Map) (data [][]byte, arrivals []int64, keys []string) {
 	t.Helper()
 	list, ok := out["Records"].(cbor.List)
 	if !ok {
@@ -129,8 +129,9 @@ func records(t *testing.T, out cbor.Map) (data [][]byte, arrivals []int64) {
 		}
 		data = append(data, d)
 		arrivals = append(arrivals, millis(t, m["ApproximateArrivalTimestamp"]))
+		keys = append(keys, str(m["PartitionKey"]))
 	}
-	return data, arrivals
+	return data, arrivals, keys
 }
 
 // TestCBORClient drives the endpoint as the Java SDK's default protocol
@@ -163,16 +164,17 @@ func TestCBORClient(t *testing.T) {
 	clock.Advance(7 * time.Millisecond)
 	later := clock.Now().UnixMilli()
 	batch := [][]byte{{0}, {0xff, 0xfe, 0}, []byte("third")}
+	const batchKey = `k<&>"é` // characters JSON escapes
 	entries := cbor.List{}
 	for _, d := range batch {
-		entries = append(entries, cbor.Map{"Data": cbor.Slice(d), "PartitionKey": cbor.String("k")})
+		entries = append(entries, cbor.Map{"Data": cbor.Slice(d), "PartitionKey": cbor.String(batchKey)})
 	}
 	puts := c.call("PutRecords", cbor.Map{"StreamARN": cbor.String(arn), "Records": entries})
 	if n, ok := puts["FailedRecordCount"].(cbor.Uint); !ok || n != 0 {
 		t.Fatalf("PutRecords FailedRecordCount %#v, want 0 (%v)", puts["FailedRecordCount"], puts)
 	}
 
-	read := func(pos cbor.Map) ([][]byte, []int64) {
+	read := func(pos cbor.Map) ([][]byte, []int64, []string) {
 		t.Helper()
 		pos["StreamName"] = cbor.String(name)
 		pos["ShardId"] = cbor.String("shardId-000000000000")
@@ -184,7 +186,7 @@ func TestCBORClient(t *testing.T) {
 		return records(t, out)
 	}
 	want := append([][]byte{first}, batch...)
-	data, arrivals := read(cbor.Map{"ShardIteratorType": cbor.String("TRIM_HORIZON")})
+	data, arrivals, keys := read(cbor.Map{"ShardIteratorType": cbor.String("TRIM_HORIZON")})
 	if len(data) != len(want) {
 		t.Fatalf("GetRecords: %d records, want %d", len(data), len(want))
 	}
@@ -192,9 +194,12 @@ func TestCBORClient(t *testing.T) {
 		if !bytes.Equal(data[i], want[i]) {
 			t.Errorf("record %d: data %x, want %x", i, data[i], want[i])
 		}
-		wantAt := later
+		wantAt, wantKey := later, batchKey
 		if i == 0 {
-			wantAt = created
+			wantAt, wantKey = created, "k"
+		}
+		if keys[i] != wantKey {
+			t.Errorf("record %d: PartitionKey %q, want %q", i, keys[i], wantKey)
 		}
 		if arrivals[i] != wantAt {
 			t.Errorf("record %d: ApproximateArrivalTimestamp %d ms, want %d", i, arrivals[i], wantAt)
@@ -202,7 +207,7 @@ func TestCBORClient(t *testing.T) {
 	}
 	// The request's Timestamp is epoch milliseconds too: one millisecond
 	// after the first record leaves it out.
-	data, _ = read(cbor.Map{"ShardIteratorType": cbor.String("AT_TIMESTAMP"), "Timestamp": stamp(created + 1)})
+	data, _, _ = read(cbor.Map{"ShardIteratorType": cbor.String("AT_TIMESTAMP"), "Timestamp": stamp(created + 1)})
 	if len(data) != len(batch) {
 		t.Errorf("AT_TIMESTAMP first+1ms: %d records, want the %d of the batch", len(data), len(batch))
 	}
@@ -281,7 +286,7 @@ func subscribeCBOR(t *testing.T, c *cborClient, consumerARN string, n int, end f
 		if str(ev["ContinuationSequenceNumber"]) == "" {
 			t.Errorf("event %d: no ContinuationSequenceNumber: %v", i, ev)
 		}
-		d, _ := records(t, ev)
+		d, _, _ := records(t, ev)
 		if len(data) < n && len(data)+len(d) >= n {
 			end()
 		}
