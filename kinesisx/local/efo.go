@@ -291,9 +291,7 @@ func (e *efoSession) send(eventType string, payload []byte) bool {
 	var m eventstream.Message
 	m.Headers.Set(eventstreamapi.MessageTypeHeader, eventstream.StringValue(eventstreamapi.EventMessageType))
 	m.Headers.Set(eventstreamapi.EventTypeHeader, eventstream.StringValue(eventType))
-	m.Headers.Set(eventstreamapi.ContentTypeHeader, eventstream.StringValue("application/json"))
-	m.Payload = payload
-	return e.write(m)
+	return e.writePayload(m, payload)
 }
 
 func (e *efoSession) exception(reason *apiError) {
@@ -304,9 +302,23 @@ func (e *efoSession) exception(reason *apiError) {
 	var m eventstream.Message
 	m.Headers.Set(eventstreamapi.MessageTypeHeader, eventstream.StringValue(eventstreamapi.ExceptionMessageType))
 	m.Headers.Set(eventstreamapi.ExceptionTypeHeader, eventstream.StringValue(reason.code))
-	m.Headers.Set(eventstreamapi.ContentTypeHeader, eventstream.StringValue("application/json"))
+	e.writePayload(m, payload)
+}
+
+// writePayload sends m with a JSON payload, transcoded to CBOR for a CBOR
+// client (whose SDK parses event payloads with the request's protocol).
+func (e *efoSession) writePayload(m eventstream.Message, payload []byte) bool {
+	contentType := "application/json"
+	if e.c.cbor {
+		b, err := jsonToCBOR(payload)
+		if err != nil {
+			return false
+		}
+		payload, contentType = b, cborType
+	}
+	m.Headers.Set(eventstreamapi.ContentTypeHeader, eventstream.StringValue(contentType))
 	m.Payload = payload
-	e.write(m)
+	return e.write(m)
 }
 
 func (e *efoSession) write(m eventstream.Message) bool {

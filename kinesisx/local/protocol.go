@@ -68,6 +68,9 @@ type call struct {
 	// resetAfterFirst aborts a SubscribeToShard after its first event
 	// (injected fault).
 	resetAfterFirst bool
+	// cbor says the client speaks CBOR (cborType): body is the request
+	// transcoded to JSON, and the answer is transcoded back.
+	cbor bool
 }
 
 // decode checks the request body against the model and unmarshals it into
@@ -93,6 +96,9 @@ func (c *call) decode(v any) error {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	useCBOR := false
+	// writeError answers in the client's protocol (JSON 1.1 or CBOR).
+	writeError := func(w http.ResponseWriter, err error) { writeErrorAs(w, err, useCBOR) }
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel value
@@ -106,6 +112,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		return
 	}
+	useCBOR = isCBOR(r.Header.Get("Content-Type"))
 	if r.Method != http.MethodPost {
 		writeError(w, newErr(400, "UnknownOperationException", "only POST is supported, got %s", r.Method))
 		return
@@ -127,7 +134,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newErr(400, "SerializationException", "read request body: %v", err))
 		return
 	}
-	c := &call{op: op, body: body, model: s.store.model, now: s.opts.Now(), w: w, r: r}
+	if useCBOR {
+		if body, err = cborToJSON(body); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	c := &call{op: op, body: body, model: s.store.model, now: s.opts.Now(), w: w, r: r, cbor: useCBOR}
 	if dataPlane(op) {
 		switch s.faults.draw() {
 		case faultThrottle:
@@ -161,6 +174,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if out == nil { // the operation wrote its own response
 		return
 	}
+	if useCBOR {
+		writeCBOR(w, out)
+		return
+	}
 	writeJSON(w, out)
 }
 
@@ -178,15 +195,24 @@ func resetConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// writeError writes an AWS-shaped error body.
-func writeError(w http.ResponseWriter, err error) {
+// writeError writes an AWS-shaped error body in JSON.
+func writeError(w http.ResponseWriter, err error) { writeErrorAs(w, err, false) }
+
+// writeErrorAs writes an AWS-shaped error body, in CBOR if useCBOR.
+func writeErrorAs(w http.ResponseWriter, err error, useCBOR bool) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		ae = errInternal("%v", err)
 	}
-	b, _ := json.Marshal(map[string]string{"__type": ae.code, "message": ae.msg})
+	var b []byte
+	ct := jsonType
+	if useCBOR {
+		b, ct = cborError(ae), cborType
+	} else {
+		b, _ = json.Marshal(map[string]string{"__type": ae.code, "message": ae.msg})
+	}
 	h := w.Header()
-	h.Set("Content-Type", jsonType)
+	h.Set("Content-Type", ct)
 	h.Set("X-Amzn-ErrorType", ae.code)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(ae.status)
@@ -211,18 +237,45 @@ func writeJSON(w http.ResponseWriter, v any) {
 		_ = s.writeBody(w) // a failed write is a client gone: nothing to tell it
 		return
 	}
-	var b []byte
-	if raw, ok := v.(rawJSON); ok {
-		b = raw
-	} else {
-		var err error
-		if b, err = json.Marshal(v); err != nil {
-			writeError(w, errInternal("encode response: %v", err))
-			return
-		}
+	b, err := answerJSON(v)
+	if err != nil {
+		writeError(w, errInternal("encode response: %v", err))
+		return
 	}
+	writeBody(w, jsonType, b)
+}
+
+// answerJSON encodes an operation's answer as JSON 1.1.
+func answerJSON(v any) ([]byte, error) {
+	switch v := v.(type) {
+	case rawJSON:
+		return v, nil
+	case streamedJSON:
+		var buf bytes.Buffer
+		buf.Grow(v.size())
+		err := v.writeBody(&buf)
+		return buf.Bytes(), err
+	}
+	return json.Marshal(v)
+}
+
+// writeCBOR writes an operation's answer in CBOR: the JSON answer,
+// transcoded (the CBOR path shares the operations and their encoders).
+func writeCBOR(w http.ResponseWriter, v any) {
+	b, err := answerJSON(v)
+	if err == nil {
+		b, err = jsonToCBOR(b)
+	}
+	if err != nil {
+		writeErrorAs(w, errInternal("encode response: %v", err), true)
+		return
+	}
+	writeBody(w, cborType, b)
+}
+
+func writeBody(w http.ResponseWriter, contentType string, b []byte) {
 	h := w.Header()
-	h.Set("Content-Type", jsonType)
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
