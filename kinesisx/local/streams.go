@@ -256,12 +256,14 @@ func (s *Server) describeStream(c *call) (any, error) {
 		}
 		shards = append(shards, sh.json())
 	}
-	return map[string]any{"StreamDescription": map[string]any{
+	d := map[string]any{
 		"StreamName": st.name, "StreamARN": st.arn, "StreamStatus": st.status,
 		"StreamModeDetails": modeDetails{st.mode}, "Shards": shards, "HasMoreShards": more,
 		"RetentionPeriodHours": st.retentionHours, "StreamCreationTimestamp": epoch(st.created),
-		"EnhancedMonitoring": []monitoringJSON{{append([]string{}, st.monitoring...)}}, "EncryptionType": "NONE",
-	}}, nil
+		"EnhancedMonitoring": []monitoringJSON{{append([]string{}, st.monitoring...)}},
+	}
+	st.describeSettings(d, false)
+	return map[string]any{"StreamDescription": d}, nil
 }
 
 func (s *Server) describeStreamSummary(c *call) (any, error) {
@@ -276,14 +278,15 @@ func (s *Server) describeStreamSummary(c *call) (any, error) {
 	consumers := len(s.liveConsumers(st, c.now))
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return map[string]any{"StreamDescriptionSummary": map[string]any{
+	d := map[string]any{
 		"StreamName": st.name, "StreamARN": st.arn, "StreamStatus": st.status,
 		"StreamModeDetails": modeDetails{st.mode}, "RetentionPeriodHours": st.retentionHours,
 		"StreamCreationTimestamp": epoch(st.created),
 		"EnhancedMonitoring":      []monitoringJSON{{append([]string{}, st.monitoring...)}},
-		"EncryptionType":          "NONE", "OpenShardCount": st.openCount(), "ConsumerCount": consumers,
-		"MaxRecordSizeInKiB": maxRecordBytes >> 10,
-	}}, nil
+		"OpenShardCount":          st.openCount(), "ConsumerCount": consumers,
+	}
+	st.describeSettings(d, true)
+	return map[string]any{"StreamDescriptionSummary": d}, nil
 }
 
 // shardsOpenAt returns whether sh was open at t.
