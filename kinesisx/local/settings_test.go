@@ -2,6 +2,7 @@ package local_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -305,4 +306,41 @@ func TestStreamARNAddressing(t *testing.T) {
 	if _, err := f.k.StartStreamEncryption(f.ctx, &kinesis.StartStreamEncryptionInput{StreamName: aws.String(f.name), StreamARN: aws.String(f.arn), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String("alias/aws/kinesis")}); err != nil {
 		t.Fatalf("name and ARN of the same stream: %v", err)
 	}
+}
+
+// CreateStream takes MaxRecordSizeInKiB, and WarmThroughputMiBps for an
+// ON_DEMAND stream of an account with a billing commitment; the 51st
+// ON_DEMAND stream is refused.
+func TestCreateStreamSettings(t *testing.T) {
+	k := newClient(t, startLocal(t, local.Options{}), noRetries)
+	ctx := ctxT(t)
+	name := streamName(t)
+	if _, err := k.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String(name), ShardCount: aws.Int32(1), MaxRecordSizeInKiB: aws.Int32(2048)}); err != nil {
+		t.Fatal(err)
+	}
+	waitActive(t, k, name)
+	if _, err := k.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(name), PartitionKey: aws.String("k"), Data: make([]byte, 2000<<10)}); err != nil {
+		t.Fatalf("a 2000 KiB record on a 2048 KiB stream: %v", err)
+	}
+	onDemand := func(i int, warm *int32) error {
+		_, err := k.CreateStream(ctx, &kinesis.CreateStreamInput{StreamName: aws.String(fmt.Sprintf("od-%d", i)), StreamModeDetails: &types.StreamModeDetails{StreamMode: types.StreamModeOnDemand}, WarmThroughputMiBps: warm})
+		return err
+	}
+	wantCode(t, onDemand(0, aws.Int32(50)), "InvalidArgumentException") // no billing commitment
+	if _, err := k.UpdateAccountSettings(ctx, &kinesis.UpdateAccountSettingsInput{MinimumThroughputBillingCommitment: &types.MinimumThroughputBillingCommitmentInput{Status: types.MinimumThroughputBillingCommitmentInputStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := onDemand(0, aws.Int32(50)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := k.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String("od-0")})
+	if err != nil || out.StreamDescriptionSummary.WarmThroughput == nil || aws.ToInt32(out.StreamDescriptionSummary.WarmThroughput.TargetMiBps) != 50 {
+		t.Fatalf("warm throughput of a new ON_DEMAND stream: %v %+v", err, out)
+	}
+	for i := 1; i < 50; i++ {
+		if err := onDemand(i, nil); err != nil {
+			t.Fatalf("ON_DEMAND stream %d: %v", i+1, err)
+		}
+	}
+	wantCode(t, onDemand(50, nil), "LimitExceededException")
 }

@@ -92,8 +92,8 @@ func (s *Server) updateStreamMode(c *call) (any, error) {
 			return nil, err
 		}
 	}
-	if mode == "ON_DEMAND" && s.store.onDemandCount(c.now) >= onDemandStreamLimit {
-		return nil, errLimit("The account %s in %s already has %d ON_DEMAND streams, the limit.", account, region, onDemandStreamLimit)
+	if err := s.store.onDemandRoom(mode, c.now); err != nil {
+		return nil, err
 	}
 	return s.withStream(c, in, true, func(st *stream) (any, error) {
 		if st.mode == mode {
@@ -127,6 +127,15 @@ func (s *store) onDemandCount(now time.Time) int {
 		st.mu.RUnlock()
 	}
 	return n
+}
+
+// onDemandRoom refuses one more ON_DEMAND stream (mode) past the account's
+// quota.
+func (s *store) onDemandRoom(mode string, now time.Time) error {
+	if mode == "ON_DEMAND" && s.onDemandCount(now) >= onDemandStreamLimit {
+		return errLimit("The account %s in %s already has %d ON_DEMAND streams, the limit.", account, region, onDemandStreamLimit)
+	}
+	return nil
 }
 
 // warmAllowed checks a WarmThroughputMiBps for a stream in mode: warm

@@ -44,6 +44,10 @@ type createStreamInput struct {
 	ShardCount        *int              `json:"ShardCount"`
 	StreamModeDetails *modeDetails      `json:"StreamModeDetails"`
 	Tags              map[string]string `json:"Tags"`
+	// MaxRecordSizeInKiB and WarmThroughputMiBps: the model checks the
+	// range of the first; the second is for ON_DEMAND streams (settings.go).
+	MaxRecordSizeInKiB  int  `json:"MaxRecordSizeInKiB"`
+	WarmThroughputMiBps *int `json:"WarmThroughputMiBps"`
 }
 
 func (s *Server) createStream(c *call) (any, error) {
@@ -74,6 +78,14 @@ func (s *Server) createStream(c *call) (any, error) {
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
+	if in.WarmThroughputMiBps != nil {
+		if err := s.warmAllowed(mode, *in.WarmThroughputMiBps); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.onDemandRoom(mode, c.now); err != nil {
+		return nil, err
+	}
 	s.store.all(c.now) // drops streams whose deletion is complete
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
@@ -102,6 +114,10 @@ func (s *Server) createStream(c *call) (any, error) {
 	}
 	for k, v := range in.Tags {
 		st.tags[k] = v
+	}
+	st.settings.maxRecordKiB = in.MaxRecordSizeInKiB
+	if w := in.WarmThroughputMiBps; w != nil {
+		st.settings.warmTarget, st.settings.warmCurrent = *w, *w
 	}
 	for _, r := range hashkey.Split(count) {
 		st.newShard(r, "", "", c.now)
