@@ -351,6 +351,28 @@ func (s *Server) operation(op string) opFunc {
 		return s.increaseRetention
 	case "DecreaseStreamRetentionPeriod":
 		return s.decreaseRetention
+	case "DescribeLimits":
+		return s.describeLimits
+	case "DescribeAccountSettings":
+		return s.describeAccountSettings
+	case "UpdateAccountSettings":
+		return s.updateAccountSettings
+	case "PutResourcePolicy":
+		return s.putResourcePolicy
+	case "GetResourcePolicy":
+		return s.getResourcePolicy
+	case "DeleteResourcePolicy":
+		return s.deleteResourcePolicy
+	case "StartStreamEncryption":
+		return s.startStreamEncryption
+	case "StopStreamEncryption":
+		return s.stopStreamEncryption
+	case "UpdateStreamMode":
+		return s.updateStreamMode
+	case "UpdateMaxRecordSize":
+		return s.updateMaxRecordSize
+	case "UpdateStreamWarmThroughput":
+		return s.updateStreamWarmThroughput
 	}
 	return nil
 }

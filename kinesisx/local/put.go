@@ -46,8 +46,8 @@ func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 	if e.Data == nil {
 		return hashkey.Key{}, errValidation("1 validation error detected: Value null at 'records.%d.member.data' failed to satisfy constraint: Member must not be null", i+1)
 	}
-	if size := len(e.Data) + len(*e.PartitionKey); size > maxRecordBytes {
-		return hashkey.Key{}, errValidation("1 validation error detected: Value at 'records.%d.member.data' failed to satisfy constraint: record size %d (data + partition key) exceeds the maximum of %d bytes", i+1, size, maxRecordBytes)
+	if size := len(e.Data) + len(*e.PartitionKey); size > maxRecordBytesLimit {
+		return hashkey.Key{}, errValidation("1 validation error detected: Value at 'records.%d.member.data' failed to satisfy constraint: record size %d (data + partition key) exceeds the maximum of %d bytes", i+1, size, maxRecordBytesLimit)
 	}
 	if e.ExplicitHashKey != nil {
 		k, err := hashkey.Parse(*e.ExplicitHashKey)
@@ -83,6 +83,9 @@ func (s *Server) putRecord(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRecordSizes(st, []putEntry{in.putEntry}); err != nil {
+		return nil, err
+	}
 	res := s.appendEntries(st, []putEntry{in.putEntry}, []hashkey.Key{k}, c)
 	if res[0].ErrorCode != "" {
 		return nil, newErr(400, res[0].ErrorCode, "%s", res[0].ErrorMessage)
@@ -90,7 +93,7 @@ func (s *Server) putRecord(c *call) (any, error) {
 	s.metrics.add(name, "", "PutRecord.Success", 1, c.now)
 	s.metrics.add(name, "", "PutRecord.Bytes", float64(len(in.Data)+len(*in.PartitionKey)), c.now)
 	s.metrics.add(name, "", "PutRecord.Latency", msSince(c.now, s.opts.Now()), c.now)
-	return map[string]string{"SequenceNumber": res[0].SequenceNumber, "ShardId": res[0].ShardID, "EncryptionType": "NONE"}, nil
+	return map[string]string{"SequenceNumber": res[0].SequenceNumber, "ShardId": res[0].ShardID, "EncryptionType": st.putEncryption()}, nil
 }
 
 func (s *Server) putRecords(c *call) (any, error) {
@@ -123,6 +126,9 @@ func (s *Server) putRecords(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRecordSizes(st, in.Records); err != nil {
+		return nil, err
+	}
 	res := s.appendEntries(st, in.Records, keys, c)
 	failed := 0
 	for i := range res {
@@ -140,7 +146,7 @@ func (s *Server) putRecords(c *call) (any, error) {
 		FailedRecordCount int         `json:"FailedRecordCount"`
 		Records           []putResult `json:"Records"`
 		EncryptionType    string      `json:"EncryptionType"`
-	}{failed, res, "NONE"}, nil
+	}{failed, res, st.putEncryption()}, nil
 }
 
 func msSince(from, to time.Time) float64 {

@@ -29,6 +29,7 @@ type store struct {
 	trimMu  sync.Mutex   // serialises the global byte-cap trimming
 	mu      sync.RWMutex
 	streams map[string]*stream
+	account accountSettings // the account-level settings (billing commitment)
 }
 
 func newStore(opts Options) *store {
@@ -64,7 +65,8 @@ type stream struct {
 	monitoring     []string
 	consumers      map[string]*consumer
 	scaleHistory   []time.Time
-	trimMu         sync.Mutex // serialises byte-cap trimming
+	trimMu         sync.Mutex     // serialises byte-cap trimming
+	settings       streamSettings // encryption, record size, warm throughput, policies
 }
 
 // addBytes counts n more (or, negative, fewer) live record bytes.
@@ -82,6 +84,11 @@ func streamName(name, arn string) (string, error) {
 	}
 	if arn != "" {
 		n, ok := strings.CutPrefix(arn, arnPrefix)
+		if !ok && streamARNRE.MatchString(arn) {
+			// Well formed, of another account, region or partition: no
+			// stream this endpoint has, as AWS answers for it.
+			return "", errNotFound("Stream %s not found.", arn)
+		}
 		if !ok || !nameRE.MatchString(n) {
 			return "", errValidation("StreamARN %q is not a valid stream ARN for this endpoint", arn)
 		}

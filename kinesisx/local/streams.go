@@ -44,6 +44,10 @@ type createStreamInput struct {
 	ShardCount        *int              `json:"ShardCount"`
 	StreamModeDetails *modeDetails      `json:"StreamModeDetails"`
 	Tags              map[string]string `json:"Tags"`
+	// MaxRecordSizeInKiB and WarmThroughputMiBps: the model checks the
+	// range of the first; the second is for ON_DEMAND streams (settings.go).
+	MaxRecordSizeInKiB  int  `json:"MaxRecordSizeInKiB"`
+	WarmThroughputMiBps *int `json:"WarmThroughputMiBps"`
 }
 
 func (s *Server) createStream(c *call) (any, error) {
@@ -74,6 +78,14 @@ func (s *Server) createStream(c *call) (any, error) {
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
+	if in.WarmThroughputMiBps != nil {
+		if err := s.warmAllowed(mode, *in.WarmThroughputMiBps); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.onDemandRoom(mode, c.now); err != nil {
+		return nil, err
+	}
 	s.store.all(c.now) // drops streams whose deletion is complete
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
@@ -102,6 +114,10 @@ func (s *Server) createStream(c *call) (any, error) {
 	}
 	for k, v := range in.Tags {
 		st.tags[k] = v
+	}
+	st.settings.maxRecordKiB = in.MaxRecordSizeInKiB
+	if w := in.WarmThroughputMiBps; w != nil {
+		st.settings.warmTarget, st.settings.warmCurrent = *w, *w
 	}
 	for _, r := range hashkey.Split(count) {
 		st.newShard(r, "", "", c.now)
@@ -256,12 +272,14 @@ func (s *Server) describeStream(c *call) (any, error) {
 		}
 		shards = append(shards, sh.json())
 	}
-	return map[string]any{"StreamDescription": map[string]any{
+	d := map[string]any{
 		"StreamName": st.name, "StreamARN": st.arn, "StreamStatus": st.status,
 		"StreamModeDetails": modeDetails{st.mode}, "Shards": shards, "HasMoreShards": more,
 		"RetentionPeriodHours": st.retentionHours, "StreamCreationTimestamp": epoch(st.created),
-		"EnhancedMonitoring": []monitoringJSON{{append([]string{}, st.monitoring...)}}, "EncryptionType": "NONE",
-	}}, nil
+		"EnhancedMonitoring": []monitoringJSON{{append([]string{}, st.monitoring...)}},
+	}
+	st.describeSettings(d, false)
+	return map[string]any{"StreamDescription": d}, nil
 }
 
 func (s *Server) describeStreamSummary(c *call) (any, error) {
@@ -276,14 +294,15 @@ func (s *Server) describeStreamSummary(c *call) (any, error) {
 	consumers := len(s.liveConsumers(st, c.now))
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return map[string]any{"StreamDescriptionSummary": map[string]any{
+	d := map[string]any{
 		"StreamName": st.name, "StreamARN": st.arn, "StreamStatus": st.status,
 		"StreamModeDetails": modeDetails{st.mode}, "RetentionPeriodHours": st.retentionHours,
 		"StreamCreationTimestamp": epoch(st.created),
 		"EnhancedMonitoring":      []monitoringJSON{{append([]string{}, st.monitoring...)}},
-		"EncryptionType":          "NONE", "OpenShardCount": st.openCount(), "ConsumerCount": consumers,
-		"MaxRecordSizeInKiB": maxRecordBytes >> 10,
-	}}, nil
+		"OpenShardCount":          st.openCount(), "ConsumerCount": consumers,
+	}
+	st.describeSettings(d, true)
+	return map[string]any{"StreamDescriptionSummary": d}, nil
 }
 
 // shardsOpenAt returns whether sh was open at t.

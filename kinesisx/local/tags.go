@@ -34,45 +34,18 @@ type resourceTagsInput struct {
 // whether f changes the map (a consumer being deregistered takes no new
 // tags).
 func (s *Server) resourceTags(c *call, in resourceTagsInput, write bool, f func(tags map[string]string) (any, error)) (any, error) {
-	if in.ResourceARN == nil {
-		return nil, errValidation("1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null")
-	}
-	arn := *in.ResourceARN
-	if len(arn) < 1 || len(arn) > 2048 || !resourceARNRE.MatchString(arn) {
-		return nil, errValidation("1 validation error detected: Value %q at 'resourceARN' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+", arn)
-	}
-	if !strings.HasPrefix(arn, arnPrefix) {
-		return nil, errNotFound("Resource %s under account %s not found.", arn, account)
-	}
-	if strings.Contains(arn, "/consumer/") {
-		st, k, err := s.findConsumer(consumerInput{ConsumerARN: arn}, c.now)
-		if err != nil {
-			return nil, err
+	return s.withResource(c, in.ResourceARN, write, func(st *stream, k *consumer) (any, error) {
+		if k != nil {
+			if k.tags == nil {
+				k.tags = map[string]string{}
+			}
+			return f(k.tags)
 		}
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		if write && k.status(c.now) == "DELETING" {
-			return nil, errInUse("Consumer %s under account %s is being deregistered.", k.name, account)
+		if st.tags == nil {
+			st.tags = map[string]string{}
 		}
-		if k.tags == nil {
-			k.tags = map[string]string{}
-		}
-		return f(k.tags)
-	}
-	name, err := streamName("", arn)
-	if err != nil {
-		return nil, errNotFound("Stream %s under account %s not found.", strings.TrimPrefix(arn, arnPrefix), account)
-	}
-	st, err := s.store.get(name, c.now)
-	if err != nil {
-		return nil, err
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.tags == nil {
-		st.tags = map[string]string{}
-	}
-	return f(st.tags)
+		return f(st.tags)
+	})
 }
 
 func (s *Server) tagResource(c *call) (any, error) {
