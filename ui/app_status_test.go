@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
@@ -73,4 +76,22 @@ func TestStatusClears(t *testing.T) {
 	}
 	d.send(screen.ErrorMsg{Err: errors.New("x")})
 	d.checkFits(100, 12)
+}
+
+// TestReadOnlyBadgeAlwaysShows: under a read-only profile the RO badge is
+// on the status line at every width, with or without a message; the
+// labels (the endpoint last) give way, never the badge. It used to be cut
+// off below about 200 columns behind a long endpoint.
+func TestReadOnlyBadgeAlwaysShows(t *testing.T) {
+	for _, w := range []int{40, 80, 120, 200} {
+		d := newDriver(t, Config{Profile: "prod-eu", Region: "eu-west-1", Endpoint: "https://kinesis.eu-west-1.vpce-0a1b2c3d4e5f.amazonaws.com", ReadOnly: true}, w, 24)
+		line, _ := d.a.statusLine()
+		if plain := ansi.Strip(line); !strings.Contains(plain, " RO ") || lipgloss.Width(line) > w {
+			t.Errorf("width %d: the RO badge is missing or the line overflows:\n%q", w, plain)
+		}
+		d.a.status = "exported 1,234 records to /tmp/kinspect-orders-20261205T090000Z.jsonl"
+		if line, _ = d.a.statusLine(); !strings.Contains(ansi.Strip(line), " RO ") {
+			t.Errorf("width %d: a message hides the RO badge:\n%q", w, ansi.Strip(line))
+		}
+	}
 }

@@ -59,21 +59,27 @@ func (a *app) statusLine() (line string, ok bool) {
 			labels = append(labels, l[0]+" "+l[1])
 		}
 	}
-	right := a.st.Status.Render(strings.Join(labels, " · "))
+	// The badges say what is on (read-only, a pending automatic off): they
+	// are never cut; the labels, endpoint last, give way first.
+	var before, after string
 	if a.auto != nil {
 		if b := a.auto.Badge(); b != "" {
-			right = a.st.Warn.Render(b) + " " + right
+			before = a.st.Warn.Render(b) + " "
 		}
 	}
 	if a.cfg.ReadOnly {
-		right += " " + a.st.Badge.Render(" RO ")
+		after = " " + a.st.Badge.Render(" RO ")
 	}
-	rw := min(lipgloss.Width(right), a.width/2)
+	labelText := a.st.Status.Render(strings.Join(labels, " · "))
+	fixed := lipgloss.Width(before) + lipgloss.Width(after)
+	rw := max(fixed, min(fixed+lipgloss.Width(labelText), a.width/2))
 	if a.status != "" {
 		// A message says what happened and what to do: it gets the room,
 		// the labels what is left.
-		rw = max(0, min(rw, a.width-lipgloss.Width(left)-1))
+		rw = max(fixed, min(rw, a.width-lipgloss.Width(left)-1))
 	}
+	rw = min(rw, a.width)
+	right := before + draw.Fit(labelText, max(rw-fixed, 0)) + after
 	room := max(a.width-rw-1, 0)
 	ok = a.status == "" || lipgloss.Width(left) <= room
 	return draw.Fit(draw.Fit(left, room)+" "+draw.FitLeft(right, rw), a.width), ok
