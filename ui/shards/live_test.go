@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -84,6 +85,7 @@ func TestLiveRates(t *testing.T) {
 		t.Errorf("the hint should offer L:\n%s", plainView(m))
 	}
 	pressLive(t, m)
+	m.liveFrom = m.liveFrom.Add(-2 * time.Second) // the tail has run a full second
 	if got := ft.opts[0]; got.Stream != "orders" || len(got.Shards) != 0 || got.From.Type != kinesisx.PositionLatest {
 		t.Errorf("live tail options %+v", got)
 	}
@@ -150,5 +152,34 @@ func TestLiveNeedsTailer(t *testing.T) {
 		if b.Help().Key == "L" {
 			t.Error("L should not be offered without a Tailer")
 		}
+	}
+}
+
+// TestLiveRatesAreOnlyLive: while "● live rates" shows, no bar is a
+// CloudWatch minute: a shard closed by a split reads 0 (it used to show its
+// last open minute again once the screen was shown anew), and an open shard
+// has no figure until the tail has run a full second (it used to dip to 0%,
+// which looks like an outage).
+func TestLiveRatesAreOnlyLive(t *testing.T) {
+	ft := &fakeTailer{}
+	m := liveModel(t, ft)
+	m.shards[0].Open = false
+	hot := ShardMetric{InBytes: 900_000, InRecords: 900}
+	m.metric = map[string]ShardMetric{shardID(0): hot, shardID(1): hot}
+	pressLive(t, m)
+	ft.streams[0].ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {}}}
+	m.Update(m.tail.Wait(m.sink())())
+	if row := rowOf(t, m, shardID(0)); strings.Contains(row, "86%") || !strings.Contains(row, " 0%") {
+		t.Errorf("a closed shard under live rates reads %q, want 0%%", row)
+	}
+	// SHARD STATE PARENTS SHARE RANGE then IN B/s and IN REC/s.
+	if row := rowOf(t, m, shardID(1)); strings.Contains(row, "86%") || strings.Fields(row)[5] != "–" || strings.Fields(row)[6] != "–" {
+		t.Errorf("an open shard in the live tail's first second reads %q, want no incoming figure", row)
+	}
+	m.liveFrom = m.liveFrom.Add(-2 * time.Second)
+	ft.streams[0].ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
+	m.Update(m.tail.Wait(m.sink())())
+	if row := rowOf(t, m, shardID(1)); !strings.Contains(row, "100%") {
+		t.Errorf("after a full second the open shard reads %q, want its live 100%%", row)
 	}
 }

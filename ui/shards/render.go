@@ -61,6 +61,10 @@ type cellData struct {
 	prefix string
 	live   *kinesisx.ShardProgress
 	metric *ShardMetric
+	// liveOn says the live rates tail runs, so the bars are this second's
+	// rates ("● live rates"), never CloudWatch's; warm says it has run a
+	// full second, so its rates count a full second of records.
+	liveOn, warm bool
 	// trend is the live samples (a second apart) or CloudWatch's minutes,
 	// NaN where there is no value; mask marks live-filled minutes and
 	// pending the trailing minutes not published yet.
@@ -132,12 +136,20 @@ func (l layout) gauge(st theme.Styles, v, limit float64, ok bool) string {
 }
 
 // rates picks the freshest figures: the live tail for incoming, CloudWatch
-// for outgoing (a tail cannot see other readers).
+// for outgoing (a tail cannot see other readers). While the live tail
+// runs, incoming is only ever live: a closed shard takes nothing (0), and
+// an open one has no figure ("–") until the tail has run a full second; a
+// CloudWatch minute there would pass an old figure off as live.
 func rates(d cellData) (inB, inR, outB float64, haveIn, haveOut bool) {
 	if d.metric != nil {
 		inB, inR, outB, haveIn, haveOut = d.metric.InBytes, d.metric.InRecords, d.metric.OutBytes, true, true
 	}
-	if d.live != nil {
+	switch {
+	case d.liveOn && !d.shard.Open:
+		inB, inR, haveIn = 0, 0, true
+	case d.liveOn && (d.live == nil || !d.warm):
+		inB, inR, haveIn = 0, 0, false
+	case d.live != nil:
 		inB, inR, haveIn = d.live.Rates.BytesPerSec1s, d.live.Rates.RecordsPerSec1s, true
 	}
 	return inB, inR, outB, haveIn, haveOut
@@ -233,10 +245,12 @@ func (m *Model) View() string {
 	l := newLayout(m.width, m.lineage)
 	lines = append(lines, l.header(*m.st))
 	risks := m.riskMap()
+	liveOn := m.tail.Open()
+	warm := liveOn && m.now().Sub(m.liveFrom) >= time.Second
 	start, end := m.cur.Window()
 	for i := start; i < end; i++ {
 		idx := m.order(i)
-		d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID]}
+		d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID], liveOn: liveOn, warm: warm}
 		if m.lineage {
 			d.prefix = m.tree[i].prefix
 		}
