@@ -93,9 +93,7 @@ func (s *costStatus) line() string {
 		return fmt.Sprintf("kinspect reads with enhanced fan-out over %d shards: its own 2 MiB/s per shard, nothing from the shared 5 reads/s and 2 MiB/s", len(s.shards))
 	}
 	c := s.cost
-	calls, bytes := c.PerShard()
-	line := fmt.Sprintf("kinspect reads %.1f calls/s (%.0f%% of 5/s per shard), %s (%.0f%% of 2 MiB/s per shard) over %d shards",
-		c.CallsPerSec, 100*calls, mibps(c.BytesPerSec), 100*bytes, c.Shards)
+	line := "kinspect reads " + c.String()
 	var busiest kinesisx.ReadCost
 	least := -1.0
 	for _, rc := range s.shards {

@@ -1,6 +1,7 @@
 package kinesisx
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
@@ -132,6 +133,14 @@ func (c TailCost) PerShard() (calls, bytes float64) {
 	}
 	n := float64(c.Shards)
 	return c.CallsPerSec / n / ShardReadCallsPerSec, c.BytesPerSec / n / ShardReadBytesPerSec
+}
+
+// String says what the reads cost, for status lines: "12.0 calls/s (6% of
+// 5/s per shard), 0.50 MiB/s (1% of 2 MiB/s per shard) over 40 shards".
+func (c TailCost) String() string {
+	calls, bytes := c.PerShard()
+	return fmt.Sprintf("%.1f calls/s (%.0f%% of 5/s per shard), %.2f MiB/s (%.0f%% of 2 MiB/s per shard) over %d shards",
+		c.CallsPerSec, 100*calls, c.BytesPerSec/(1<<20), 100*bytes, c.Shards)
 }
 
 // Batch is what a tail delivers at each flush: the records since the last
