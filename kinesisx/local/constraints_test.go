@@ -523,8 +523,9 @@ func (g *caseGen) collection(s *wireShape, n int) any {
 	return g.entries(s, n)
 }
 
-// scalar makes a case per constraint of scalar shape s at steps.
-func (g *caseGen) scalar(s *wireShape, steps []step, awsPath string) {
+// eachBad calls f with a value breaking each constraint of scalar shape s
+// (counting it), and notes the constraints no value breaks as unfit.
+func (g *caseGen) eachBad(s *wireShape, where string, f func(c string, v any)) {
 	bads := badValues(s)
 	for _, c := range []string{"min", "max", "pattern", "enum"} {
 		v, ok := bads[c]
@@ -533,36 +534,33 @@ func (g *caseGen) scalar(s *wireShape, steps []step, awsPath string) {
 		}
 		g.visits++
 		if v == nil {
-			g.unfit = append(g.unfit, g.op+" "+awsPath+" min 0")
+			g.unfit = append(g.unfit, g.op+" "+where+" min 0")
 			continue
 		}
+		f(c, v)
+	}
+}
+
+// scalar makes a case per constraint of scalar shape s at steps.
+func (g *caseGen) scalar(s *wireShape, steps []step, awsPath string) {
+	g.eachBad(s, awsPath, func(c string, v any) {
 		var want []string
 		for _, b := range broken(s, v) {
 			want = append(want, fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", quote(s, v), awsPath, b))
 		}
 		g.add(awsPath+" "+c, steps, v, false, want)
-	}
+	})
 }
 
 // scalarInCollection makes a case per constraint of ms, the member (or map
 // key or value) shape of collection shape s: AWS reports it once, at the
 // collection, listing all of ms's constraints.
 func (g *caseGen) scalarInCollection(ms, s *wireShape, steps []step, prefix string, wrap func(any) any, awsPath string) {
-	bads := badValues(ms)
-	for _, c := range []string{"min", "max", "pattern", "enum"} {
-		v, ok := bads[c]
-		if !ok {
-			continue
-		}
-		g.visits++
-		if v == nil {
-			g.unfit = append(g.unfit, g.op+" "+awsPath+" member min 0")
-			continue
-		}
+	g.eachBad(ms, awsPath+" "+prefix, func(c string, v any) {
 		coll := wrap(v)
 		want := fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s: [%s]", quote(s, coll), awsPath, prefix, strings.Join(all(ms), ", "))
-		g.add(awsPath+" member "+c, steps, coll, false, []string{want})
-	}
+		g.add(awsPath+" "+prefix+" "+c, steps, coll, false, []string{want})
+	})
 }
 
 // marshalBody is json.Marshal(body) made fast for the multi-megabyte
@@ -656,11 +654,6 @@ func TestEveryModelConstraint(t *testing.T) {
 	}
 	if visits != total || len(cases)+len(unfit) != total {
 		t.Fatalf("the model has %d constraints; %d were visited, %d cases and %d unbreakable made", total, visits, len(cases), len(unfit))
-	}
-	for _, u := range unfit {
-		if !strings.HasSuffix(u, "min 0") {
-			t.Errorf("no case for %s", u)
-		}
 	}
 	t.Logf("%d constraints: %d cases, %d unbreakable (a length of at least 0)", total, len(cases), len(unfit))
 
