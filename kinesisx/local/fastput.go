@@ -28,8 +28,8 @@ func decodePutRecordsFast(b []byte) (in putRecordsInput, ok bool) {
 		switch string(key) {
 		case "StreamName", "StreamARN":
 			v, ok := p.str()
-			if !ok || !utf8.Valid(v) {
-				return in, false
+			if !ok || len(v) == 0 || !utf8.Valid(v) {
+				return in, false // an empty name is checked the slow way
 			}
 			if string(key) == "StreamName" {
 				in.StreamName = string(v)

@@ -98,6 +98,9 @@ func (s *Server) putRecord(c *call) (any, error) {
 
 func (s *Server) putRecords(c *call) (any, error) {
 	in, ok := decodePutRecordsFast(c.body)
+	if ok && c.model != nil && !c.model.putRecordsOK(&in) {
+		ok = false // decode reports the model's errors
+	}
 	if !ok {
 		in = putRecordsInput{}
 		if err := c.decode(&in); err != nil {

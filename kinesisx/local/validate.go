@@ -167,7 +167,7 @@ func (m *apiModel) constraints(name, path string, v any, errs *[]string) {
 	s := m.Shapes[name]
 	add := func(msg string) {
 		if len(*errs) < maxValidationErrors {
-			*errs = append(*errs, fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", valueString(s, v), path, msg))
+			*errs = append(*errs, fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", m.valueString(s, v), path, msg))
 		}
 	}
 	switch s.Type {
@@ -196,10 +196,18 @@ func (m *apiModel) constraints(name, path string, v any, errs *[]string) {
 	case "list":
 		arr := v.([]any)
 		m.lengths(s, int64(len(arr)), add)
-		for i, e := range arr {
-			if e != nil {
-				m.constraints(s.Member, fmt.Sprintf("%s.%d.member", path, i+1), e, errs)
+		if !m.isScalar(s.Member) {
+			for i, e := range arr {
+				if e != nil {
+					m.constraints(s.Member, fmt.Sprintf("%s.%d.member", path, i+1), e, errs)
+				}
 			}
+			return
+		}
+		// AWS reports a list's scalar members once, at the list, with all
+		// of the member shape's constraints.
+		if slices.ContainsFunc(arr, func(e any) bool { return e != nil && !m.scalarOK(s.Member, e) }) {
+			add("Member must satisfy constraint: " + m.allConstraints(s.Member))
 		}
 		return
 	case "map":
@@ -210,11 +218,18 @@ func (m *apiModel) constraints(name, path string, v any, errs *[]string) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		for _, k := range keys {
-			m.constraints(s.Key, path+"."+k+".key", k, errs)
-			if obj[k] != nil {
-				m.constraints(s.Value, path+"."+k+".member", obj[k], errs)
+		// As for lists: keys, and scalar values, are reported at the map.
+		if slices.ContainsFunc(keys, func(k string) bool { return !m.scalarOK(s.Key, k) }) {
+			add("Map keys must satisfy constraint: " + m.allConstraints(s.Key))
+		}
+		if !m.isScalar(s.Value) {
+			for _, k := range keys {
+				if obj[k] != nil {
+					m.constraints(s.Value, path+"."+k+".member", obj[k], errs)
+				}
 			}
+		} else if slices.ContainsFunc(keys, func(k string) bool { return obj[k] != nil && !m.scalarOK(s.Value, obj[k]) }) {
+			add("Map value must satisfy constraint: " + m.allConstraints(s.Value))
 		}
 		return
 	case "string":
@@ -258,24 +273,123 @@ func (m *apiModel) lengths(s *shapeDef, n int64, add func(string)) {
 	}
 }
 
+// isScalar says whether shape name is neither a structure nor a collection.
+func (m *apiModel) isScalar(name string) bool {
+	switch m.Shapes[name].Type {
+	case "structure", "list", "map":
+		return false
+	}
+	return true
+}
+
+// scalarOK says whether v satisfies the constraints of scalar shape name.
+func (m *apiModel) scalarOK(name string, v any) bool {
+	var errs []string
+	m.constraints(name, "", v, &errs)
+	return len(errs) == 0
+}
+
+// allConstraints lists the constraints of scalar shape name as AWS lists
+// a collection member's: maximum, minimum, pattern, enum.
+func (m *apiModel) allConstraints(name string) string {
+	s := m.Shapes[name]
+	word := "length"
+	if s.Type == "integer" || s.Type == "long" {
+		word = "value"
+	}
+	var out []string
+	if s.Max != nil {
+		out = append(out, fmt.Sprintf("Member must have %s less than or equal to %d", word, *s.Max))
+	}
+	if s.Min != nil {
+		out = append(out, fmt.Sprintf("Member must have %s greater than or equal to %d", word, *s.Min))
+	}
+	if s.Pattern != "" {
+		out = append(out, "Member must satisfy regular expression pattern: "+s.Pattern)
+	}
+	if len(s.Enum) > 0 {
+		out = append(out, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+	}
+	return "[" + strings.Join(out, ", ") + "]"
+}
+
+// putRecordsOK says whether a PutRecords request decoded by the fast path
+// meets the model. When it does not, the caller decodes the request again
+// with check, which reports AWS's errors. (The fast path leaves StreamName
+// and StreamARN empty only when they are absent.)
+func (m *apiModel) putRecordsOK(in *putRecordsInput) bool {
+	s := m.Shapes[m.Operations["PutRecords"]]
+	if in.StreamName != "" && !m.scalarOK(s.Members["StreamName"], in.StreamName) ||
+		in.StreamARN != "" && !m.scalarOK(s.Members["StreamARN"], in.StreamARN) {
+		return false
+	}
+	list := m.Shapes[s.Members["Records"]]
+	if n := int64(len(in.Records)); in.Records == nil || list.Min != nil && n < *list.Min || list.Max != nil && n > *list.Max {
+		return false
+	}
+	e := m.Shapes[list.Member]
+	data := m.Shapes[e.Members["Data"]]
+	for i := range in.Records {
+		r := &in.Records[i]
+		if r.Data == nil || r.PartitionKey == nil || !m.scalarOK(e.Members["PartitionKey"], *r.PartitionKey) ||
+			r.ExplicitHashKey != nil && !m.scalarOK(e.Members["ExplicitHashKey"], *r.ExplicitHashKey) ||
+			data.Max != nil && int64(len(r.Data)) > *data.Max {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteWhole is how many characters of a string a message quotes; AWS
+// quotes a 257-character partition key whole.
+const quoteWhole = 4096
+
+// javaString renders a list or map element as Java's toString does; a
+// structure's identity hash, which no one can reproduce, is left out.
+func (m *apiModel) javaString(shape string, v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	case nil:
+		return "null"
+	}
+	return "com.amazonaws.kinesis.v20131202." + shape
+}
+
 // valueString renders a value as AWS's messages quote it.
-func valueString(s *shapeDef, v any) string {
+func (m *apiModel) valueString(s *shapeDef, v any) string {
 	switch x := v.(type) {
 	case string:
 		if s.Type == "blob" {
 			n := blobLen(x)
 			return fmt.Sprintf("'java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]'", n, n)
 		}
-		if len(x) > 256 {
-			x = x[:256] + "…"
+		if utf8.RuneCountInString(x) > quoteWhole {
+			x = string([]rune(x)[:quoteWhole]) + "…"
 		}
 		return "'" + x + "'"
 	case json.Number:
 		return "'" + x.String() + "'"
 	case []any:
-		return fmt.Sprintf("'[%d items]'", len(x))
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = m.javaString(s.Member, e)
+		}
+		return "'[" + strings.Join(parts, ", ") + "]'"
 	case map[string]any:
-		return fmt.Sprintf("'{%d entries}'", len(x))
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			keys[i] = k + "=" + m.javaString(s.Value, x[k])
+		}
+		return "'{" + strings.Join(keys, ", ") + "}'"
 	}
 	return "null"
 }
