@@ -244,7 +244,7 @@ func deregisterConsumer(ctx context.Context, o *consumersOptions, c *kinesisx.Cl
 }
 
 func pruneConsumers(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {
-	plan, err := c.PlanStreamPrune(ctx, streamARN, o.OlderThan)
+	plan, err := c.PlanStreamPrune(ctx, streamARN, o.OlderThan, func(msg string) { fmt.Fprintln(o.f.Err, msg) })
 	if err != nil {
 		return err
 	}
