@@ -13,7 +13,9 @@ import (
 // heartbeat, HeartbeatTag = the time in RFC 3339, refreshed every
 // HeartbeatEvery. A consumer whose heartbeat is older than HeartbeatStale
 // is used by no live kinspect: its process was killed (SIGKILL cannot be
-// handled) and `consumers --prune` may remove it.
+// handled) and `consumers --prune` may remove it, once it has seen the tag
+// stay unchanged for a beat when it is recent (see HeartbeatConfirmWithin:
+// the time is its writer's clock, not ours).
 const (
 	HeartbeatTag   = "kinspect:heartbeat"
 	HeartbeatEvery = time.Minute
