@@ -41,7 +41,9 @@ deregisters the consumers of its own tails on every exit it can handle
 ACTIVE. While a kinspect uses a consumer it refreshes a heartbeat tag on it
 (kinspect:heartbeat, every minute). --prune deregisters the ACTIVE
 "kinspect-" consumers whose heartbeat is over 3 minutes old, and never one
-with a fresher heartbeat, whatever --older-than says. A "kinspect-" consumer
+with a fresher heartbeat, whatever --older-than says. The heartbeat holds
+its writer's clock, which may be behind: one under 15 minutes old is first
+watched for 75 seconds, and kept if it changes meanwhile. A "kinspect-" consumer
 with no heartbeat (an older kinspect, another tool) is deregistered only with
 --older-than, when it is older than that. The output names each consumer
 kept and why. Changes ask for confirmation (--yes skips it).`,
@@ -244,7 +246,7 @@ func deregisterConsumer(ctx context.Context, o *consumersOptions, c *kinesisx.Cl
 }
 
 func pruneConsumers(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {
-	plan, err := c.PlanStreamPrune(ctx, streamARN, o.OlderThan)
+	plan, err := c.PlanStreamPrune(ctx, streamARN, o.OlderThan, func(msg string) { fmt.Fprintln(o.f.Err, msg) })
 	if err != nil {
 		return err
 	}

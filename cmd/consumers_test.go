@@ -141,7 +141,7 @@ func TestConsumersPruneByHeartbeat(t *testing.T) {
 		t.Fatal(err)
 	}
 	streamARN := aws.ToString(sum.StreamDescriptionSummary.StreamARN)
-	beat := map[string]time.Duration{"kinspect-live-1": 30 * time.Second, "kinspect-stale-1": 10 * time.Minute}
+	beat := map[string]time.Duration{"kinspect-live-1": 30 * time.Second, "kinspect-stale-1": 20 * time.Minute}
 	for _, name := range []string{"kinspect-live-1", "kinspect-stale-1", "kinspect-nohb-1"} {
 		out, err := e.sdk.RegisterStreamConsumer(ctx, &kinesis.RegisterStreamConsumerInput{StreamARN: aws.String(streamARN), ConsumerName: aws.String(name)})
 		if err != nil {
@@ -163,7 +163,7 @@ func TestConsumersPruneByHeartbeat(t *testing.T) {
 	if r.stderr != hint {
 		t.Errorf("stderr %q, want %q", r.stderr, hint)
 	}
-	if !strings.Contains(r.stdout, "HEARTBEAT") || !strings.Contains(r.stdout, "10m ago") {
+	if !strings.Contains(r.stdout, "HEARTBEAT") || !strings.Contains(r.stdout, "20m ago") {
 		t.Errorf("table:\n%s", r.stdout)
 	}
 	r = e.run("", false, "tail", stream, "--efo", "--idle", "1s")
@@ -174,7 +174,7 @@ func TestConsumersPruneByHeartbeat(t *testing.T) {
 
 	r = e.run("", false, "consumers", stream, "--prune", "--yes")
 	wantExit(t, r, 0, "")
-	for _, want := range []string{"kept   kinspect-live-1: live: heartbeat 3", "kept   kinspect-nohb-1: no heartbeat", "stale  kinspect-stale-1: heartbeat 10m", "deregistered kinspect-stale-1\n"} {
+	for _, want := range []string{"kept   kinspect-live-1: live: heartbeat 3", "kept   kinspect-nohb-1: no heartbeat", "stale  kinspect-stale-1: heartbeat 20m", "deregistered kinspect-stale-1\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("prune output lacks %q:\n%s", want, r.stdout)
 		}

@@ -90,7 +90,7 @@ Exit status 1 if any record finally failed, 2 for bad usage.`,
 	fl.StringVar(&o.File, "file", "", "a file whose whole content is one record")
 	fl.StringVar(&o.Template, "template", "", "a payload template, e.g. '{\"id\":{{seq}}}'")
 	fl.IntVar(&o.Count, "count", 0, "records to send (default 1 with --data/--file/--template, every line of stdin)")
-	fl.Float64Var(&o.Rate, "rate", 0, "records per second (default: as fast as the stream takes them)")
+	fl.Float64Var(&o.Rate, "rate", 0, "records per second, at least 0.001 (default: as fast as the stream takes them)")
 	fl.StringVarP(&o.Output, "output", "o", "text", "text or json")
 	fl.BoolVarP(&o.Yes, "yes", "y", false, "put without asking (needed when there is no terminal, e.g. with records on stdin)")
 	return c
@@ -135,8 +135,14 @@ func (o *putOptions) validate() error {
 	if o.Rate < 0 || math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0) || (o.rateSet && o.Rate == 0) {
 		return usagef("--rate %v: want a positive number of records per second", o.Rate)
 	}
+	if o.rateSet && o.Rate < minPutRate {
+		return usagef("--rate %v: want at least %v records per second", o.Rate, minPutRate)
+	}
 	return nil
 }
+
+// minPutRate is the least --rate: one record every 1,000 s.
+const minPutRate = 0.001
 
 // kinesisOptions turns the flags into kinesisx options.
 func (o *putOptions) kinesisOptions() kinesisx.PutOptions {

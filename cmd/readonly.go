@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -14,7 +15,8 @@ import (
 )
 
 // readOnlyProfilesEnv lists the AWS profiles kinspect never changes
-// anything through, as comma-separated names or glob patterns (prod*).
+// anything through, as names or glob patterns (prod*) separated by commas,
+// semicolons or spaces, matched regardless of case.
 const readOnlyProfilesEnv = "KINSPECT_READ_ONLY_PROFILES"
 
 // defaultProfile is the shared-config profile the SDK uses when none is
@@ -35,13 +37,17 @@ func (f *Factory) ActiveProfile() string {
 // Guard is this run's read-only decision, the one every mutation of the CLI
 // and the TUI passes through: --read-only, or the profile the SDK resolved
 // listed in KINSPECT_READ_ONLY_PROFILES. With a list set it fails closed:
-// when the profile cannot be told, every mutation is refused.
+// when the profile cannot be told, or a pattern of the list is malformed,
+// every mutation is refused.
 func (f *Factory) Guard() kinesisx.Guard {
 	if f.ReadOnly {
 		return kinesisx.Guard{ReadOnly: true}
 	}
-	list := os.Getenv(readOnlyProfilesEnv)
-	if strings.Trim(list, ", \t") == "" {
+	pats, err := profilePatterns(os.Getenv(readOnlyProfilesEnv))
+	if err != nil {
+		return kinesisx.Guard{ReadOnly: true, Why: fmt.Sprintf("%s: %v", readOnlyProfilesEnv, err)}
+	}
+	if len(pats) == 0 {
 		return kinesisx.Guard{}
 	}
 	cfg, err := f.AWSConfig(context.Background())
@@ -52,7 +58,7 @@ func (f *Factory) Guard() kinesisx.Guard {
 	if !ok {
 		return kinesisx.Guard{ReadOnly: true, Why: fmt.Sprintf("%s is set and the AWS profile in use cannot be told", readOnlyProfilesEnv)}
 	}
-	if profileListed(p, list) {
+	if profileListed(p, pats) {
 		return kinesisx.Guard{ReadOnly: true, Why: fmt.Sprintf("profile %s is listed in %s", p, readOnlyProfilesEnv)}
 	}
 	return kinesisx.Guard{}
@@ -90,15 +96,26 @@ func sdkProfile(cfg aws.Config) (profile string, ok bool) {
 	return defaultProfile, true
 }
 
-// profileListed says whether profile matches one of list's comma-separated
-// names or glob patterns.
-func profileListed(profile, list string) bool {
-	for _, pat := range strings.Split(list, ",") {
-		pat = strings.TrimSpace(pat)
-		if pat == "" {
-			continue
+// profilePatterns splits a KINSPECT_READ_ONLY_PROFILES value into its
+// names and glob patterns (separated by commas, semicolons or white
+// space), lower-cased, or names the first malformed one.
+func profilePatterns(list string) ([]string, error) {
+	var pats []string
+	for _, pat := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+		if _, err := path.Match(pat, ""); err != nil {
+			return nil, fmt.Errorf("malformed pattern %q (%v): every mutation is refused", pat, err)
 		}
-		if ok, err := path.Match(pat, profile); ok || (err != nil && pat == profile) {
+		pats = append(pats, strings.ToLower(pat))
+	}
+	return pats, nil
+}
+
+// profileListed says whether profile matches one of pats (see
+// profilePatterns), regardless of case.
+func profileListed(profile string, pats []string) bool {
+	profile = strings.ToLower(profile)
+	for _, pat := range pats {
+		if ok, _ := path.Match(pat, profile); ok {
 			return true
 		}
 	}

@@ -1,8 +1,10 @@
 package cmd
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kinspect/kinspect/kinesisx/local"
@@ -19,11 +21,48 @@ func TestProfileListed(t *testing.T) {
 		{"preprod", "prod*", false},
 		{"dev", "prod*,live", false},
 		{"dev", "", false},
-		{"a[b", "a[b", true}, // a bad pattern still matches itself
+		{"prod-eu", "PROD*", true}, // case does not matter, either way
+		{"Prod-US", "prod*", true},
+		{"PROD", "prod", true},
+		{"prod-eu", "staging prod-eu", true}, // spaces and semicolons separate too
+		{"prod-eu", "staging;prod-eu", true},
+		{"prod-eu", "staging ;\tprod-*", true},
+		{"live", "staging; prod-*  dev", false},
+		{"a[b", "a\\[b", true}, // an escaped bracket is a bracket
 	} {
-		if got := profileListed(tt.profile, tt.list); got != tt.want {
+		pats, err := profilePatterns(tt.list)
+		if err != nil {
+			t.Fatalf("profilePatterns(%q): %v", tt.list, err)
+		}
+		if got := profileListed(tt.profile, pats); got != tt.want {
 			t.Errorf("profileListed(%q, %q) = %v, want %v", tt.profile, tt.list, got, tt.want)
 		}
+	}
+}
+
+// A malformed pattern protects nothing it was meant to: it is refused,
+// named in the error.
+func TestProfilePatternsMalformed(t *testing.T) {
+	for _, list := range []string{"prod-[eu", "staging,prod\\", "a[b", "dev; [Z"} {
+		_, err := profilePatterns(list)
+		bad := list[strings.LastIndexAny(list, ",; ")+1:]
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
+			t.Errorf("profilePatterns(%q) = %v, want an error naming %q", list, err, bad)
+		}
+	}
+}
+
+// With a malformed pattern in the list, the guard refuses every mutation,
+// whatever the profile, and names the pattern; reading still works.
+func TestReadOnlyProfilesMalformedFailsClosed(t *testing.T) {
+	e := newWriteEnv(t, local.Options{})
+	stream := e.stream(1)
+	t.Setenv(readOnlyProfilesEnv, "staging,prod-[eu")
+	r := e.run("", false, "put", "--yes", stream, "--key", "k", "--data", "x")
+	wantExit(t, r, 1, `read-only mode refused it (KINSPECT_READ_ONLY_PROFILES: malformed pattern "prod-[eu"`)
+	wantExit(t, e.run("", false, "ls"), 0, "")
+	if n := len(e.readShard(stream, "shardId-000000000000")); n != 0 {
+		t.Fatalf("a refused put wrote %d records", n)
 	}
 }
 

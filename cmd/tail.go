@@ -129,6 +129,7 @@ func runTail(ctx context.Context, o *tailOptions) error {
 	t, err := c.Tail(ctx, kinesisx.TailOptions{
 		Stream: o.Stream, Shards: o.Shards, From: from, Mode: mode, Consumer: o.Consumer,
 		NoDeaggregate: o.NoDeaggregate, FlushInterval: 10 * time.Millisecond, MaxCallsPerSec: float64(o.MaxCalls),
+		Warn: func(msg string) { fmt.Fprintln(o.f.Err, "kinspect: "+msg) },
 	})
 	if err != nil {
 		return err

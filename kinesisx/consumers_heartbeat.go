@@ -13,7 +13,9 @@ import (
 // heartbeat, HeartbeatTag = the time in RFC 3339, refreshed every
 // HeartbeatEvery. A consumer whose heartbeat is older than HeartbeatStale
 // is used by no live kinspect: its process was killed (SIGKILL cannot be
-// handled) and `consumers --prune` may remove it.
+// handled) and `consumers --prune` may remove it, once it has seen the tag
+// stay unchanged for a beat when it is recent (see HeartbeatConfirmWithin:
+// the time is its writer's clock, not ours).
 const (
 	HeartbeatTag   = "kinspect:heartbeat"
 	HeartbeatEvery = time.Minute
@@ -124,20 +126,30 @@ func (c *Client) ReadHeartbeats(ctx context.Context, cs []Consumer) []Consumer {
 
 // readHeartbeat returns a consumer's heartbeat (zero: it has none).
 func (c *Client) readHeartbeat(ctx context.Context, tg taggingAPI, consumerARN string) (time.Time, error) {
+	v, err := c.readHeartbeatTag(ctx, tg, consumerARN)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	at, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, nil // not kinspect's: as if none
+	}
+	return at, nil
+}
+
+// readHeartbeatTag returns the value of a consumer's heartbeat tag as
+// written ("": it has none).
+func (c *Client) readHeartbeatTag(ctx context.Context, tg taggingAPI, consumerARN string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, heartbeatTimeout)
 	defer cancel()
 	out, err := tg.ListTagsForResource(ctx, &kinesis.ListTagsForResourceInput{ResourceARN: aws.String(consumerARN)}, noRetry)
 	if err != nil {
-		return time.Time{}, err
+		return "", err
 	}
 	for _, t := range out.Tags {
 		if aws.ToString(t.Key) == HeartbeatTag {
-			at, err := time.Parse(time.RFC3339, aws.ToString(t.Value))
-			if err != nil {
-				return time.Time{}, nil // not kinspect's: as if none
-			}
-			return at, nil
+			return aws.ToString(t.Value), nil
 		}
 	}
-	return time.Time{}, nil
+	return "", nil
 }

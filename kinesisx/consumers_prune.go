@@ -85,8 +85,11 @@ func (c *Client) mine(cs []Consumer) map[string]bool {
 }
 
 // PlanStreamPrune lists a stream's consumers, reads the heartbeats of
-// kinspect's, and plans a prune (see PlanPrune).
-func (c *Client) PlanStreamPrune(ctx context.Context, streamARN string, olderThan time.Duration) (PrunePlan, error) {
+// kinspect's, and plans a prune (see PlanPrune). A stale heartbeat that is
+// recent may come from a writer whose clock is behind: it is confirmed by
+// watching the tag for one beat (see HeartbeatConfirmWait; note, if not
+// nil, is told of the wait), and kept when it changed.
+func (c *Client) PlanStreamPrune(ctx context.Context, streamARN string, olderThan time.Duration, note func(string)) (PrunePlan, error) {
 	all, err := c.ListConsumers(ctx, streamARN)
 	if err != nil {
 		return PrunePlan{}, err
@@ -94,6 +97,9 @@ func (c *Client) PlanStreamPrune(ctx context.Context, streamARN string, olderTha
 	all = c.ReadHeartbeats(ctx, all)
 	p := PlanPrune(all, c.mine(all), c.now(), olderThan)
 	p.StreamARN = streamARN
+	if err := c.confirmStale(ctx, &p, note); err != nil {
+		return PrunePlan{}, err
+	}
 	return p, nil
 }
 
@@ -129,7 +135,7 @@ func (c *Client) PruneConsumers(ctx context.Context, streamARN string, olderThan
 	if err := c.guard.Allow(ActionDeregisterConsumer); err != nil {
 		return nil, err
 	}
-	p, err := c.PlanStreamPrune(ctx, streamARN, olderThan)
+	p, err := c.PlanStreamPrune(ctx, streamARN, olderThan, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -82,8 +82,8 @@ func TestPruneByHeartbeat(t *testing.T) {
 	clk.add(48 * time.Hour)
 	arn["kinspect-young-1"] = testenv.RegisterConsumer(t, sdk, "p", "kinspect-young-1")
 	heartbeatAt(t, sdk, arn["kinspect-live-1"], clk.now().Add(-30*time.Second))
-	heartbeatAt(t, sdk, arn["kinspect-stale-1"], clk.now().Add(-10*time.Minute))
-	heartbeatAt(t, sdk, arn["kinspect-revived-1"], clk.now().Add(-10*time.Minute))
+	heartbeatAt(t, sdk, arn["kinspect-stale-1"], clk.now().Add(-20*time.Minute))
+	heartbeatAt(t, sdk, arn["kinspect-revived-1"], clk.now().Add(-20*time.Minute))
 
 	// This process's own tail: EnsureConsumer starts its heartbeat.
 	tailCtx, stopTail := context.WithCancel(ctx)
@@ -93,7 +93,12 @@ func TestPruneByHeartbeat(t *testing.T) {
 		t.Fatalf("EnsureConsumer: %v %v", created, err)
 	}
 	// Another kinspect (a second client) sees the heartbeat of this one.
-	other := kinesisx.New(sdk, kinesisx.WithClock(clk.now))
+	// Its heartbeats older than HeartbeatConfirmWithin are stale at once:
+	// it never waits to watch them.
+	other := kinesisx.New(sdk, kinesisx.WithClock(clk.now), kinesisx.WithWait(func(context.Context, time.Duration) error {
+		t.Error("waited to confirm heartbeats older than HeartbeatConfirmWithin")
+		return nil
+	}))
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		list, err := other.ListConsumers(ctx, st.ARN)
@@ -117,7 +122,7 @@ func TestPruneByHeartbeat(t *testing.T) {
 	}
 
 	// Without --older-than: only the stale-heartbeat ones.
-	p, err := other.PlanStreamPrune(ctx, st.ARN, 0)
+	p, err := other.PlanStreamPrune(ctx, st.ARN, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,13 +137,13 @@ func TestPruneByHeartbeat(t *testing.T) {
 		}
 	}
 	// The client whose tail uses it says so.
-	if p, _ := c.PlanStreamPrune(ctx, st.ARN, time.Hour); keptWhy(p.Kept)["kinspect-mine-1"] != "this kinspect is using it" {
+	if p, _ := c.PlanStreamPrune(ctx, st.ARN, time.Hour, nil); keptWhy(p.Kept)["kinspect-mine-1"] != "this kinspect is using it" {
 		t.Errorf("own consumer kept because %q", keptWhy(p.Kept)["kinspect-mine-1"])
 	}
 
 	// With --older-than 1h: the old one without heartbeat too; the live
 	// ones (48h old) stay whatever --older-than says.
-	p, err = other.PlanStreamPrune(ctx, st.ARN, time.Hour)
+	p, err = other.PlanStreamPrune(ctx, st.ARN, time.Hour, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,5 +188,64 @@ func TestPruneByHeartbeat(t *testing.T) {
 	stopTail()
 	if err := c.CleanupConsumers(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPruneConfirmsRecentStaleHeartbeat: a kinspect whose clock is minutes
+// behind writes heartbeats that look stale. A prune watches those younger
+// than HeartbeatConfirmWithin for one beat, once for all, and keeps the one
+// whose tag changed meanwhile (rewritten, still back-dated, by a goroutine
+// during the wait); it removes the one that did not change.
+func TestPruneConfirmsRecentStaleHeartbeat(t *testing.T) {
+	clk := &testClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	_, url := localtest.Start(t, local.Options{Now: clk.now})
+	sdk := testenv.KinesisClient(t, url)
+	testenv.CreateStream(t, sdk, "p", 1)
+	ctx := context.Background()
+	arn := map[string]string{}
+	for _, n := range []string{"kinspect-skewed-1", "kinspect-dead-1", "kinspect-long-dead-1"} {
+		arn[n] = testenv.RegisterConsumer(t, sdk, "p", n)
+	}
+	heartbeatAt(t, sdk, arn["kinspect-skewed-1"], clk.now().Add(-4*time.Minute))
+	heartbeatAt(t, sdk, arn["kinspect-dead-1"], clk.now().Add(-5*time.Minute))
+	heartbeatAt(t, sdk, arn["kinspect-long-dead-1"], clk.now().Add(-time.Hour))
+
+	var waits []time.Duration
+	wait := func(_ context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		done := make(chan struct{})
+		go func() { // the skewed writer beats on, its clock 4 minutes behind
+			defer close(done)
+			clk.add(d)
+			heartbeatAt(t, sdk, arn["kinspect-skewed-1"], clk.now().Add(-4*time.Minute))
+		}()
+		<-done
+		return nil
+	}
+	c := kinesisx.New(sdk, kinesisx.WithClock(clk.now), kinesisx.WithWait(wait))
+	st, err := c.DescribeStream(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	p, err := c.PlanStreamPrune(ctx, st.ARN, 0, func(s string) { notes = append(notes, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(waits) != 1 || waits[0] != kinesisx.HeartbeatEvery+15*time.Second {
+		t.Fatalf("waits %v, want one of %s", waits, kinesisx.HeartbeatEvery+15*time.Second)
+	}
+	if want := "waiting 75s to confirm that 2 consumer(s) stopped beating"; strings.Join(notes, "|") != want {
+		t.Errorf("notes %q, want %q", notes, want)
+	}
+	if got := names(p.Prune); got != "kinspect-dead-1,kinspect-long-dead-1" {
+		t.Fatalf("prune %s", got)
+	}
+	if why := keptWhy(p.Kept)["kinspect-skewed-1"]; why != "live: heartbeat changed while we watched" {
+		t.Errorf("skewed kept because %q", why)
+	}
+	done, kept, err := c.ApplyPrune(ctx, p)
+	if err != nil || names(done) != "kinspect-dead-1,kinspect-long-dead-1" || len(kept) != 0 {
+		t.Fatalf("apply: done %s kept %+v err %v", names(done), kept, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"testing"
 	"time"
 
@@ -220,6 +221,22 @@ func TestPacerLimitsCatchUp(t *testing.T) {
 	}
 	if total != time.Second {
 		t.Errorf("after a stall, 20 more records waited %v in all, want 1s (delays %v)", total, clk.delays)
+	}
+}
+
+// A tiny rate schedules the next record far ahead (clamped), never in the
+// past: the offset in nanoseconds would overflow a Duration.
+func TestPacerTinyRateStillPaces(t *testing.T) {
+	for _, rate := range []float64{1e-10, 1e-300, math.SmallestNonzeroFloat64} {
+		clk := newFakeClock()
+		pc := pacer{c: newClient(&fakeAPI{}, clk.options()...), rate: rate, start: clk.now()}
+		if err := pc.wait(context.Background(), 1); err != nil || len(clk.delays) != 0 {
+			t.Fatalf("rate %v: the first record waited %v, %v", rate, clk.delays, err)
+		}
+		_ = pc.wait(context.Background(), 2)
+		if len(clk.delays) != 1 || clk.delays[0] < 100*365*24*time.Hour {
+			t.Errorf("rate %v: the second record waited %v, want at least a century", rate, clk.delays)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -313,6 +314,21 @@ func errorCode(err error) string {
 	return "Error"
 }
 
+// maxPaceOffset bounds how far after the start the pacer schedules a
+// record (about 146 years): at a tiny rate the offset would overflow a
+// Duration, wrap into the past, and stop the pacing.
+const maxPaceOffset = time.Duration(math.MaxInt64 / 2)
+
+// paceOffset is when record seq is due after the start at rate records/s
+// (rate > 0), at most maxPaceOffset.
+func paceOffset(seq int, rate float64) time.Duration {
+	off := float64(seq-1) / rate * float64(time.Second)
+	if !(off < float64(maxPaceOffset)) { // NaN too
+		return maxPaceOffset
+	}
+	return time.Duration(off)
+}
+
 // pacer spaces batches so that record n leaves at start + (n-1)/rate. After
 // a stall (throttling) it allows at most a second's worth of catch-up.
 type pacer struct {
@@ -325,7 +341,7 @@ func (pc *pacer) wait(ctx context.Context, seq int) error {
 	if pc.rate <= 0 {
 		return ctx.Err()
 	}
-	due := pc.start.Add(time.Duration(float64(seq-1) / pc.rate * float64(time.Second)))
+	due := pc.start.Add(paceOffset(seq, pc.rate))
 	now := pc.c.now()
 	if late := now.Sub(due); late > time.Second {
 		pc.start = pc.start.Add(late - time.Second)

@@ -63,6 +63,9 @@ type TailOptions struct {
 	// 9 s go first, then shards that are behind, then caught-up ones; below
 	// shards/10 calls/s a shard is read every shards/MaxCallsPerSec s.
 	MaxCallsPerSec float64
+	// Warn, if not nil, is told (once per tail, from a reader goroutine)
+	// what the tail waits for: an EFO consumer another subscription holds.
+	Warn func(msg string)
 
 	// granted and settled are the read budget's test hooks.
 	granted func(shard string, at time.Time)

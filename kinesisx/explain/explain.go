@@ -51,6 +51,11 @@ func explain(err error) string {
 	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
+		// An error without the SDK's operation error (an event stream's
+		// exception) holds the service's own text: say it once.
+		if i := strings.Index(prefix, api.Error()); i >= 0 {
+			prefix = strings.TrimSuffix(strings.TrimSpace(prefix[:i]), ":")
+		}
 		text := api.ErrorMessage()
 		if text == "" {
 			text = api.ErrorCode()

@@ -36,6 +36,8 @@ func TestError(t *testing.T) {
 			"describe stream s: LimitExceededException: Rate exceeded for stream s"},
 		{"unknown stream", sdkErr("describe stream s", &smithy.GenericAPIError{Code: "ResourceNotFoundException", Message: "Stream s under account 1 not found."}),
 			"describe stream s: ResourceNotFoundException: Stream s under account 1 not found. (`kinspect ls` lists the streams of this account and region)"},
+		{"event stream exception", fmt.Errorf("subscribe to shardId-000000000000: %w", &smithy.GenericAPIError{Code: "ResourceInUseException", Message: "Consumer c is not ACTIVE."}),
+			"subscribe to shardId-000000000000: ResourceInUseException: Consumer c is not ACTIVE."},
 		{"refused on loopback", sdkErr("list streams", sendErr("http://127.0.0.1:4567/", refused)),
 			"list streams: cannot reach http://127.0.0.1:4567: connection refused (is the endpoint running? `kinspect local` starts one)"},
 		{"refused elsewhere", sdkErr("list streams", sendErr("https://kinesis.example.com/", refused)),
