@@ -2,7 +2,7 @@ package consumers
 
 import (
 	"fmt"
-		"time"
+	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/screen/list"
@@ -10,7 +10,6 @@ import (
 
 // headerLines are the lines above the rows: title, confirmation, columns.
 const headerLines = 3
-
 
 // kinspectCell says whether kinspect made the consumer and, for its own,
 // how fresh the heartbeat of the kinspect using it is.
@@ -28,13 +27,13 @@ func kinspectCell(c kinesisx.Consumer, now time.Time) string {
 }
 
 // columns of the consumers table; the name takes what is left.
-var columns = list.Table{
+var columns = list.Table{Columns: []list.Column{
 	{Title: "NAME", Width: 8, Flex: true},
 	{Title: "STATUS", Width: 9},
 	{Title: "CREATED", Width: 20},
 	{Title: "AGE", Width: 7, Align: list.Right},
 	{Title: "KINSPECT", Width: 14},
-}
+}}
 
 // View implements screen.Model.
 func (m *Model) View() string {

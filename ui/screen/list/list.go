@@ -39,21 +39,27 @@ type Column struct {
 }
 
 // Table is a list of columns laid out at a width.
-type Table []Column
+type Table struct {
+	// Columns are the table's columns, left to right.
+	Columns []Column
+	// Margin is the cells the flexible columns leave blank at the end of
+	// the row; a narrow row's columns spill into it.
+	Margin int
+}
 
 // Widths returns each column's width in a row width cells wide.
 func (t Table) Widths(width int) []int {
-	fixed, flex := max(len(t)-1, 0), 0
-	for _, c := range t {
+	fixed, flex := max(len(t.Columns)-1, 0)+t.Margin, 0
+	for _, c := range t.Columns {
 		if c.Flex {
 			flex++
 			continue
 		}
 		fixed += c.Width
 	}
-	ws := make([]int, len(t))
+	ws := make([]int, len(t.Columns))
 	left := width - fixed
-	for i, c := range t {
+	for i, c := range t.Columns {
 		switch {
 		case !c.Flex:
 			ws[i] = c.Width
@@ -71,8 +77,8 @@ func (t Table) Widths(width int) []int {
 // exactly width cells.
 func (t Table) Line(cells []string, width int) string {
 	ws := t.Widths(width)
-	parts := make([]string, len(t))
-	for i, c := range t {
+	parts := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
 		cell := ""
 		if i < len(cells) {
 			cell = cells[i]
@@ -88,8 +94,8 @@ func (t Table) Line(cells []string, width int) string {
 
 // Header lays out the columns' titles at exactly width cells.
 func (t Table) Header(width int) string {
-	titles := make([]string, len(t))
-	for i, c := range t {
+	titles := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
 		titles[i] = c.Title
 	}
 	return t.Line(titles, width)

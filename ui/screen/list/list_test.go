@@ -10,11 +10,11 @@ import (
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
-var table = Table{
+var table = Table{Columns: []Column{
 	{Title: "NAME", Width: 4, Flex: true},
 	{Title: "N", Width: 3, Align: Right},
 	{Title: "STATE", Width: 6},
-}
+}}
 
 func TestWidthsGiveFlexWhatIsLeft(t *testing.T) {
 	for _, c := range []struct{ width, name int }{{20, 9}, {14, 4}, {5, 4}} {
@@ -22,6 +22,16 @@ func TestWidthsGiveFlexWhatIsLeft(t *testing.T) {
 		if ws[0] != c.name || ws[1] != 3 || ws[2] != 6 {
 			t.Errorf("width %d: widths %v, want name %d", c.width, ws, c.name)
 		}
+	}
+}
+
+func TestMarginIsLeftBlankUnlessTheRowIsNarrow(t *testing.T) {
+	m := Table{Columns: table.Columns, Margin: 2}
+	if got := m.Line([]string{"orders", "12", "ACTIVE"}, 20); got != "orders   12 ACTIVE  " {
+		t.Errorf("wide row %q", got)
+	}
+	if got := m.Line([]string{"orders", "12", "ACTIVE"}, 13); got != "ord…  12 ACT…" {
+		t.Errorf("narrow row %q", got)
 	}
 }
 
