@@ -9,6 +9,8 @@ package list
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/kinspect/kinspect/ui/draw"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
@@ -126,9 +128,13 @@ type Page struct {
 	HeaderBeside string
 	// Empty, if set, is shown muted when the list has no rows.
 	Empty string
+	// Below are lines pinned to the bottom of the screen (a detail pane).
+	Below []string
 }
 
-// Render draws the page: exactly Height lines of exactly Width cells.
+// Render draws the page: exactly Height lines of exactly Width cells (the
+// Below lines as they are). The selected row is drawn in the selection's
+// style alone, without its cells' colours.
 func (p Page) Render() string {
 	if p.Width <= 0 || p.Height <= 0 {
 		return ""
@@ -146,7 +152,7 @@ func (p Page) Render() string {
 	for i := start; i < end; i++ {
 		line := p.Table.Line(p.Cells(i), tw)
 		if i == p.Cursor.Pos {
-			line = p.Styles.Selected.Render(line)
+			line = p.Styles.Selected.Render(ansi.Strip(line))
 		}
 		if p.Beside != nil {
 			line += p.Beside(i)
@@ -156,6 +162,10 @@ func (p Page) Render() string {
 	if p.Cursor.Len == 0 && p.Empty != "" {
 		lines = append(lines, p.Styles.Muted.Render(draw.Fit(p.Empty, p.Width)))
 	}
+	for len(lines) < p.Height-len(p.Below) {
+		lines = append(lines, "")
+	}
+	lines = append(lines, p.Below...)
 	for len(lines) < p.Height {
 		lines = append(lines, "")
 	}

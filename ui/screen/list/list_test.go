@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
@@ -83,5 +84,21 @@ func TestRenderWindowSelectionEmptyAndPadding(t *testing.T) {
 	p.Cursor = cur
 	if lines := strings.Split(p.Render(), "\n"); !strings.HasSuffix(lines[3], "|x") || lipgloss.Width(lines[3]) != 20 {
 		t.Errorf("beside: %q", lines[3])
+	}
+}
+
+func TestRenderPinsBelowAndSelectsWithoutCellColours(t *testing.T) {
+	st := theme.New(theme.Dark())
+	cur := scroll.Cursor{}
+	cur.SetHeight(3)
+	cur.SetLen(1)
+	p := Page{Width: 12, Height: 6, Styles: &st, Table: table, Cursor: cur, Below: []string{"─", "detail"},
+		Cells: func(int) []string { return []string{st.Hot.Render("x")} }}
+	lines := strings.Split(p.Render(), "\n")
+	if len(lines) != 6 || lines[4] != "─" || lines[5] != "detail" || lines[2] != "" {
+		t.Errorf("below not pinned to the bottom: %q", lines)
+	}
+	if want := st.Selected.Render(ansi.Strip(table.Line([]string{"x"}, 12))); lines[1] != want {
+		t.Errorf("selected row %q, want %q", lines[1], want)
 	}
 }
