@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kinspect/kinspect/internal/human"
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/screen/list"
 )
@@ -20,9 +21,9 @@ func kinspectCell(c kinesisx.Consumer, now time.Time) string {
 	case c.Heartbeat.IsZero():
 		return "yes, no beat"
 	case now.Sub(c.Heartbeat) <= kinesisx.HeartbeatStale:
-		return "live " + Age(now.Sub(c.Heartbeat))
+		return "live " + human.Age(now.Sub(c.Heartbeat))
 	default:
-		return "stale " + Age(now.Sub(c.Heartbeat))
+		return "stale " + human.Age(now.Sub(c.Heartbeat))
 	}
 }
 
@@ -63,23 +64,8 @@ func (m *Model) cells(now time.Time) func(i int) []string {
 		created, age := "–", "–"
 		if !c.CreatedAt.IsZero() {
 			created = c.CreatedAt.UTC().Format("2006-01-02 15:04:05")
-			age = Age(now.Sub(c.CreatedAt))
+			age = human.Age(now.Sub(c.CreatedAt))
 		}
 		return []string{c.Name, c.Status, created, age, kinspectCell(c, now)}
 	}
-}
-
-// Age spells a duration compactly: 45s, 12m, 5h, 3d.
-func Age(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "0s"
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
