@@ -112,7 +112,8 @@ type Page struct {
 	// Above are the lines over the header (a title, a confirmation),
 	// each fitted to the width.
 	Above []string
-	// Table are the columns.
+	// Table are the columns; a table without columns draws neither
+	// header nor rows.
 	Table Table
 	// TableWidth is the width of the table's columns; zero is Width. A
 	// screen drawing a column of its own beside the table (Beside) makes
@@ -147,8 +148,12 @@ func (p Page) Render() string {
 	for _, l := range p.Above {
 		lines = append(lines, draw.Fit(l, p.Width))
 	}
-	lines = append(lines, p.Styles.Header.Render(p.Table.Header(tw)+p.HeaderBeside))
 	start, end := p.Cursor.Window()
+	if len(p.Table.Columns) == 0 {
+		start, end = 0, 0
+	} else {
+		lines = append(lines, p.Styles.Header.Render(p.Table.Header(tw)+p.HeaderBeside))
+	}
 	for i := start; i < end; i++ {
 		line := p.Table.Line(p.Cells(i), tw)
 		if i == p.Cursor.Pos {

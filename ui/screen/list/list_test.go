@@ -102,3 +102,12 @@ func TestRenderPinsBelowAndSelectsWithoutCellColours(t *testing.T) {
 		t.Errorf("selected row %q, want %q", lines[1], want)
 	}
 }
+
+func TestRenderWithoutColumnsDrawsNoTable(t *testing.T) {
+	st := theme.New(theme.Plain())
+	p := Page{Width: 8, Height: 3, Styles: &st, Above: []string{"head"}, Cursor: scroll.Cursor{Len: 2, Height: 2},
+		Cells: func(int) []string { t.Fatal("cells asked for without a table"); return nil }}
+	if got := p.Render(); got != "head    \n\n" {
+		t.Errorf("page %q", got)
+	}
+}
