@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kinspect/kinspect/internal/human"
 	"github.com/kinspect/kinspect/kinesisx"
 )
 
@@ -180,24 +181,11 @@ func printConsumers(o *consumersOptions, list []kinesisx.Consumer) error {
 			mine = "yes"
 		}
 		if !cons.Heartbeat.IsZero() {
-			beat = age(now.Sub(cons.Heartbeat)) + " ago"
+			beat = human.Age(now.Sub(cons.Heartbeat)) + " ago"
 		}
-		t.row(cons.Name, cons.Status, cons.CreatedAt.UTC().Format(time.RFC3339), age(now.Sub(cons.CreatedAt)), mine, beat)
+		t.row(cons.Name, cons.Status, cons.CreatedAt.UTC().Format(time.RFC3339), human.Age(now.Sub(cons.CreatedAt)), mine, beat)
 	}
 	return t.flush()
-}
-
-// age prints a duration as a person reads an age: 45s, 12m, 5h, 3d.
-func age(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
 
 func registerConsumer(ctx context.Context, o *consumersOptions, c *kinesisx.Client, streamARN string) error {

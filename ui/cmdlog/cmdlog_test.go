@@ -38,10 +38,10 @@ func TestRowsGolden(t *testing.T) {
 	st := theme.New(theme.Plain())
 	var b strings.Builder
 	for _, w := range []int{80, 140} {
-		c := newColumns(w)
-		b.WriteString(ansi.Strip(c.header(st)) + "|\n")
+		c := columns(w)
+		b.WriteString(ansi.Strip(st.Header.Render(c.Header(w))) + "|\n")
 		for _, e := range entries() {
-			line := c.row(st, e)
+			line := c.Line(cells(st, c, e), w)
 			if lw := ansi.StringWidth(line); lw != w {
 				t.Errorf("width %d: row of %d cells", w, lw)
 			}
@@ -136,5 +136,16 @@ func TestKeepBounds(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(m.View()), "5 older gave way") {
 		t.Error("the title should say how many gave way")
+	}
+}
+
+// TestEmptyLogFitsNarrowScreen: the "no API call yet" line is clipped to
+// the width like every other line.
+func TestEmptyLogFitsNarrowScreen(t *testing.T) {
+	m := newScreen(t, calllog.New(10), 10, 8)
+	for _, l := range strings.Split(m.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 10 {
+			t.Errorf("line of %d cells on a 10-cell screen: %q", w, l)
+		}
 	}
 }

@@ -5,10 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/kinspect/kinspect/kinesisx/calllog"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -20,38 +19,28 @@ const (
 )
 
 // columns is the column plan for one width: the target column takes what
-// the others leave, and a command column appears on wide screens.
-type columns struct {
-	width, op, outcome, target, command int
-}
-
-func newColumns(width int) columns {
-	c := columns{width: width, op: 26, outcome: 14} // "! DeregisterStreamConsumer"
+// the others leave up to 30 cells, and a command column appears on wide
+// screens.
+func columns(width int) list.Table {
+	op, outcome := 26, 14 // "! DeregisterStreamConsumer"
 	if width < 100 {
-		c.op, c.outcome = 18, 12
+		op, outcome = 18, 12
 	}
-	fixed := 12 + 10 + c.op + 8 + c.outcome + 6 // time, service, op, latency, outcome, separators
+	fixed := 12 + 10 + op + 8 + outcome + 6 // time, service, op, latency, outcome, separators
 	rest := width - fixed
-	c.target = max(min(rest, 30), 8)
-	if rest-c.target > 20 {
-		c.command = rest - c.target - 1
+	target := max(min(rest, 30), 8)
+	cols := []list.Column{{Title: "TIME", Width: 12}, {Title: "SERVICE", Width: 10}, {Title: "OPERATION", Width: op},
+		{Title: "STREAM/SHARD", Width: target}, {Title: "LATENCY", Width: 8, Align: list.Right}, {Title: "OUTCOME", Width: outcome}}
+	if rest-target > 20 {
+		cols = append(cols, list.Column{Title: "AWS CLI (mutations)", Width: rest - target - 1})
 	}
-	return c
+	return list.Table{Columns: cols}
 }
 
-// header renders the column heads.
-func (c columns) header(st theme.Styles) string {
-	cols := []string{draw.Fit("TIME", 12), draw.Fit("SERVICE", 10), draw.Fit("OPERATION", c.op), draw.Fit("STREAM/SHARD", c.target),
-		draw.FitLeft("LATENCY", 8), draw.Fit("OUTCOME", c.outcome)}
-	if c.command > 0 {
-		cols = append(cols, draw.Fit("AWS CLI (mutations)", c.command))
-	}
-	return st.Header.Render(draw.Fit(strings.Join(cols, " "), c.width))
-}
-
-// row renders one call at exactly the width.
-func (c columns) row(st theme.Styles, e calllog.Entry) string {
+// cells are one call's cells, coloured, in a table's columns.
+func cells(st theme.Styles, t list.Table, e calllog.Entry) []string {
 	ink := st.Ink
+	ws := t.Widths(0)
 	op := e.Operation
 	opInk := ink.Text
 	if e.Mutation {
@@ -64,16 +53,16 @@ func (c columns) row(st theme.Styles, e calllog.Entry) string {
 	}
 	cols := []string{
 		ink.Muted.Paint(e.Time.Format("15:04:05.000")),
-		draw.Fit(e.Service, 10),
-		opInk.Paint(draw.Fit(op, c.op)),
-		draw.Fit(target(e), c.target),
-		draw.FitLeft(lat, 8),
-		outcomeInk(st, e).Paint(draw.Fit(e.Outcome, c.outcome)),
+		e.Service,
+		opInk.Paint(draw.Fit(op, ws[2])),
+		target(e),
+		lat,
+		outcomeInk(st, e).Paint(draw.Fit(e.Outcome, ws[5])),
 	}
-	if c.command > 0 {
-		cols = append(cols, ink.Accent.Paint(draw.Fit(e.Command, c.command)))
+	if len(ws) > 6 {
+		cols = append(cols, ink.Accent.Paint(draw.Fit(e.Command, ws[6])))
 	}
-	return draw.Fit(strings.Join(cols, " "), c.width)
+	return cols
 }
 
 // latency spells a call's latency: sub-millisecond ones in tenths.
@@ -125,31 +114,11 @@ func target(e calllog.Entry) string {
 
 // View implements screen.Model.
 func (m *Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
-	}
-	st := *m.st
-	c := newColumns(m.width)
-	lines := []string{draw.Fit(m.titleLine(), m.width), c.header(st)}
-	start, end := m.cur.Window()
-	for i := start; i < end; i++ {
-		line := c.row(st, m.all[m.shown[i]])
-		if i == m.cur.Pos {
-			line = st.Selected.Render(ansi.Strip(line))
-		}
-		lines = append(lines, line)
-	}
-	if len(m.shown) == 0 {
-		lines = append(lines, st.Muted.Render("no API call yet"))
-	}
-	for len(lines) < m.height-detailLines {
-		lines = append(lines, "")
-	}
-	lines = append(lines, m.detail()...)
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines[:m.height], "\n")
+	t := columns(m.width)
+	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: []string{m.titleLine()},
+		Table: t, Cursor: m.cur, Empty: "no API call yet", Below: m.detail(),
+		Cells: func(i int) []string { return cells(*m.st, t, m.all[m.shown[i]]) }}
+	return page.Render()
 }
 
 func (m *Model) titleLine() string {

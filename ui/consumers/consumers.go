@@ -144,10 +144,10 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) reload() tea.Cmd {
-	return list(m.Ctx(), m.src, m.name, m.NewTag(kindList))
+	return loadConsumers(m.Ctx(), m.src, m.name, m.NewTag(kindList))
 }
 
-func list(ctx context.Context, src Source, stream string, tag screen.Tag) tea.Cmd {
+func loadConsumers(ctx context.Context, src Source, stream string, tag screen.Tag) tea.Cmd {
 	return func() tea.Msg {
 		msg := listedMsg{Tag: tag}
 		st, err := src.DescribeStream(ctx, stream)

@@ -216,15 +216,3 @@ func TestReadOnlyHidesAndRefuses(t *testing.T) {
 		t.Errorf("help lists dangerous keys in read-only mode:\n%s", text)
 	}
 }
-
-func TestAge(t *testing.T) {
-	tests := []struct {
-		d    time.Duration
-		want string
-	}{{-time.Second, "0s"}, {45 * time.Second, "45s"}, {12 * time.Minute, "12m"}, {47 * time.Hour, "47h"}, {96 * time.Hour, "4d"}}
-	for _, tt := range tests {
-		if got := Age(tt.d); got != tt.want {
-			t.Errorf("Age(%v) = %q, want %q", tt.d, got, tt.want)
-		}
-	}
-}

@@ -82,7 +82,7 @@ func New(ctx context.Context, id int, req screen.ActionRequestedMsg, d Deps) scr
 	return nil
 }
 
-// stage is where a dialog is in its walk.
+// stage is where a dialog is in its flow.
 type stage int
 
 const (

@@ -35,7 +35,7 @@ var keyModes = [...]kinesisx.KeyMode{kinesisx.KeyFixed, kinesisx.KeyRandom, kine
 
 // Put is the put-records dialog.
 type Put struct {
-	walk
+	flow
 	w Putter
 
 	stream kinesisx.Stream
@@ -58,7 +58,7 @@ type Put struct {
 // NewPut builds the put dialog for a stream; shardID, when set, starts in
 // target-shard mode on that shard.
 func NewPut(ctx context.Context, id int, stream, shardID string, d Deps) *Put {
-	p := &Put{walk: newWalk(ctx, id, stream, d.Styles), w: d.Writer}
+	p := &Put{flow: newFlow(ctx, id, stream, d.Styles), w: d.Writer}
 	prompts := [putRows]string{"", "partition key  ", "data/template  ", "count          ", "rate (rec/s)   "}
 	for i := range p.inputs {
 		ti := screen.Input(prompts[i], "")
@@ -86,7 +86,7 @@ func (p *Put) Title() string { return "put " + p.name }
 
 // SetSize implements screen.Model.
 func (p *Put) SetSize(w, h int) {
-	p.walk.SetSize(w, h)
+	p.flow.SetSize(w, h)
 	for i := range p.inputs {
 		p.inputs[i].SetWidth(max(w-20, 4))
 	}
@@ -133,7 +133,7 @@ func (p *Put) Update(msg tea.Msg) tea.Cmd {
 		p.stream, p.shards = msg.stream, msg.shards
 		return p.focus(rowData)
 	case plannedMsg[*kinesisx.PutPlan]:
-		if planned(&p.walk, msg) {
+		if planned(&p.flow, msg) {
 			p.plan = msg.plan
 		}
 	case progressMsg[kinesisx.PutResult]:
@@ -143,7 +143,7 @@ func (p *Put) Update(msg tea.Msg) tea.Cmd {
 		p.res = msg.value
 		return p.job.wait(p.id, p.jobID)
 	case doneMsg[kinesisx.PutResult]:
-		if !done(&p.walk, msg) {
+		if !done(&p.flow, msg) {
 			return nil
 		}
 		p.res = msg.res
@@ -250,14 +250,14 @@ func (p *Put) review() tea.Cmd {
 	}
 	p.first = t.Render(kinesisx.RecordInfo{Seq: 1, Key: key, Now: time.Now()}, rand.New(rand.NewPCG(1, 2)))
 	w := p.w
-	return plan(&p.walk, func(ctx context.Context) (*kinesisx.PutPlan, error) { return w.PlanPut(ctx, o) })
+	return plan(&p.flow, func(ctx context.Context) (*kinesisx.PutPlan, error) { return w.PlanPut(ctx, o) })
 }
 
 // run sends the records, reporting progress after every batch.
 func (p *Put) run() tea.Cmd {
 	p.res = kinesisx.PutResult{}
 	w, o, src := p.w, p.opts, p.tmpl.Source(nil)
-	return run(&p.walk, &p.job, func(ctx context.Context, report func(kinesisx.PutResult)) (kinesisx.PutResult, error) {
+	return run(&p.flow, &p.job, func(ctx context.Context, report func(kinesisx.PutResult)) (kinesisx.PutResult, error) {
 		return w.Put(ctx, o, src, report)
 	})
 }

@@ -32,7 +32,7 @@ type choice struct {
 
 // Reshard is the split, merge and scale dialog.
 type Reshard struct {
-	walk
+	flow
 	w       Resharder
 	traffic *traffic.Store
 	action  kinesisx.Action
@@ -56,7 +56,7 @@ type Reshard struct {
 // NewReshard builds the dialog of a split, merge or scale request.
 func NewReshard(ctx context.Context, id int, req screen.ActionRequestedMsg, d Deps) *Reshard {
 	ti := screen.Input("", "")
-	return &Reshard{walk: newWalk(ctx, id, req.Stream, d.Styles), w: d.Writer, traffic: d.Traffic,
+	return &Reshard{flow: newFlow(ctx, id, req.Stream, d.Styles), w: d.Writer, traffic: d.Traffic,
 		action: req.Action, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
 }
 
@@ -68,7 +68,7 @@ func (r *Reshard) Title() string { return string(r.action) }
 
 // SetSize implements screen.Model.
 func (r *Reshard) SetSize(w, h int) {
-	r.walk.SetSize(w, h)
+	r.flow.SetSize(w, h)
 	r.input.SetWidth(max(min(w-24, 42), 4))
 }
 
@@ -91,7 +91,7 @@ func (r *Reshard) Update(msg tea.Msg) tea.Cmd {
 		r.stream, r.shards = msg.stream, msg.shards
 		return r.setup()
 	case plannedMsg[kinesisx.ReshardPlan]:
-		if planned(&r.walk, msg) {
+		if planned(&r.flow, msg) {
 			r.plan = msg.plan
 		}
 	case progressMsg[string]:
@@ -101,7 +101,7 @@ func (r *Reshard) Update(msg tea.Msg) tea.Cmd {
 		r.status = msg.value
 		return r.job.wait(r.id, r.jobID)
 	case doneMsg[[]kinesisx.Shard]:
-		if !done(&r.walk, msg) {
+		if !done(&r.flow, msg) {
 			return nil
 		}
 		r.after = msg.res
@@ -276,14 +276,14 @@ func (r *Reshard) review() tea.Cmd {
 	default:
 		return nil
 	}
-	return plan(&r.walk, call)
+	return plan(&r.flow, call)
 }
 
 // run makes the planned change, waits for ACTIVE and lists the shards.
 func (r *Reshard) run() tea.Cmd {
 	r.status = "sending"
 	w, a, stream, p := r.w, r.action, r.name, r.plan
-	return run(&r.walk, &r.job, func(ctx context.Context, report func(string)) ([]kinesisx.Shard, error) {
+	return run(&r.flow, &r.job, func(ctx context.Context, report func(string)) ([]kinesisx.Shard, error) {
 		return reshard(ctx, w, a, stream, p, report)
 	})
 }

@@ -323,3 +323,24 @@ func BenchmarkView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestSelectionSpansTheRow: the cursor row is highlighted across the whole
+// width, like every list, even where the sparkline is shorter than its
+// column.
+func TestSelectionSpansTheRow(t *testing.T) {
+	st := theme.New(theme.Plain())
+	src := &fakeSource{data: func(time.Duration) Data { return report(true) }}
+	m := newModel(t, src, false, 120, 14, st)
+	lines := strings.Split(m.View(), "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(ansi.Strip(l), "SHARD") {
+			continue
+		}
+		sel := lines[i+1]
+		if want := st.Selected.Render(ansi.Strip(sel)); sel != want || lipgloss.Width(sel) != 120 {
+			t.Errorf("selected row %q, want one highlight 120 cells wide %q", sel, want)
+		}
+		return
+	}
+	t.Fatalf("no header:\n%s", m.View())
+}

@@ -6,10 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -19,29 +18,15 @@ const hotAt = 0.8
 
 // View implements screen.Model, rendering only the visible rows.
 func (m *Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
-	}
-	lines := m.head()
+	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: m.head(), Cursor: m.cur}
 	if m.loaded && m.data.Report.EnhancedMonitoring {
 		l := newLayout(m.width)
-		lines = append(lines, l.header(*m.st))
-		start, end := m.cur.Window()
-		for i := start; i < end && i < len(m.rows); i++ {
-			line := l.row(*m.st, m.rows[i], m.data.Now, metrics.PendingMinutes(m.rows[i].Series, m.data.Now, m.data.Lag))
-			if i == m.cur.Pos {
-				line = m.st.Selected.Render(ansi.Strip(line))
-			}
-			lines = append(lines, line)
+		page.Table = l.table()
+		page.Cells = func(i int) []string {
+			return l.cells(*m.st, m.rows[i], m.data.Now, metrics.PendingMinutes(m.rows[i].Series, m.data.Now, m.data.Lag))
 		}
 	}
-	for i := range lines {
-		lines[i] = draw.Fit(lines[i], m.width)
-	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines[:m.height], "\n")
+	return page.Render()
 }
 
 // headerLines is how many lines come before the table's rows.
@@ -170,21 +155,24 @@ func newLayout(width int) layout {
 	return l
 }
 
-func (l layout) header(st theme.Styles) string {
-	cells := []string{
-		draw.Fit("SHARD", l.id),
-		draw.FitLeft("IN/s", wRate), draw.FitLeft("1MiB", wPct),
-		draw.FitLeft("REC/s", wRec), draw.FitLeft("1000", wPct),
-		draw.FitLeft("OUT/s", wRate), draw.FitLeft("2MiB", wPct),
-		draw.FitLeft("AGE", wAge), draw.FitLeft("THR W/R", wThr),
+// table declares the columns; the sparkline's, when there is room, takes
+// what the others leave.
+func (l layout) table() list.Table {
+	cols := []list.Column{
+		{Title: "SHARD", Width: l.id},
+		{Title: "IN/s", Width: wRate, Align: list.Right}, {Title: "1MiB", Width: wPct, Align: list.Right},
+		{Title: "REC/s", Width: wRec, Align: list.Right}, {Title: "1000", Width: wPct, Align: list.Right},
+		{Title: "OUT/s", Width: wRate, Align: list.Right}, {Title: "2MiB", Width: wPct, Align: list.Right},
+		{Title: "AGE", Width: wAge, Align: list.Right}, {Title: "THR W/R", Width: wThr, Align: list.Right},
 	}
 	if l.trend > 0 {
-		cells = append(cells, draw.Fit("IN TREND", l.trend))
+		cols = append(cols, list.Column{Title: "IN TREND", Flex: true})
 	}
-	return st.Header.Render(strings.Join(cells, " "))
+	return list.Table{Columns: cols, Margin: 1}
 }
 
-func (l layout) row(st theme.Styles, s metrics.ShardReport, now time.Time, pending int) string {
+// cells are one shard's cells, coloured by how near their limits they are.
+func (l layout) cells(st theme.Styles, s metrics.ShardReport, now time.Time, pending int) []string {
 	id := s.ID
 	if l.short {
 		id = shortID(id)
@@ -203,7 +191,7 @@ func (l layout) row(st theme.Styles, s metrics.ShardReport, now time.Time, pendi
 	if l.trend > 0 {
 		cells = append(cells, Trend(st, s.Series, now, pending, min(l.trend, len(s.Series))))
 	}
-	return strings.Join(cells, " ")
+	return cells
 }
 
 // shortID drops "shardId-" and the leading zeros: shardId-000000000003 → 3.

@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/retention"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -74,30 +74,29 @@ type cellData struct {
 	risk    *retention.Risk // nil: no iterator age known
 }
 
-// header renders the column titles.
-func (l layout) header(st theme.Styles) string {
-	cols := []string{draw.Fit("SHARD", l.id), draw.Fit("STATE", 6)}
+// table declares the columns of the layout.
+func (l layout) table() list.Table {
+	cols := []list.Column{{Title: "SHARD", Width: l.id}, {Title: "STATE", Width: 6}}
 	if l.wide {
-		cols = append(cols, draw.Fit("PARENTS", 9))
+		cols = append(cols, list.Column{Title: "PARENTS", Width: 9})
 	}
-	cols = append(cols, draw.FitLeft("SHARE", 7))
+	cols = append(cols, list.Column{Title: "SHARE", Width: 7, Align: list.Right})
 	if l.wide {
-		cols = append(cols, draw.Fit("RANGE", 13))
+		cols = append(cols, list.Column{Title: "RANGE", Width: 13})
 	}
-	cols = append(cols,
-		draw.Fit("IN B/s", l.bar+5), draw.Fit("IN REC/s", l.bar+5), draw.Fit("OUT B/s", l.bar+5),
-		draw.FitLeft("LAG", 7))
+	cols = append(cols, list.Column{Title: "IN B/s", Width: l.bar + 5}, list.Column{Title: "IN REC/s", Width: l.bar + 5},
+		list.Column{Title: "OUT B/s", Width: l.bar + 5}, list.Column{Title: "LAG", Width: 7, Align: list.Right})
 	if l.left {
-		cols = append(cols, draw.FitLeft("LEFT", 7))
+		cols = append(cols, list.Column{Title: "LEFT", Width: 7, Align: list.Right})
 	}
 	if l.wide {
-		cols = append(cols, draw.Fit("TREND", 12))
+		cols = append(cols, list.Column{Title: "TREND", Width: 12})
 	}
-	return st.Header.Render(draw.Fit(strings.Join(cols, " "), l.width))
+	return list.Table{Columns: cols}
 }
 
-// row renders one shard at exactly the layout width.
-func (l layout) row(st theme.Styles, d cellData) string {
+// cells are one shard's cells, coloured, in the layout's columns.
+func (l layout) cells(st theme.Styles, d cellData) []string {
 	s := d.shard
 	ink := st.Ink
 	idInk, state := ink.Text, ink.OK.Paint("open  ")
@@ -125,7 +124,7 @@ func (l layout) row(st theme.Styles, d cellData) string {
 	if l.wide {
 		cols = append(cols, draw.Trend(st, d.trend, d.mask, d.pending, 12))
 	}
-	return draw.Fit(strings.Join(cols, " "), l.width)
+	return cols
 }
 
 func (l layout) gauge(st theme.Styles, v, limit float64, ok bool) string {
@@ -243,39 +242,33 @@ func (m *Model) View() string {
 		return strings.Join(lines[:m.height], "\n")
 	}
 	l := newLayout(m.width, m.lineage)
-	lines = append(lines, l.header(*m.st))
 	risks := m.riskMap()
+	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: lines, Table: l.table(), Cursor: m.cur,
+		Cells: func(i int) []string { return l.cells(*m.st, m.cellData(i, risks)) }}
+	return page.Render()
+}
+
+// cellData gathers what row i shows.
+func (m *Model) cellData(i int, risks map[string]retention.Risk) cellData {
+	idx := m.order(i)
 	liveOn := m.tail.Open()
-	warm := liveOn && m.now().Sub(m.liveFrom) >= time.Second
-	start, end := m.cur.Window()
-	for i := start; i < end; i++ {
-		idx := m.order(i)
-		d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID], liveOn: liveOn, warm: warm}
-		if m.lineage {
-			d.prefix = m.tree[i].prefix
-		}
-		if p, ok := m.live[d.shard.ID]; ok {
-			d.live = &p
-		}
-		if mt, ok := m.metric[d.shard.ID]; ok {
-			d.metric = &mt
-			if len(d.trend) == 0 {
-				d.trend, d.mask, d.pending = mt.Trend, mt.LiveMask, mt.Pending
-			}
-		}
-		if r, ok := risks[d.shard.ID]; ok {
-			d.risk = &r
-		}
-		line := l.row(*m.st, d)
-		if i == m.cur.Pos {
-			line = m.st.Selected.Render(ansi.Strip(line)) // one solid highlight: inner resets would break it
-		}
-		lines = append(lines, line)
+	d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID], liveOn: liveOn, warm: liveOn && m.now().Sub(m.liveFrom) >= time.Second}
+	if m.lineage {
+		d.prefix = m.tree[i].prefix
 	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
+	if p, ok := m.live[d.shard.ID]; ok {
+		d.live = &p
 	}
-	return strings.Join(lines[:m.height], "\n")
+	if mt, ok := m.metric[d.shard.ID]; ok {
+		d.metric = &mt
+		if len(d.trend) == 0 {
+			d.trend, d.mask, d.pending = mt.Trend, mt.LiveMask, mt.Pending
+		}
+	}
+	if r, ok := risks[d.shard.ID]; ok {
+		d.risk = &r
+	}
+	return d
 }
 
 // titleLine: the stream's name and facts, then the screen's states (live

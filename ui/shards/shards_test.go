@@ -107,10 +107,11 @@ func TestRowGolden(t *testing.T) {
 	var b strings.Builder
 	for _, w := range []int{80, 140} {
 		l := newLayout(w, false)
-		b.WriteString(ansi.Strip(l.header(st)) + "|\n")
-		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[0]})) + "|\n")
-		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[1], live: &live, trend: []float64{1, 2, 4, 8, 4, 2}, risk: &risks[1]})) + "|\n")
-		b.WriteString(ansi.Strip(l.row(st, cellData{shard: shards[4], metric: &metric, risk: &risks[0]})) + "|\n")
+		tb := l.table()
+		b.WriteString(ansi.Strip(tb.Header(w)) + "|\n")
+		b.WriteString(ansi.Strip(tb.Line(l.cells(st, cellData{shard: shards[0]}), w)) + "|\n")
+		b.WriteString(ansi.Strip(tb.Line(l.cells(st, cellData{shard: shards[1], live: &live, trend: []float64{1, 2, 4, 8, 4, 2}, risk: &risks[1]}), w)) + "|\n")
+		b.WriteString(ansi.Strip(tb.Line(l.cells(st, cellData{shard: shards[4], metric: &metric, risk: &risks[0]}), w)) + "|\n")
 	}
 	golden.RequireEqual(t, b.String())
 }

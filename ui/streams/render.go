@@ -2,27 +2,25 @@ package streams
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen/list"
 )
 
-// column widths of the table; the name takes what is left.
-const (
-	wStatus    = 9
-	wMode      = 12
-	wShards    = 7
-	wRetention = 10
-	wConsumers = 10
-)
+// columns of the streams table; the name takes what is left, less a
+// margin of one cell before the throughput column.
+var columns = list.Table{Columns: []list.Column{
+	{Title: "NAME", Width: 8, Flex: true},
+	{Title: "STATUS", Width: 9},
+	{Title: "MODE", Width: 12},
+	{Title: "SHARDS", Width: 7, Align: list.Right},
+	{Title: "RETENTION", Width: 10, Align: list.Right},
+	{Title: "CONSUMERS", Width: 10, Align: list.Right},
+}, Margin: 1}
 
 // View implements screen.Model: a title line, the column headers and the
 // visible rows only.
 func (m *Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
-	}
-	lines := make([]string, 0, m.height)
 	title := m.st.Title.Render(fmt.Sprintf("streams (%s)", draw.Count(len(m.shown))))
 	switch {
 	case m.typing:
@@ -36,34 +34,24 @@ func (m *Model) View() string {
 	if m.err != nil && !m.loadedAt.IsZero() {
 		title += m.st.Warn.Render("  ⚠ refresh failed: as of " + m.loadedAt.Format("15:04:05"))
 	}
-	lines = append(lines, draw.Fit(title, m.width))
-	lines = append(lines, m.st.Header.Render(m.rowText("NAME", "STATUS", "MODE", "SHARDS", "RETENTION", "CONSUMERS")+m.barHeader()))
-	start, end := m.cur.Window()
-	for i := start; i < end; i++ {
-		r := m.rows[m.shown[i]]
-		line := m.rowText(cells(r))
-		if i == m.cur.Pos {
-			line = m.st.Selected.Render(line)
-		}
-		lines = append(lines, draw.Fit(line+m.bar(r), m.width))
+	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: []string{title},
+		Table: columns, TableWidth: m.width - m.barWidth(), Cursor: m.cur, HeaderBeside: m.barHeader(),
+		Cells:  func(i int) []string { return cells(m.rows[m.shown[i]]) },
+		Beside: func(i int) string { return m.bar(m.rows[m.shown[i]]) }}
+	switch {
+	case !m.loaded:
+	case m.filter.Value() != "":
+		page.Empty = "no stream matches the filter (esc clears it)"
+	default:
+		page.Empty = "no streams in this account and region"
 	}
-	if m.loaded && len(m.shown) == 0 {
-		msg := "no streams in this account and region"
-		if m.filter.Value() != "" {
-			msg = "no stream matches the filter (esc clears it)"
-		}
-		lines = append(lines, m.st.Muted.Render(draw.Fit(msg, m.width)))
-	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines[:m.height], "\n")
+	return page.Render()
 }
 
 // cells are the texts of one row.
-func cells(r row) (name, status, mode, shards, retention, consumers string) {
-	name, status, mode = r.sum.Name, r.sum.Status, r.sum.Mode
-	shards, retention, consumers = "…", "…", "…"
+func cells(r row) []string {
+	name, status, mode := r.sum.Name, r.sum.Status, r.sum.Mode
+	shards, retention, consumers := "…", "…", "…"
 	if r.described {
 		d := r.detail
 		if d.Status != "" {
@@ -76,7 +64,7 @@ func cells(r row) (name, status, mode, shards, retention, consumers string) {
 		retention = fmt.Sprintf("%dh", d.RetentionHours)
 		consumers = fmt.Sprint(d.Consumers)
 	}
-	return name, status, mode, shards, retention, consumers
+	return []string{name, status, mode, shards, retention, consumers}
 }
 
 // wBar is the width of the throughput column (a bar and its percentage)
@@ -131,19 +119,3 @@ func (m *Model) hot(in Load) string {
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
-
-// rowText lays out one row at exactly the screen width less the
-// throughput column.
-func (m *Model) rowText(name, status, mode, shards, retention, consumers string) string {
-	fixed := wStatus + wMode + wShards + wRetention + wConsumers + 5 + m.barWidth()
-	wName := max(m.width-fixed-1, 8)
-	s := strings.Join([]string{
-		draw.Fit(name, wName),
-		draw.Fit(status, wStatus),
-		draw.Fit(mode, wMode),
-		draw.FitLeft(shards, wShards),
-		draw.FitLeft(retention, wRetention),
-		draw.FitLeft(consumers, wConsumers),
-	}, " ")
-	return draw.Fit(s, m.width-m.barWidth())
-}

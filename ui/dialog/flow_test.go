@@ -13,39 +13,39 @@ import (
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
-func newTestWalk(s stage) walk {
+func newTestFlow(s stage) flow {
 	st := theme.New(theme.Plain())
-	w := newWalk(context.Background(), 4, "orders", &st)
+	w := newFlow(context.Background(), 4, "orders", &st)
 	w.stage, w.reqID, w.jobID = s, 2, 3
 	return w
 }
 
-func TestWalkDropsStaleResults(t *testing.T) {
+func TestFlowDropsStaleResults(t *testing.T) {
 	refused := errors.New("ON_DEMAND")
 	tests := []struct {
 		name      string
 		stage     stage
-		apply     func(w *walk) bool
+		apply     func(w *flow) bool
 		want      bool
 		wantStage stage
 	}{
-		{"loaded", stageLoading, func(w *walk) bool { return w.loaded(loadedMsg{viewID: 4, reqID: 2}) }, true, stageForm},
-		{"loaded, old request", stageLoading, func(w *walk) bool { return w.loaded(loadedMsg{viewID: 4, reqID: 1}) }, false, stageLoading},
-		{"loaded, other dialog", stageLoading, func(w *walk) bool { return w.loaded(loadedMsg{viewID: 5, reqID: 2}) }, false, stageLoading},
-		{"loaded, not loading", stageForm, func(w *walk) bool { return w.loaded(loadedMsg{viewID: 4, reqID: 2}) }, false, stageForm},
-		{"planned", stagePlanning, func(w *walk) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 2}) }, true, stageConfirm},
-		{"planned, refused", stagePlanning, func(w *walk) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 2, err: refused}) }, false, stageForm},
-		{"planned, old request", stagePlanning, func(w *walk) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 1}) }, false, stagePlanning},
-		{"planned, cancelled", stageForm, func(w *walk) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 2}) }, false, stageForm},
-		{"progress", stageRunning, func(w *walk) bool { return w.progressed(4, 3) }, true, stageRunning},
-		{"progress, old job", stageRunning, func(w *walk) bool { return w.progressed(4, 2) }, false, stageRunning},
-		{"progress, done", stageDone, func(w *walk) bool { return w.progressed(4, 3) }, false, stageDone},
-		{"done", stageRunning, func(w *walk) bool { return done(w, doneMsg[int]{viewID: 4, jobID: 3, err: refused}) }, true, stageDone},
-		{"done, old job", stageRunning, func(w *walk) bool { return done(w, doneMsg[int]{viewID: 4, jobID: 2}) }, false, stageRunning},
+		{"loaded", stageLoading, func(w *flow) bool { return w.loaded(loadedMsg{viewID: 4, reqID: 2}) }, true, stageForm},
+		{"loaded, old request", stageLoading, func(w *flow) bool { return w.loaded(loadedMsg{viewID: 4, reqID: 1}) }, false, stageLoading},
+		{"loaded, other dialog", stageLoading, func(w *flow) bool { return w.loaded(loadedMsg{viewID: 5, reqID: 2}) }, false, stageLoading},
+		{"loaded, not loading", stageForm, func(w *flow) bool { return w.loaded(loadedMsg{viewID: 4, reqID: 2}) }, false, stageForm},
+		{"planned", stagePlanning, func(w *flow) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 2}) }, true, stageConfirm},
+		{"planned, refused", stagePlanning, func(w *flow) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 2, err: refused}) }, false, stageForm},
+		{"planned, old request", stagePlanning, func(w *flow) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 1}) }, false, stagePlanning},
+		{"planned, cancelled", stageForm, func(w *flow) bool { return planned(w, plannedMsg[int]{viewID: 4, reqID: 2}) }, false, stageForm},
+		{"progress", stageRunning, func(w *flow) bool { return w.progressed(4, 3) }, true, stageRunning},
+		{"progress, old job", stageRunning, func(w *flow) bool { return w.progressed(4, 2) }, false, stageRunning},
+		{"progress, done", stageDone, func(w *flow) bool { return w.progressed(4, 3) }, false, stageDone},
+		{"done", stageRunning, func(w *flow) bool { return done(w, doneMsg[int]{viewID: 4, jobID: 3, err: refused}) }, true, stageDone},
+		{"done, old job", stageRunning, func(w *flow) bool { return done(w, doneMsg[int]{viewID: 4, jobID: 2}) }, false, stageRunning},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := newTestWalk(tt.stage)
+			w := newTestFlow(tt.stage)
 			defer w.Close()
 			if got := tt.apply(&w); got != tt.want || w.stage != tt.wantStage {
 				t.Errorf("got %v, stage %d; want %v, stage %d", got, w.stage, tt.want, tt.wantStage)
@@ -54,7 +54,7 @@ func TestWalkDropsStaleResults(t *testing.T) {
 	}
 }
 
-func TestWalkKeys(t *testing.T) {
+func TestFlowKeys(t *testing.T) {
 	tests := []struct {
 		stage     stage
 		key       string
@@ -75,7 +75,7 @@ func TestWalkKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			w := newTestWalk(tt.stage)
+			w := newTestFlow(tt.stage)
 			defer w.Close()
 			got := ""
 			cmd := w.key(uitest.Key(tt.key),
@@ -94,10 +94,10 @@ func TestWalkKeys(t *testing.T) {
 	}
 }
 
-// TestWalkClockStopsWhenDone: once a reshard is done (the stream ACTIVE),
+// TestFlowClockStopsWhenDone: once a reshard is done (the stream ACTIVE),
 // its elapsed time is fixed; it used to go on counting on the done screen.
-func TestWalkClockStopsWhenDone(t *testing.T) {
-	w := newTestWalk(stageRunning)
+func TestFlowClockStopsWhenDone(t *testing.T) {
+	w := newTestFlow(stageRunning)
 	defer w.Close()
 	w.started = time.Now().Add(-4 * time.Second)
 	if !done(&w, doneMsg[int]{viewID: 4, jobID: 3}) {

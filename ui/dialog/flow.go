@@ -10,11 +10,11 @@ import (
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
-// walk is what every dialog keeps of its walk through the stages (see the
+// flow is what every dialog keeps of its flow through the stages (see the
 // package comment): its ids, the stage, the form's error, the context a
 // close cancels, and its size. A dialog embeds it; the methods here are
 // the steps that do not depend on what the dialog changes.
-type walk struct {
+type flow struct {
 	id     int
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -31,9 +31,9 @@ type walk struct {
 	width, height int
 }
 
-func newWalk(ctx context.Context, id int, stream string, st *theme.Styles) walk {
+func newFlow(ctx context.Context, id int, stream string, st *theme.Styles) flow {
 	ctx, cancel := context.WithCancel(ctx)
-	return walk{id: id, ctx: ctx, cancel: cancel, st: st, name: stream}
+	return flow{id: id, ctx: ctx, cancel: cancel, st: st, name: stream}
 }
 
 // plannedMsg is the result of a Plan* call.
@@ -51,29 +51,29 @@ type doneMsg[R any] struct {
 }
 
 // Start implements screen.Model.
-func (w *walk) Start() tea.Cmd { return nil }
+func (w *flow) Start() tea.Cmd { return nil }
 
 // Stop implements screen.Model.
-func (w *walk) Stop() {}
+func (w *flow) Stop() {}
 
 // Close cancels whatever runs (a reshard already sent goes on in Kinesis).
-func (w *walk) Close() { w.cancel() }
+func (w *flow) Close() { w.cancel() }
 
 // Capturing is true: the dialog takes every key.
-func (w *walk) Capturing() bool { return true }
+func (w *flow) Capturing() bool { return true }
 
 // SetSize implements screen.Model (a dialog with inputs sizes them too).
-func (w *walk) SetSize(width, height int) { w.width, w.height = width, height }
+func (w *flow) SetSize(width, height int) { w.width, w.height = width, height }
 
 // load asks for the stream and its shards.
-func (w *walk) load(r Reader) tea.Cmd {
+func (w *flow) load(r Reader) tea.Cmd {
 	w.reqID++
 	return load(w.ctx, r, w.name, w.id, w.reqID)
 }
 
 // loaded takes the load result meant for this dialog while it loads: it
 // moves to the form and reports true.
-func (w *walk) loaded(msg loadedMsg) bool {
+func (w *flow) loaded(msg loadedMsg) bool {
 	if msg.viewID != w.id || msg.reqID != w.reqID || w.stage != stageLoading {
 		return false
 	}
@@ -83,7 +83,7 @@ func (w *walk) loaded(msg loadedMsg) bool {
 
 // plan moves to planning and runs call for a plannedMsg; stale results
 // are dropped by planned.
-func plan[P any](w *walk, call func(ctx context.Context) (P, error)) tea.Cmd {
+func plan[P any](w *flow, call func(ctx context.Context) (P, error)) tea.Cmd {
 	w.stage, w.err = stagePlanning, nil
 	w.reqID++
 	ctx, viewID, reqID := w.ctx, w.id, w.reqID
@@ -95,7 +95,7 @@ func plan[P any](w *walk, call func(ctx context.Context) (P, error)) tea.Cmd {
 
 // planned takes the plan meant for this dialog while it plans: a refusal
 // goes back to the form, a plan on to the confirmation (true).
-func planned[P any](w *walk, msg plannedMsg[P]) bool {
+func planned[P any](w *flow, msg plannedMsg[P]) bool {
 	if msg.viewID != w.id || msg.reqID != w.reqID || w.stage != stagePlanning {
 		return false
 	}
@@ -109,7 +109,7 @@ func planned[P any](w *walk, msg plannedMsg[P]) bool {
 
 // run moves to running and starts a new job: run does the work and
 // reports progress to it; the progress is waited for alongside.
-func run[P, R any](w *walk, j *job[P], work func(ctx context.Context, report func(P)) (R, error)) tea.Cmd {
+func run[P, R any](w *flow, j *job[P], work func(ctx context.Context, report func(P)) (R, error)) tea.Cmd {
 	w.stage, w.started, w.finished = stageRunning, time.Now(), time.Time{}
 	w.jobID++
 	*j = newJob[P]()
@@ -123,13 +123,13 @@ func run[P, R any](w *walk, j *job[P], work func(ctx context.Context, report fun
 
 // progressed reports whether a progress value is of this dialog's
 // running job.
-func (w *walk) progressed(viewID, jobID int) bool {
+func (w *flow) progressed(viewID, jobID int) bool {
 	return viewID == w.id && jobID == w.jobID && w.stage == stageRunning
 }
 
 // done takes the end of this dialog's job: it moves to the result and
 // reports true.
-func done[R any](w *walk, msg doneMsg[R]) bool {
+func done[R any](w *flow, msg doneMsg[R]) bool {
 	if msg.viewID != w.id || msg.jobID != w.jobID {
 		return false
 	}
@@ -139,7 +139,7 @@ func done[R any](w *walk, msg doneMsg[R]) bool {
 
 // elapsed is how long the run has taken: until now while it runs, until it
 // ended once it has (a finished reshard's clock stops).
-func (w *walk) elapsed() time.Duration {
+func (w *flow) elapsed() time.Duration {
 	if !w.finished.IsZero() {
 		return w.finished.Sub(w.started)
 	}
@@ -149,7 +149,7 @@ func (w *walk) elapsed() time.Duration {
 // key handles a key by stage: the form's keys go to form; y confirms
 // with confirm, n or esc go back to the form (then to back, if any); at
 // the end enter, esc or q close; otherwise esc closes.
-func (w *walk) key(msg tea.KeyPressMsg, form func(tea.KeyPressMsg) tea.Cmd, confirm, back func() tea.Cmd) tea.Cmd {
+func (w *flow) key(msg tea.KeyPressMsg, form func(tea.KeyPressMsg) tea.Cmd, confirm, back func() tea.Cmd) tea.Cmd {
 	k := msg.String()
 	switch w.stage {
 	case stageForm:
@@ -180,7 +180,7 @@ func (w *walk) key(msg tea.KeyPressMsg, form func(tea.KeyPressMsg) tea.Cmd, conf
 // view frames the body of the current stage: loading, the form (with a
 // note while planning), the confirmation, then the run and its result;
 // the form's error last.
-func (w *walk) view(title string, form, confirm, result func() []string) string {
+func (w *flow) view(title string, form, confirm, result func() []string) string {
 	st := w.st
 	var lines []string
 	switch w.stage {
