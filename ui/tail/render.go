@@ -259,6 +259,11 @@ func (m *Model) ratesLine() string {
 	s := fmt.Sprintf("%d shards  in %s/s  %s  lag max %s  latency %s",
 		len(m.progress), draw.Bytes(in), draw.Rate(rec),
 		(time.Duration(lagMax) * time.Millisecond).String(), lat.Round(time.Millisecond))
+	// The observer cost: on call, a person must see that kinspect is not
+	// what throttles the production consumers sharing 5 reads/s and 2 MiB/s.
+	if m.cost.Shards > 0 {
+		s += "  kinspect reads " + m.cost.String()
+	}
 	if m.filter.Value() != "" {
 		s += "  filter: " + m.filter.Value()
 		if m.filterErr != nil {

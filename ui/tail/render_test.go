@@ -225,3 +225,16 @@ func TestProtoDecoder(t *testing.T) {
 		t.Errorf("filter into protobuf shows %d rows", h.m.rows())
 	}
 }
+
+// TestTailShowsWhatItsReadsCost: the tail says what its reads take from
+// the shards' shared read limits (issue 11), so kinspect is never mistaken
+// for what throttles production consumers.
+func TestTailShowsWhatItsReadsCost(t *testing.T) {
+	h := newHarness(t, Deps{}, 200, 20)
+	h.start()
+	cost := kinesisx.TailCost{ReadCost: kinesisx.ReadCost{CallsPerSec: 12, BytesPerSec: 1 << 20}, Shards: 4, Budget: 50}
+	h.m.ingest(kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"shardId-000000000001": {}}, Cost: cost}, nil)
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "kinspect reads 12.0 calls/s (60% of 5/s per shard), 1.00 MiB/s (12% of 2 MiB/s per shard) over 4 shards") {
+		t.Errorf("the tail should say what its reads cost:\n%s", v)
+	}
+}

@@ -121,6 +121,7 @@ type Model struct {
 	searched, unseen int
 	startedAt        time.Time
 	progress         map[string]kinesisx.ShardProgress
+	cost             kinesisx.TailCost // what the reads take from the shards' shared limits
 	previews         map[uint64]string
 	previewW         int
 

@@ -82,6 +82,9 @@ func (m *Model) ingest(b kinesisx.Batch, inner [][]byte) {
 	for id, p := range b.Shards {
 		m.progress[id] = p
 	}
+	if b.Cost.Shards > 0 {
+		m.cost = b.Cost
+	}
 	m.arrived += b.Dropped + len(b.Records)
 	if m.filterRe != nil {
 		m.unseen += b.Dropped
