@@ -54,7 +54,7 @@ func TestTailVerbosePrintsReadCost(t *testing.T) {
 	stream := e.stream(4)
 	var entries []types.PutRecordsRequestEntry
 	for i := 0; i < 200; i++ {
-		entries = append(entries, types.PutRecordsRequestEntry{Data: bytes.Repeat([]byte("x"), 1000), PartitionKey: aws.String(fmt.Sprint(i))})
+		entries = append(entries, types.PutRecordsRequestEntry{Data: bytes.Repeat([]byte("x"), 20_000), PartitionKey: aws.String(fmt.Sprint(i))}) // 4 MB: well above 0.00 MiB/s over the 10 s window
 	}
 	if _, err := e.sdk.PutRecords(context.Background(), &kinesis.PutRecordsInput{StreamName: aws.String(stream), Records: entries}); err != nil {
 		t.Fatal(err)
