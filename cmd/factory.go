@@ -261,3 +261,22 @@ func (f *Factory) EndpointLabel() string {
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
+
+// streamAndShards describes a stream and lists its shards, open and
+// closed, with kinspect's client: what the commands that report on every
+// shard (metrics, lag) start from.
+func (f *Factory) streamAndShards(ctx context.Context, stream string) (*kinesisx.Client, kinesisx.Stream, []kinesisx.Shard, error) {
+	kc, err := f.Client(ctx)
+	if err != nil {
+		return nil, kinesisx.Stream{}, nil, err
+	}
+	st, err := kc.DescribeStream(ctx, stream)
+	if err != nil {
+		return nil, kinesisx.Stream{}, nil, err
+	}
+	shards, err := kc.ListShards(ctx, stream)
+	if err != nil {
+		return nil, kinesisx.Stream{}, nil, err
+	}
+	return kc, st, shards, nil
+}

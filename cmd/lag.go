@@ -73,15 +73,7 @@ Kinesis endpoint a service without its own endpoint is not read.`,
 }
 
 func runLag(ctx context.Context, o *lagOptions) error {
-	kc, err := o.f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := kc.DescribeStream(ctx, o.Stream)
-	if err != nil {
-		return err
-	}
-	shards, err := kc.ListShards(ctx, o.Stream)
+	kc, st, shards, err := o.f.streamAndShards(ctx, o.Stream)
 	if err != nil {
 		return err
 	}

@@ -62,15 +62,7 @@ money; without them only stream totals are shown.`,
 }
 
 func runMetrics(ctx context.Context, o *metricsOptions) error {
-	kc, err := o.f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := kc.DescribeStream(ctx, o.Stream)
-	if err != nil {
-		return err
-	}
-	shards, err := kc.ListShards(ctx, o.Stream)
+	_, st, shards, err := o.f.streamAndShards(ctx, o.Stream)
 	if err != nil {
 		return err
 	}
