@@ -107,7 +107,7 @@ func (s *costStatus) line() string {
 	if c.Shards > 1 {
 		// The least-read shard's calls over the window: 0.1 calls/s is
 		// once in the last 10 s.
-		line += fmt.Sprintf("; busiest shard %.1f calls/s, %s; least read %.1f calls/s", busiest.CallsPerSec, mibps(busiest.BytesPerSec), least)
+		line += fmt.Sprintf("; busiest shard %.1f calls/s, %s; least read %.1f calls/s", busiest.CallsPerSec, kinesisx.BytesPerSec(busiest.BytesPerSec), least)
 	}
 	if c.Budget > 0 {
 		line += fmt.Sprintf("; budget %.0f calls/s", c.Budget)
@@ -115,7 +115,3 @@ func (s *costStatus) line() string {
 	return line + fmt.Sprintf(" (last %.0f s)", kinesisx.CostWindow.Seconds())
 }
 
-// mibps formats bytes/s in MiB/s.
-func mibps(b float64) string {
-	return fmt.Sprintf("%.2f MiB/s", b/(1<<20))
-}

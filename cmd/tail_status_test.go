@@ -44,7 +44,7 @@ func TestTailStatusLine(t *testing.T) {
 	}
 }
 
-var statusRE = regexp.MustCompile(`kinspect reads ([0-9.]+) calls/s \(([0-9]+)% of 5/s per shard\), ([0-9.]+) MiB/s \(([0-9]+)% of 2 MiB/s per shard\) over ([0-9]+) shards; busiest shard ([0-9.]+) calls/s, ([0-9.]+) MiB/s; least read ([0-9.]+) calls/s; budget ([0-9]+) calls/s`)
+var statusRE = regexp.MustCompile(`kinspect reads ([0-9.]+) calls/s \(([0-9]+)% of 5/s per shard\), ([0-9.]+) [KM]iB/s \(([0-9]+)% of 2 MiB/s per shard\) over ([0-9]+) shards; busiest shard ([0-9.]+) calls/s, ([0-9.]+) [KM]iB/s; least read ([0-9.]+) calls/s; budget ([0-9]+) calls/s`)
 
 // tail -v ends with a status line on stderr measured from the tail's own
 // calls: over 4 shards, within the default budget, and its shares agree

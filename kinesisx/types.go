@@ -139,8 +139,17 @@ func (c TailCost) PerShard() (calls, bytes float64) {
 // 5/s per shard), 0.50 MiB/s (1% of 2 MiB/s per shard) over 40 shards".
 func (c TailCost) String() string {
 	calls, bytes := c.PerShard()
-	return fmt.Sprintf("%.1f calls/s (%.0f%% of 5/s per shard), %.2f MiB/s (%.0f%% of 2 MiB/s per shard) over %d shards",
-		c.CallsPerSec, 100*calls, c.BytesPerSec/(1<<20), 100*bytes, c.Shards)
+	return fmt.Sprintf("%.1f calls/s (%.0f%% of 5/s per shard), %s (%.0f%% of 2 MiB/s per shard) over %d shards",
+		c.CallsPerSec, 100*calls, BytesPerSec(c.BytesPerSec), 100*bytes, c.Shards)
+}
+
+// BytesPerSec spells a read or write rate in MiB/s, or in KiB/s below
+// 1 MiB/s, so that a small rate never reads as 0.00 MiB/s.
+func BytesPerSec(b float64) string {
+	if b < 1<<20 {
+		return fmt.Sprintf("%.1f KiB/s", b/(1<<10))
+	}
+	return fmt.Sprintf("%.2f MiB/s", b/(1<<20))
 }
 
 // Batch is what a tail delivers at each flush: the records since the last

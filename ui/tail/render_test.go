@@ -233,8 +233,15 @@ func TestTailShowsWhatItsReadsCost(t *testing.T) {
 	h := newHarness(t, Deps{}, 200, 20)
 	h.start()
 	cost := kinesisx.TailCost{ReadCost: kinesisx.ReadCost{CallsPerSec: 12, BytesPerSec: 1 << 20}, Shards: 4, Budget: 50}
+	small := cost
+	small.BytesPerSec = 1200
 	h.m.ingest(kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"shardId-000000000001": {}}, Cost: cost}, nil)
 	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "kinspect reads 12.0 calls/s (60% of 5/s per shard), 1.00 MiB/s (12% of 2 MiB/s per shard) over 4 shards") {
 		t.Errorf("the tail should say what its reads cost:\n%s", v)
+	}
+	// A small rate is spelled in KiB/s, never as 0.00 MiB/s.
+	h.m.ingest(kinesisx.Batch{Cost: small}, nil)
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "1.2 KiB/s (0% of 2 MiB/s per shard)") {
+		t.Errorf("a small read rate should read in KiB/s:\n%s", v)
 	}
 }
