@@ -70,10 +70,12 @@ type costMeter struct {
 
 func (c *costMeter) add(s callSample) { c.m.add(s.at, s.bytes) }
 
-// cost is the mean over the last CostWindow, or over the whole seconds
-// since start when the tail is younger.
+// cost is the mean over the last CostWindow, or over the seconds since
+// start when the tail is younger. The seconds are the meter's whole clock
+// seconds, so the tail's first (partial) second counts: what a young tail
+// read at its start must not drop out of its own figure.
 func (c *costMeter) cost(now, start time.Time) ReadCost {
-	n := min(int(now.Sub(start)/time.Second), int(CostWindow/time.Second))
+	n := min(int(now.Unix()-start.Unix()), int(CostWindow/time.Second))
 	n = max(n, 1)
 	bytes, calls := c.m.over(now, n)
 	return ReadCost{CallsPerSec: calls, BytesPerSec: bytes}

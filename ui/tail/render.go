@@ -259,16 +259,17 @@ func (m *Model) ratesLine() string {
 	s := fmt.Sprintf("%d shards  in %s/s  %s  lag max %s  latency %s",
 		len(m.progress), draw.Bytes(in), draw.Rate(rec),
 		(time.Duration(lagMax) * time.Millisecond).String(), lat.Round(time.Millisecond))
-	// The observer cost: on call, a person must see that kinspect is not
-	// what throttles the production consumers sharing 5 reads/s and 2 MiB/s.
-	if m.cost.Shards > 0 {
-		s += "  kinspect reads " + m.cost.String()
-	}
 	if m.filter.Value() != "" {
 		s += "  filter: " + m.filter.Value()
 		if m.filterErr != nil {
 			return m.st.Muted.Render(s+"  ") + m.st.Error.Render(m.filterErr.Error())
 		}
+	}
+	// The observer cost, last (the filter must stay in sight): on call, a
+	// person must see that kinspect is not what throttles the production
+	// consumers sharing 5 reads/s and 2 MiB/s.
+	if m.cost.Shards > 0 {
+		s += "  kinspect reads " + m.cost.String()
 	}
 	return m.st.Muted.Render(s)
 }
