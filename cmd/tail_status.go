@@ -114,4 +114,3 @@ func (s *costStatus) line() string {
 	}
 	return line + fmt.Sprintf(" (last %.0f s)", kinesisx.CostWindow.Seconds())
 }
-
