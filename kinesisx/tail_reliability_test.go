@@ -25,55 +25,6 @@ func startLocal(t testing.TB, opts local.Options) string {
 	return localtest.URL(t, opts)
 }
 
-// delivery is what the check needs of each delivered record.
-type delivery struct {
-	shard, seq, data string
-}
-
-// checkDelivery asserts exactly once (each shard's sequence number comes
-// once), sequence order per shard, every put payload delivered, and every
-// parent's records before any of its children's. A payload may be in the
-// stream twice under two sequence numbers: an injected reset can cut the
-// answer to a PutRecords the endpoint carried out, and the producer's SDK
-// sends it again, as any Kinesis producer may; the tail must deliver both.
-func checkDelivery(t *testing.T, got []delivery, want map[string]bool, shards []kinesisx.Shard) {
-	t.Helper()
-	seen := map[string]bool{}
-	seenSeq := map[string]bool{}
-	lastSeq := map[string]string{}
-	first, last := map[string]int{}, map[string]int{}
-	for i, d := range got {
-		if seenSeq[d.shard+"/"+d.seq] {
-			t.Fatalf("record %s (%s %s) delivered twice", d.data, d.shard, d.seq)
-		}
-		seenSeq[d.shard+"/"+d.seq] = true
-		seen[d.data] = true
-		if !want[d.data] {
-			t.Fatalf("record %s was never put", d.data)
-		}
-		if prev, ok := lastSeq[d.shard]; ok && kinesisx.CompareSequence(d.seq, prev) <= 0 {
-			t.Fatalf("shard %s: sequence %s after %s", d.shard, d.seq, prev)
-		}
-		lastSeq[d.shard] = d.seq
-		if _, ok := first[d.shard]; !ok {
-			first[d.shard] = i
-		}
-		last[d.shard] = i
-	}
-	if len(seen) != len(want) {
-		t.Fatalf("delivered %d distinct records, want %d", len(seen), len(want))
-	}
-	for _, s := range shards {
-		for _, p := range s.Parents() {
-			lp, okp := last[p]
-			fc, okc := first[s.ID]
-			if okp && okc && lp > fc {
-				t.Fatalf("shard %s: a record of its parent %s came after its first record", s.ID, p)
-			}
-		}
-	}
-}
-
 // reshard splits the first open shard at its midpoint and merges the two
 // last open shards, waiting for ACTIVE after each.
 func reshard(ctx context.Context, t *testing.T, k *kinesis.Client, c *kinesisx.Client, stream string) {
@@ -165,7 +116,7 @@ func runReliability(t *testing.T, endpoint string, rc reliabilityCase) {
 	}
 	put(1)
 
-	var got []delivery
+	var got []testenv.Delivery
 	progress := map[string]kinesisx.ShardProgress{}
 	distinct := map[string]bool{}
 	for len(distinct) < len(want) {
@@ -175,7 +126,7 @@ func runReliability(t *testing.T, endpoint string, rc reliabilityCase) {
 				t.Fatalf("tail ended early after %d records: %v", len(got), tail.Err())
 			}
 			for _, r := range b.Records {
-				got = append(got, delivery{shard: r.ShardID, seq: r.SequenceNumber, data: string(r.Data)})
+				got = append(got, testenv.Delivery{Shard: r.ShardID, Sequence: r.SequenceNumber, Data: string(r.Data)})
 				distinct[string(r.Data)] = true
 			}
 			for id, p := range b.Shards {
@@ -191,7 +142,7 @@ func runReliability(t *testing.T, endpoint string, rc reliabilityCase) {
 		select {
 		case b := <-tail.Batches():
 			for _, r := range b.Records {
-				got = append(got, delivery{shard: r.ShardID, seq: r.SequenceNumber, data: string(r.Data)})
+				got = append(got, testenv.Delivery{Shard: r.ShardID, Sequence: r.SequenceNumber, Data: string(r.Data)})
 			}
 		case <-extra:
 			waiting = false
@@ -201,7 +152,7 @@ func runReliability(t *testing.T, endpoint string, rc reliabilityCase) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkDelivery(t, got, want, shards)
+	testenv.CheckDelivery(t, got, want, shards)
 	retries, throttles := 0, 0
 	for _, p := range progress {
 		retries += p.Retries
