@@ -58,6 +58,13 @@ type OpenStreamMsg struct{ Stream string }
 type OpenTailMsg struct {
 	Stream string
 	Shards []string
+	// From is where the tail starts, in the CLI's --from syntax
+	// ("latest", "trim-horizon", RFC 3339, "-15m", "at:SEQ", "after:SEQ");
+	// "" is the tail screen's default.
+	From string
+	// Focus, if set, is the sequence number of the record the tail
+	// selects when it arrives (a record found by the find screen).
+	Focus string
 }
 
 // RunCommandMsg asks the root to run a command-line command (":bench")
