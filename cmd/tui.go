@@ -4,60 +4,112 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/kinesisx/latency"
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui"
 	"github.com/kinspect/kinspect/ui/cwmetrics"
 	"github.com/kinspect/kinspect/ui/tail"
+	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // runTUI opens the terminal UI on the streams view. Any EFO consumer the
-// session registered is deregistered on the way out, whatever ended it.
-// Shard-level metrics the session turned on with an auto-off timer that
-// had not ended are turned off on the way out too, and any it leaves on
-// are named on stderr (ui.Config.Notices).
+// session registered, through any of the clients its profiles and regions
+// made (:profile, :region), is deregistered on the way out, whatever
+// ended it. Shard-level metrics the session turned on with an auto-off
+// timer that had not ended are turned off on the way out too, and any it
+// leaves on are named on stderr (ui.Config.Notices).
 func runTUI(ctx context.Context, f *Factory) error {
+	s := &tuiSession{f: f, traffic: traffic.New(0, hotkeys.Options{})}
+	defer s.cleanup()
+	conn, err := s.connect(ctx, f)
+	if err != nil {
+		return err
+	}
+	return ui.Run(ctx, ui.Config{
+		Connection: conn,
+		Connect:    s.Connect,
+		Profiles:   sharedProfiles,
+		Notices:    f.Err,
+		NoColor:    f.NoColor,
+	})
+}
+
+// tuiSession makes the TUI's connections and remembers every client they
+// made, to deregister their EFO consumers on the way out.
+type tuiSession struct {
+	f       *Factory
+	traffic *traffic.Store
+
+	mu      sync.Mutex
+	clients []*kinesisx.Client
+}
+
+// Connect is the TUI's ui.Connector: a fresh Factory with the profile and
+// region asked for ("" keeps the flag's, or lets the SDK resolve it), so
+// the guard is decided for that profile as the SDK resolves it, as for
+// any command (cmd/readonly.go).
+func (s *tuiSession) Connect(ctx context.Context, profile, region string) (ui.Connection, error) {
+	g := s.f.Globals
+	if profile != "" {
+		g.Profile = profile
+	}
+	if region != "" {
+		g.Region = region
+	}
+	nf := &Factory{Globals: g, Stdio: s.f.Stdio, IsTerminal: s.f.IsTerminal, CallLog: s.f.CallLog, commands: s.f.commands}
+	return s.connect(ctx, nf)
+}
+
+// connect builds the clients and the screens of one Factory's profile
+// and region. It fails, with the one line that says how to fix it,
+// before the screen opens rather than with an error on every screen.
+func (s *tuiSession) connect(ctx context.Context, f *Factory) (ui.Connection, error) {
 	c, err := f.Client(ctx)
 	if err != nil {
-		return err
+		return ui.Connection{}, err
 	}
-	defer cleanupConsumers(c)
+	s.mu.Lock()
+	s.clients = append(s.clients, c)
+	s.mu.Unlock()
 	cfg, _ := f.AWSConfig(ctx)
-	// Fail before the screen opens, with the one line that says how to fix
-	// it, rather than with an error on every screen.
 	if cfg.Credentials != nil {
 		if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-			return fmt.Errorf("get credentials: %w", err)
+			return ui.Connection{}, fmt.Errorf("get credentials: %w", err)
 		}
 	}
-	protos, err := f.Proto()
-	if err != nil {
-		return err
+	d := tuiDeps{client: c, callLog: f.CallLog, traffic: s.traffic}
+	if d.protos, err = f.Proto(); err != nil {
+		return ui.Connection{}, err
 	}
-	guard := f.Guard()
-	uc := ui.Config{
-		Streams:     c,
-		Shards:      c,
-		Tailer:      tailer{c},
-		Writer:      c,
-		Consumers:   c,
-		Bench:       benchRunner{c},
-		Monitor:     c,
-		Notices:     f.Err,
-		Profile:     f.ActiveProfile(),
-		Region:      cfg.Region,
-		Endpoint:    f.EndpointLabel(),
-		ReadOnly:    guard.ReadOnly,
-		ReadOnlyWhy: guard.Why,
-		NoColor:     f.NoColor,
+	// CloudWatch is optional: without it the screens show live rates only.
+	if cw, err := f.CloudWatch(ctx); err == nil {
+		d.cloud = cwmetrics.New(c, metrics.New(cw), nil)
 	}
-	if f.CallLog != nil {
-		uc.CallLog = f.CallLog
+	return ui.Connection{
+		Backends: ui.Backends{Screens: tuiScreens(d), Streams: c, Writer: c, Traffic: s.traffic, Monitor: c, StaleHint: staleHint(c)},
+		Guard:    f.Guard(),
+		Labels:   ui.Labels{Profile: f.ActiveProfile(), Region: cfg.Region, Endpoint: f.EndpointLabel()},
+	}, nil
+}
+
+// cleanup deregisters the EFO consumers of every client of the session.
+func (s *tuiSession) cleanup() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.clients {
+		cleanupConsumers(c)
 	}
-	uc.StaleHint = func(ctx context.Context, stream string) string {
+}
+
+// staleHint is the status line's note about a stream's stale kinspect
+// EFO consumers, with how to prune them, or "".
+func staleHint(c *kinesisx.Client) func(context.Context, string) string {
+	return func(ctx context.Context, stream string) string {
 		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
 		st, err := c.DescribeStream(ctx, stream)
@@ -71,20 +123,6 @@ func runTUI(ctx context.Context, f *Factory) error {
 		}
 		return hint
 	}
-	if protos != nil {
-		uc.DecoderFor = func(stream string) tail.Decoder {
-			if d := protos.For(stream); d != nil {
-				return tail.ProtoDecoder(d)
-			}
-			return nil
-		}
-	}
-	// CloudWatch is optional: without it the screens show live rates only.
-	if cw, err := f.CloudWatch(ctx); err == nil {
-		cloud := cwmetrics.New(c, metrics.New(cw), nil)
-		uc.Metrics, uc.Throughput, uc.Report = cloud, cloud, cloud
-	}
-	return ui.Run(ctx, uc)
 }
 
 // tailer adapts *kinesisx.Client to the UI's Tailer, whose Tail returns an

@@ -37,7 +37,7 @@ func TestLogCommand(t *testing.T) {
 	log := calllog.New(10)
 	log.Add(calllog.Entry{Time: time.Now(), Service: "Kinesis", Operation: "PutRecord", Stream: "orders", Outcome: "ok", Mutation: true,
 		Command: "aws kinesis put-record --stream-name orders --partition-key k --data aGk="})
-	d := newDriver(t, Config{CallLog: log}, 120, 16)
+	d := newDriver(t, setup{CallLog: log}, 120, 16)
 	typeCommand(d, "log")
 	s := d.screen()
 	for _, want := range []string{"streams › command log", "1 calls", "! PutRecord", "$ aws kinesis put-record --stream-name orders"} {
@@ -46,7 +46,7 @@ func TestLogCommand(t *testing.T) {
 		}
 	}
 	d.checkFits(120, 16)
-	d2 := newDriver(t, Config{}, 120, 10)
+	d2 := newDriver(t, setup{}, 120, 10)
 	typeCommand(d2, "log")
 	if s := d2.screen(); !strings.Contains(s, ":log: not available in this session") {
 		t.Errorf("without a call log :log says so:\n%s", s)
@@ -55,7 +55,7 @@ func TestLogCommand(t *testing.T) {
 
 func TestBenchFromStreamScreen(t *testing.T) {
 	b := &benchFake{}
-	d := newDriver(t, Config{Stream: "orders", Bench: b}, 120, 30)
+	d := newDriver(t, setup{Stream: "orders", Bench: b}, 120, 30)
 	d.keys("b")
 	s := d.screen()
 	if !strings.Contains(s, "orders › latency lab orders") || !strings.Contains(s, "this writes to the stream") {
@@ -74,13 +74,13 @@ func TestBenchFromStreamScreen(t *testing.T) {
 }
 
 func TestBenchRefusedReadOnly(t *testing.T) {
-	d := newDriver(t, Config{Stream: "orders", Bench: &benchFake{}, ReadOnly: true}, 120, 12)
+	d := newDriver(t, setup{Stream: "orders", Bench: &benchFake{}, ReadOnly: true}, 120, 12)
 	typeCommand(d, "bench")
 	if s := d.screen(); !strings.Contains(s, "read-only mode refused it (started with --read-only)") || len(d.a.stack) != 2 {
 		t.Errorf(":bench must be refused in read-only mode (stack %d):\n%s", len(d.a.stack), d.screen())
 	}
 	// A protected profile: the refusal says so.
-	d = newDriver(t, Config{Stream: "orders", Bench: &benchFake{}, ReadOnly: true, ReadOnlyWhy: "profile prod is listed in KINSPECT_READ_ONLY_PROFILES"}, 160, 12)
+	d = newDriver(t, setup{Stream: "orders", Bench: &benchFake{}, ReadOnly: true, ReadOnlyWhy: "profile prod is listed in KINSPECT_READ_ONLY_PROFILES"}, 160, 12)
 	typeCommand(d, "bench")
 	if s := d.screen(); !strings.Contains(s, "read-only mode refused it (profile prod is listed") {
 		t.Errorf("the refusal should say why:\n%s", s)
@@ -109,7 +109,7 @@ func (o *observingMetrics) Observe(_ string, b kinesisx.Batch) {
 // source's live fill.
 func TestTailFeedsTrafficAndLiveFill(t *testing.T) {
 	om := &observingMetrics{}
-	d := newDriver(t, Config{Stream: "orders", Metrics: om}, 120, 24)
+	d := newDriver(t, setup{Stream: "orders", Metrics: om, Feed: om.Observe}, 120, 24)
 	d.keys("t", "enter")
 	s := d.k.streams[len(d.k.streams)-1]
 	b := kinesisx.Batch{Records: []kinesisx.Record{{Stream: "orders", ShardID: "shardId-000000000000", PartitionKey: "customer-42", Data: []byte("x")}}}
@@ -121,7 +121,7 @@ func TestTailFeedsTrafficAndLiveFill(t *testing.T) {
 		om.mu.Lock()
 		got := om.got
 		om.mu.Unlock()
-		a, ok := d.a.traffic.Lookup("orders")
+		a, ok := d.a.conn.Traffic.Lookup("orders")
 		if got == 1 && ok {
 			if st, ok := a.Shard("shardId-000000000000", 1); ok && st.TopByBytes[0].Key == "customer-42" {
 				return

@@ -34,7 +34,7 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 	for _, w := range []int{40, 80, 120} {
 		for _, msg := range msgs {
 			t.Run(fmt.Sprint(w, msg[:4]), func(t *testing.T) {
-				d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
+				d := newDriver(t, setup{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
 				d.send(screen.InfoMsg{Text: msg})
 				area := statusArea(d)
 				joined := ""
@@ -59,7 +59,7 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 // TestStatusClears: as in k9s, a message clears after a delay (3 s by
 // default), and a newer message is not cleared by an older one's timer.
 func TestStatusClears(t *testing.T) {
-	d := newDriver(t, Config{StatusFor: time.Second}, 100, 12)
+	d := newDriver(t, setup{StatusFor: time.Second}, 100, 12)
 	typeCommand(d, "nope")
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "unknown command :nope") {
 		t.Fatalf("the error should show:\n%s", first)
@@ -84,7 +84,7 @@ func TestStatusClears(t *testing.T) {
 // off below about 200 columns behind a long endpoint.
 func TestReadOnlyBadgeAlwaysShows(t *testing.T) {
 	for _, w := range []int{40, 80, 120, 200} {
-		d := newDriver(t, Config{Profile: "prod-eu", Region: "eu-west-1", Endpoint: "https://kinesis.eu-west-1.vpce-0a1b2c3d4e5f.amazonaws.com", ReadOnly: true}, w, 24)
+		d := newDriver(t, setup{Profile: "prod-eu", Region: "eu-west-1", Endpoint: "https://kinesis.eu-west-1.vpce-0a1b2c3d4e5f.amazonaws.com", ReadOnly: true}, w, 24)
 		line, _ := d.a.statusLine()
 		if plain := ansi.Strip(line); !strings.Contains(plain, " RO ") || lipgloss.Width(line) > w {
 			t.Errorf("width %d: the RO badge is missing or the line overflows:\n%q", w, plain)

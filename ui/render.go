@@ -41,11 +41,7 @@ func (a *app) View() tea.View {
 // region, endpoint and the read-only badge on the right. ok says the
 // message is shown whole; a message takes the room of the labels first.
 func (a *app) statusLine() (line string, ok bool) {
-	crumbs := make([]string, 0, len(a.stack))
-	for _, s := range a.stack {
-		crumbs = append(crumbs, s.Title())
-	}
-	left := a.st.Title.Render("kinspect") + a.st.Muted.Render(" › "+strings.Join(crumbs, " › "))
+	left := a.st.Title.Render("kinspect") + a.st.Muted.Render(crumbSep+strings.Join(a.crumbs(), crumbSep))
 	if a.status != "" {
 		style := a.st.Muted
 		if a.isErr {
@@ -54,7 +50,7 @@ func (a *app) statusLine() (line string, ok bool) {
 		left += "  " + style.Render(a.status)
 	}
 	var labels []string
-	for _, l := range [][2]string{{"profile", a.cfg.Profile}, {"region", a.cfg.Region}, {"endpoint", a.cfg.Endpoint}} {
+	for _, l := range [][2]string{{"profile", a.conn.Profile}, {"region", a.conn.Region}, {"endpoint", a.conn.Endpoint}} {
 		if l[1] != "" {
 			labels = append(labels, l[0]+" "+l[1])
 		}
@@ -67,7 +63,7 @@ func (a *app) statusLine() (line string, ok bool) {
 			before = a.st.Warn.Render(b) + " "
 		}
 	}
-	if a.cfg.ReadOnly {
+	if a.conn.Guard.ReadOnly {
 		after = " " + a.st.Badge.Render(" RO ")
 	}
 	labelText := a.st.Status.Render(strings.Join(labels, " · "))

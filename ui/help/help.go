@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -111,12 +112,12 @@ func (m *Model) View() string {
 const colWidth = 36
 
 // Render lays out groups of bindings, one binding a line, "key  desc",
-// skipping disabled ones (read-only mode hides dangerous keys).
+// skipping those not offered (disabled, or dangerous in read-only mode).
 func Render(st theme.Styles, groups [][]key.Binding) []string {
 	var lines []string
 	for _, g := range groups {
 		for _, b := range g {
-			if !b.Enabled() {
+			if !keys.Offered(b) {
 				continue
 			}
 			h := b.Help()
