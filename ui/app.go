@@ -327,7 +327,7 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.quit()
 	case key.Matches(msg, a.global.Help):
 		h := help.New(a.st, top.Title(), top.KeyMap(), a.global)
-		h.SetCommands(a.commands())
+		h.SetCommands(a.usage())
 		a.overlay = h
 		a.overlay.SetSize(a.bodySize())
 		return nil

@@ -126,6 +126,25 @@ func (a *app) currentStream() string {
 	return ""
 }
 
+// usage are the commands with their arguments, for help.
+func (a *app) usage() []string {
+	cs := a.commands()
+	for i, c := range cs {
+		e, name, ok := a.conn.Screens.Lookup(c[1:])
+		switch {
+		case name == screen.TailScreen:
+			cs[i] += " [stream [shard…]]"
+		case ok && e.Stream:
+			cs[i] += " [stream]"
+		case c == ":profile":
+			cs[i] += " [name [region]]"
+		case c == ":region":
+			cs[i] += " name"
+		}
+	}
+	return cs
+}
+
 // commands are the command-line commands of this session, as help and
 // the placeholder list them: the registry's (a change the read-only guard
 // refuses is left out, as its key is), then the root's own.

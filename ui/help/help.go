@@ -92,6 +92,9 @@ func (m *Model) View() string {
 	for _, c := range m.commands {
 		entries = append(entries, "  "+m.st.HelpKey.Render(c))
 	}
+	for _, n := range commandNotes() {
+		entries = append(entries, "  "+m.st.Muted.Render(n))
+	}
 	rows := max(m.height, 1)
 	cols := (len(entries) + rows - 1) / rows
 	lines := make([]string, rows)
@@ -106,6 +109,15 @@ func (m *Model) View() string {
 		}
 	}
 	return draw.Clip(strings.Join(lines, "\n"), m.width)
+}
+
+// commandNotes say how the command line behaves (README, "Commands").
+func commandNotes() []string {
+	return []string{
+		"tab completes commands, streams",
+		"and profiles; a command replaces",
+		"the screens above its stream's",
+	}
 }
 
 // colWidth is the width of one column of help.
