@@ -34,13 +34,25 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	k := m.keys
 	sel := m.Selected()
+	if handled, changed := m.sort.Key(msg); handled {
+		if changed {
+			// The tree has its own order: a chosen order shows the table.
+			m.lineage = false
+			m.arrangeFrom(sel.ID)
+		}
+		return nil
+	}
 	if k.Nav.Move(msg, &m.cur) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Lineage):
 		m.lineage = !m.lineage
-		m.selectID(sel.ID)
+		m.arrangeFrom(sel.ID)
+	case key.Matches(msg, k.Closed):
+		m.hideClosed = !m.hideClosed
+		m.lineage = false
+		m.arrangeFrom(sel.ID)
 	case key.Matches(msg, k.Lookup):
 		// A new lookup starts empty: the last key is still on the info
 		// line until then, but typing after it would make another key.
