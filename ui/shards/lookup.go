@@ -101,7 +101,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) request(a kinesisx.Action, shardID string) tea.Cmd {
-	return screen.Cmd(screen.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID)})
+	return screen.Cmd(screen.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID), Loads: m.loads()})
 }
 
 // inRate is a shard's incoming bytes/s: the live tail's minute average
