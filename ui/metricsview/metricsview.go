@@ -24,6 +24,7 @@ import (
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -197,6 +198,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		keys.Scroll(msg, &m.cur)
+	case tea.MouseClickMsg:
+		list.Click(msg, m.headerLines(), &m.cur)
 	}
 	return nil
 }
