@@ -90,7 +90,9 @@ type Model struct {
 	data    Data
 	loaded  bool
 	loading bool
-	rows    []metrics.ShardReport
+	listed  []metrics.ShardReport // the shards shown, by ID
+	rows    []metrics.ShardReport // in the chosen order (sort.go)
+	sort    list.Sort
 	cur     scroll.Cursor
 
 	tailer screen.Tailer
@@ -113,7 +115,7 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 		b.SetRefresh(RefreshEvery) // once a minute, as CloudWatch publishes
 	}
 	return &Model{Base: b, src: d.Source, st: c.Styles, stream: stream, keys: k,
-		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill")}
+		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill"), sort: newSort()}
 }
 
 // Init loads the default window.
@@ -147,8 +149,8 @@ func (m *Model) Window() time.Duration { return windows[m.window] }
 // KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements screen.Model: the screen has no text input.
-func (m *Model) Capturing() bool { return false }
+// Capturing implements screen.Model: true while the sort picker is open.
+func (m *Model) Capturing() bool { return m.sort.Picking() }
 
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
@@ -183,8 +185,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return screen.Error(msg.err)
 		}
 		m.data, m.loaded = msg.data, true
-		m.rows = shownShards(msg.data)
-		m.cur.SetLen(len(m.rows))
+		m.listed = shownShards(msg.data)
+		m.arrange()
 		m.cur.SetHeight(max(m.height-m.headerLines(), 0))
 	case screen.RefreshMsg:
 		return tea.Batch(m.load(), m.Tick())
@@ -206,6 +208,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if handled, changed := m.sort.Key(msg); handled {
+		if changed {
+			m.arrange()
+		}
+		return nil
+	}
 	if k.Nav.Move(msg, &m.cur) {
 		return nil
 	}
