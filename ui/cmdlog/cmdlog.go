@@ -20,6 +20,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/calllog"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -138,6 +139,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		if d := keys.Wheel(msg); d != 0 {
 			m.move(d)
+		}
+	case tea.MouseClickMsg:
+		if list.Click(msg, headerLines, &m.cur) {
+			m.follow = m.cur.AtBottom()
 		}
 	}
 	return nil

@@ -21,6 +21,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -46,6 +47,7 @@ type Source interface {
 type KeyMap struct {
 	Nav        keys.Nav
 	Refresh    key.Binding
+	Sort       key.Binding
 	Deregister keys.Action
 	Prune      keys.Action
 }
@@ -55,6 +57,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 	return KeyMap{
 		Nav:        keys.NewNav(),
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Sort:       keys.NewSort(),
 		Deregister: keys.NewAction("d", "deregister", true, readOnly),
 		Prune:      keys.NewAction("P", "prune stale kinspect consumers", true, readOnly),
 	}
@@ -62,7 +65,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return keys.Enabled(k.Refresh, k.Deregister.Binding, k.Prune.Binding)
+	return keys.Enabled(k.Refresh, k.Sort, k.Deregister.Binding, k.Prune.Binding)
 }
 
 // FullHelp implements help.KeyMap.
@@ -104,7 +107,9 @@ type Model struct {
 	now       func() time.Time
 	name      string
 	streamARN string
-	list      []kinesisx.Consumer
+	listed    []kinesisx.Consumer // as ListStreamConsumers returned them
+	list      []kinesisx.Consumer // in the chosen order (sort.go)
+	sort      list.Sort
 	cur       scroll.Cursor
 	loaded    bool
 	busy      bool
@@ -119,7 +124,7 @@ func New(ctx context.Context, id int, c screen.Common, stream string, src Source
 	if now == nil {
 		now = c.Now
 	}
-	return &Model{Base: screen.NewBase(ctx, id, c, 0), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), now: now, name: stream}
+	return &Model{Base: screen.NewBase(ctx, id, c, 0), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), now: now, name: stream, sort: newSort()}
 }
 
 // Init loads the consumers.
@@ -134,8 +139,9 @@ func (m *Model) Stream() string { return m.name }
 // KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing is true while a confirmation is asked, so y/n/esc reach it.
-func (m *Model) Capturing() bool { return m.confirm != nil }
+// Capturing is true while a confirmation is asked or the sort picker is
+// open, so y/n/esc reach it.
+func (m *Model) Capturing() bool { return m.confirm != nil || m.sort.Picking() }
 
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
@@ -185,8 +191,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Error(msg.err)
 		}
-		m.streamARN, m.list = msg.streamARN, msg.consumers
-		m.cur.SetLen(len(m.list))
+		m.streamARN, m.listed = msg.streamARN, msg.consumers
+		m.arrange()
 	case changedMsg:
 		m.busy = false
 		if msg.err != nil {
@@ -197,6 +203,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		keys.Scroll(msg, &m.cur)
+	case tea.MouseClickMsg:
+		if m.confirm == nil {
+			list.Click(msg, headerLines, &m.cur)
+		}
 	}
 	return nil
 }
@@ -214,6 +224,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	k := m.keys
+	if handled, changed := m.sort.Key(msg); handled {
+		if changed {
+			m.arrange()
+		}
+		return nil
+	}
 	if k.Nav.Move(msg, &m.cur) {
 		return nil
 	}

@@ -46,11 +46,14 @@ func (m *Model) View() string {
 		title += m.st.Muted.Render("  working…")
 	}
 	second := ""
+	if m.sort.Picking() {
+		second = m.sort.Prompt(m.st)
+	}
 	if m.confirm != nil {
 		second = m.st.Warn.Render("⚠ "+m.confirm.what) + "  " + m.st.Muted.Render(m.confirm.command) + "  " + m.st.Title.Render("y") + " confirm · " + m.st.Title.Render("n") + " cancel"
 	}
 	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: []string{title, second},
-		Table: columns, Cursor: m.cur, Cells: m.cells(m.now())}
+		Table: m.sort.Mark(columns), Cursor: m.cur, Cells: m.cells(m.now())}
 	if m.loaded {
 		page.Empty = "no enhanced fan-out consumer on this stream"
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/traffic"
 )
@@ -38,11 +39,15 @@ type Reshard struct {
 	action  kinesisx.Action
 	shardID string
 	inRate  float64 // the shard's incoming bytes/s when asked (0: unknown)
+	// loads are the shards' incoming traffic when asked (the merge
+	// preview, warn.go).
+	loads map[string]screen.ShardLoad
 
 	stream  kinesisx.Stream
 	shards  []kinesisx.Shard
 	sel     kinesisx.Shard
 	samples []kinesisx.KeySample // of the selected shard
+	top     hotkeys.ShardStats   // its heaviest key (the split warning, warn.go)
 	choices []choice
 	row     int
 	input   textinput.Model // split: a custom hash key; scale: the target
@@ -57,7 +62,7 @@ type Reshard struct {
 func NewReshard(ctx context.Context, id int, req screen.ActionRequestedMsg, d Deps) *Reshard {
 	ti := screen.Input("", "")
 	return &Reshard{flow: newFlow(ctx, id, req.Stream, d.Styles), w: d.Writer, traffic: d.Traffic,
-		action: req.Action, shardID: req.ShardID, inRate: req.InBytesPerSec, input: ti}
+		action: req.Action, shardID: req.ShardID, inRate: req.InBytesPerSec, loads: req.Loads, input: ti}
 }
 
 // Init loads the stream and its shards.
@@ -141,6 +146,7 @@ func (r *Reshard) setup() tea.Cmd {
 		if a := r.traffic.Analyser(r.name); a != nil {
 			a.SetShards(r.shards)
 			r.samples = a.Samples(r.sel.ID)
+			r.top = topKey(a, r.sel.ID)
 		}
 		r.choices = splitChoices(r.sel, r.samples)
 		r.input.Prompt = "hash key "

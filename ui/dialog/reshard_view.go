@@ -42,6 +42,9 @@ func (r *Reshard) formLines() []string {
 		if r.sel.ID != "" {
 			lines = append(lines, st.Muted.Render(fmt.Sprintf("%s  hash %s – %s  (%.1f%% of keys)", r.sel.ID, r.sel.HashRange.Start, r.sel.HashRange.End, r.sel.HashRange.Share()*100)))
 		}
+		if w := r.hotKeyWarning(); w != "" {
+			lines = append(lines, "", w)
+		}
 		lines = append(lines, "", st.Header.Render("split at"))
 	case kinesisx.ActionMerge:
 		if r.sel.ID != "" {
@@ -54,6 +57,9 @@ func (r *Reshard) formLines() []string {
 			cur = st.Accent.Render("› ")
 		}
 		lines = append(lines, cur+r.choiceLine(c))
+		if r.action == kinesisx.ActionMerge {
+			lines = append(lines, "    "+r.mergePreview(c.shardID))
+		}
 	}
 	return lines
 }
@@ -119,6 +125,14 @@ func (r *Reshard) confirmLines() []string {
 	}
 	lines := []string{st.Warn.Render("⚠ this reshards the stream: it is UPDATING until done, and shard-hours change"), ""}
 	lines = append(lines, wrap(what, max(r.width, 10))...)
+	switch r.action {
+	case kinesisx.ActionSplit:
+		if w := r.hotKeyWarning(); w != "" {
+			lines = append(lines, w)
+		}
+	case kinesisx.ActionMerge:
+		lines = append(lines, r.mergePreview(p.Adjacent))
+	}
 	lines = append(lines, "", st.Muted.Render("equivalent command:"))
 	for _, l := range wrapCommand(p.Command, max(r.width, 10)) {
 		lines = append(lines, st.Accent.Render(l))

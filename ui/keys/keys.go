@@ -168,3 +168,14 @@ func Enabled(bs ...key.Binding) []key.Binding {
 	}
 	return out
 }
+
+// NewSort is the key that opens a table's sort picker ("o", order by):
+// shift+letter is taken on the stream screen (K, L, E, S, G).
+func NewSort() key.Binding {
+	return key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort"))
+}
+
+// NewClosed is the key that hides or shows the closed shards.
+func NewClosed() key.Binding {
+	return key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "hide closed"))
+}

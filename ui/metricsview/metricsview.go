@@ -24,6 +24,7 @@ import (
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -89,7 +90,9 @@ type Model struct {
 	data    Data
 	loaded  bool
 	loading bool
-	rows    []metrics.ShardReport
+	listed  []metrics.ShardReport // the shards shown, by ID
+	rows    []metrics.ShardReport // in the chosen order (sort.go)
+	sort    list.Sort
 	cur     scroll.Cursor
 
 	tailer screen.Tailer
@@ -112,7 +115,7 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 		b.SetRefresh(RefreshEvery) // once a minute, as CloudWatch publishes
 	}
 	return &Model{Base: b, src: d.Source, st: c.Styles, stream: stream, keys: k,
-		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill")}
+		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill"), sort: newSort()}
 }
 
 // Init loads the default window.
@@ -146,8 +149,8 @@ func (m *Model) Window() time.Duration { return windows[m.window] }
 // KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements screen.Model: the screen has no text input.
-func (m *Model) Capturing() bool { return false }
+// Capturing implements screen.Model: true while the sort picker is open.
+func (m *Model) Capturing() bool { return m.sort.Picking() }
 
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
@@ -182,8 +185,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return screen.Error(msg.err)
 		}
 		m.data, m.loaded = msg.data, true
-		m.rows = shownShards(msg.data)
-		m.cur.SetLen(len(m.rows))
+		m.listed = shownShards(msg.data)
+		m.arrange()
 		m.cur.SetHeight(max(m.height-m.headerLines(), 0))
 	case screen.RefreshMsg:
 		return tea.Batch(m.load(), m.Tick())
@@ -197,12 +200,20 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		keys.Scroll(msg, &m.cur)
+	case tea.MouseClickMsg:
+		list.Click(msg, m.headerLines(), &m.cur)
 	}
 	return nil
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if handled, changed := m.sort.Key(msg); handled {
+		if changed {
+			m.arrange()
+		}
+		return nil
+	}
 	if k.Nav.Move(msg, &m.cur) {
 		return nil
 	}

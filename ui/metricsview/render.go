@@ -22,7 +22,7 @@ func (m *Model) View() string {
 	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: m.head(), Cursor: m.cur}
 	if m.loaded && m.data.Report.EnhancedMonitoring {
 		l := newLayout(m.width)
-		page.Table = l.table()
+		page.Table = m.sort.Mark(l.table())
 		page.Cells = func(i int) []string {
 			return l.cells(*m.st, m.rows[i], m.data.Now, metrics.PendingMinutes(m.rows[i].Series, m.data.Now, m.data.Lag))
 		}
@@ -58,7 +58,11 @@ func (m *Model) head() []string {
 	if m.loading {
 		title += st.Muted.Render("  refreshing…")
 	}
-	out := []string{title, m.freshness()}
+	second := m.freshness()
+	if m.sort.Picking() {
+		second = m.sort.Prompt(st) // in the freshness line's place, for a while
+	}
+	out := []string{title, second}
 	out = append(out, totals(*st, r)...)
 	if !r.EnhancedMonitoring {
 		out = append(out, "",

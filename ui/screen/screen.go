@@ -101,6 +101,9 @@ type ActionRequestedMsg struct {
 	// InBytesPerSec is the selected shard's incoming rate as the screen
 	// last saw it (0: unknown), so a split can preview each child's load.
 	InBytesPerSec float64
+	// Loads are the shards' incoming traffic by shard ID, for those the
+	// screen has figures for, so a merge can preview the merged load.
+	Loads map[string]ShardLoad
 }
 
 // StreamChangedMsg says a dialog changed a stream's shards (a split, a

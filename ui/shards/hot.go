@@ -119,7 +119,7 @@ func (m *Model) hotLines(height int) []string {
 	a, _ := m.traffic.Lookup(m.name)
 	var lines []string
 	if a != nil {
-		for i := m.cur.Pos; i < len(m.shards) && i >= 0 && len(lines) < height; i++ {
+		for i := m.cur.Pos; i < m.rowCount() && i >= 0 && len(lines) < height; i++ {
 			s, ok := a.Shard(m.shards[m.order(i)].ID, hotTopKeys)
 			if !ok {
 				continue

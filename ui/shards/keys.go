@@ -16,6 +16,9 @@ type KeyMap struct {
 	Refresh key.Binding
 	Live    key.Binding
 	HotKeys key.Binding
+	// Sort opens the sort picker; Closed hides the closed shards.
+	Sort   key.Binding
+	Closed key.Binding
 	// Bench opens the latency lab, which puts probe records: dangerous.
 	Bench keys.Action
 	// MetricsOn and MetricsOff toggle shard-level metrics (enhanced
@@ -36,6 +39,8 @@ func NewKeyMap(readOnly bool) KeyMap {
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Live:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "live rates")),
 		HotKeys:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hot keys")),
+		Sort:       keys.NewSort(),
+		Closed:     keys.NewClosed(),
 		Bench:      keys.NewAction("b", "latency lab", true, readOnly),
 		MetricsOn:  keys.NewAction("e", "shard metrics on", true, readOnly),
 		MetricsOff: keys.NewAction("E", "shard metrics off", true, readOnly),
@@ -45,13 +50,13 @@ func NewKeyMap(readOnly bool) KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Lineage, k.Lookup, k.Bench.Binding, k.Write.Split.Binding, k.Write.Put.Binding)
+	return keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Sort, k.Closed, k.Lineage, k.Lookup, k.Bench.Binding, k.Write.Split.Binding, k.Write.Put.Binding)
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Lineage, k.Lookup, k.Refresh),
+		keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Sort, k.Closed, k.Lineage, k.Lookup, k.Refresh),
 		k.Nav.Bindings(),
 		append(k.Write.Bindings(), keys.Enabled(k.Bench.Binding, k.MetricsOn.Binding, k.MetricsOff.Binding)...),
 	}

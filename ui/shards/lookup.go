@@ -34,13 +34,25 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	k := m.keys
 	sel := m.Selected()
+	if handled, changed := m.sort.Key(msg); handled {
+		if changed {
+			// The tree has its own order: a chosen order shows the table.
+			m.lineage = false
+			m.arrangeFrom(sel.ID)
+		}
+		return nil
+	}
 	if k.Nav.Move(msg, &m.cur) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Lineage):
 		m.lineage = !m.lineage
-		m.selectID(sel.ID)
+		m.arrangeFrom(sel.ID)
+	case key.Matches(msg, k.Closed):
+		m.hideClosed = !m.hideClosed
+		m.lineage = false
+		m.arrangeFrom(sel.ID)
 	case key.Matches(msg, k.Lookup):
 		// A new lookup starts empty: the last key is still on the info
 		// line until then, but typing after it would make another key.
@@ -89,7 +101,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) request(a kinesisx.Action, shardID string) tea.Cmd {
-	return screen.Cmd(screen.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID)})
+	return screen.Cmd(screen.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID), Loads: m.loads()})
 }
 
 // inRate is a shard's incoming bytes/s: the live tail's minute average

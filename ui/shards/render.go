@@ -243,7 +243,11 @@ func (m *Model) View() string {
 	}
 	l := newLayout(m.width, m.lineage)
 	risks := m.riskMap()
-	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: lines, Table: l.table(), Cursor: m.cur,
+	table := l.table()
+	if !m.lineage {
+		table = m.sort.Mark(table)
+	}
+	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: lines, Table: table, Cursor: m.cur,
 		Cells: func(i int) []string { return l.cells(*m.st, m.cellData(i, risks)) }}
 	return page.Render()
 }
@@ -303,6 +307,9 @@ func (m *Model) titleLine() string {
 	if m.hot {
 		states = append(states, "hot keys")
 	}
+	if n := m.hiddenClosed(); n > 0 {
+		states = append(states, fmt.Sprintf("%d closed hidden (c)", n))
+	}
 	// Say where the bars' figures come from: this second's live rates,
 	// or a complete CloudWatch minute (never the open one).
 	if m.tail.Open() {
@@ -327,8 +334,12 @@ func (m *Model) titleLine() string {
 	return head + tail
 }
 
-// infoLine shows the key lookup, or else the selected shard in full.
+// infoLine shows the sort picker, the key lookup, or else the selected
+// shard in full.
 func (m *Model) infoLine() string {
+	if m.sort.Picking() {
+		return m.sort.Prompt(m.st)
+	}
 	if m.typing || m.found.query != "" {
 		line := m.lookup.View()
 		if !m.typing {

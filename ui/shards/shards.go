@@ -24,6 +24,7 @@ import (
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 	"github.com/kinspect/kinspect/ui/traffic"
@@ -88,11 +89,14 @@ type Model struct {
 	cloud   StreamMetric
 	polled  time.Time // when metrics were last asked for
 
-	cur     scroll.Cursor
-	lineage bool
-	lookup  textinput.Model
-	typing  bool
-	found   lookupResult
+	cur        scroll.Cursor
+	lineage    bool
+	view       []int     // the flat table's shard indexes: shown, in order (sort.go)
+	sort       list.Sort // the flat table's order (o)
+	hideClosed bool      // c: the flat table hides closed shards
+	lookup     textinput.Model
+	typing     bool
+	found      lookupResult
 
 	hot           bool          // the hot-key panel replaces the table
 	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
@@ -146,6 +150,7 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 		history:       map[string][]float64{},
 		sampled:       map[string]time.Time{},
 		lookup:        ti,
+		sort:          newSort(),
 	}
 }
 
@@ -182,8 +187,9 @@ func (m *Model) Title() string { return m.name }
 // KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing reports whether the key lookup input has the focus.
-func (m *Model) Capturing() bool { return m.typing }
+// Capturing reports whether the key lookup input or the sort picker has
+// the focus.
+func (m *Model) Capturing() bool { return m.typing || m.sort.Picking() }
 
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
@@ -238,6 +244,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return screen.Error(msg.err)
 		}
 		m.cloud, m.metric = msg.metrics, msg.metrics.Shards
+		if m.sortsByRates() {
+			m.arrange()
+		}
 	case screen.RefreshMsg:
 		cmds := []tea.Cmd{m.reload(), m.Tick()}
 		if m.now().Sub(m.polled) >= MetricsEvery {
@@ -258,6 +267,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		keys.Scroll(msg, &m.cur)
+	case tea.MouseClickMsg:
+		if !m.hot {
+			list.Click(msg, m.headerLines(), &m.cur)
+		}
 	}
 	return nil
 }
@@ -268,8 +281,7 @@ func (m *Model) setShards(s kinesisx.Stream, shards []kinesisx.Shard) {
 	sel := m.Selected()
 	m.stream, m.shards = s, shards
 	m.tree = buildTree(shards)
-	m.cur.SetLen(len(shards))
-	m.selectID(sel.ID)
+	m.arrangeFrom(sel.ID)
 	if m.found.query != "" {
 		m.found = lookupKey(m.shards, m.found.query)
 	}
@@ -306,6 +318,9 @@ func (m *Model) observe(msg screen.ShardRatesMsg) {
 		}
 		m.history[id] = h
 	}
+	if m.sortsByRates() {
+		m.arrange()
+	}
 }
 
 // dropClosedLive zeroes the live rates of the shards a reload found
@@ -319,17 +334,18 @@ func (m *Model) dropClosedLive() {
 	}
 }
 
-// order returns the shard index shown at row i (tree order in lineage mode).
+// order returns the shard index shown at row i (tree order in lineage
+// mode, else the flat table's, sorted and filtered).
 func (m *Model) order(i int) int {
-	if m.lineage && i < len(m.tree) {
+	if m.lineage {
 		return m.tree[i].idx
 	}
-	return i
+	return m.view[i]
 }
 
 // Selected returns the shard under the cursor (zero Shard if none).
 func (m *Model) Selected() kinesisx.Shard {
-	if m.cur.Pos < 0 || m.cur.Pos >= len(m.shards) {
+	if m.cur.Pos < 0 || m.cur.Pos >= m.rowCount() {
 		return kinesisx.Shard{}
 	}
 	return m.shards[m.order(m.cur.Pos)]
@@ -339,7 +355,7 @@ func (m *Model) selectID(id string) {
 	if id == "" {
 		return
 	}
-	for i := range m.shards {
+	for i := range m.rowCount() {
 		if m.shards[m.order(i)].ID == id {
 			m.cur.Set(i)
 			return

@@ -18,11 +18,20 @@ var columns = list.Table{Columns: []list.Column{
 	{Title: "CONSUMERS", Width: 10, Align: list.Right},
 }, Margin: 1}
 
+// headerLines are the lines above the rows: the title and the columns.
+const headerLines = 2
+
 // View implements screen.Model: a title line, the column headers and the
 // visible rows only.
 func (m *Model) View() string {
 	title := m.st.Title.Render(fmt.Sprintf("streams (%s)", draw.Count(len(m.shown))))
+	if o, ok := m.sort.Active(); ok && o.Key == sortUtil && m.barWidth() == 0 {
+		// The column is not drawn at this width or without CloudWatch.
+		title += m.st.Muted.Render("  sorted by " + m.sort.Label())
+	}
 	switch {
+	case m.sort.Picking():
+		title += "  " + m.sort.Prompt(m.st)
 	case m.typing:
 		title += "  " + m.filter.View()
 	case m.filter.Value() != "":
@@ -35,7 +44,7 @@ func (m *Model) View() string {
 		title += m.st.Warn.Render("  ⚠ refresh failed: as of " + m.loadedAt.Format("15:04:05"))
 	}
 	page := list.Page{Width: m.width, Height: m.height, Styles: m.st, Above: []string{title},
-		Table: columns, TableWidth: m.width - m.barWidth(), Cursor: m.cur, HeaderBeside: m.barHeader(),
+		Table: m.sort.Mark(columns), TableWidth: m.width - m.barWidth(), Cursor: m.cur, HeaderBeside: m.barHeader(),
 		Cells:  func(i int) []string { return cells(m.rows[m.shown[i]]) },
 		Beside: func(i int) string { return m.bar(m.rows[m.shown[i]]) }}
 	switch {
@@ -85,7 +94,11 @@ func (m *Model) barHeader() string {
 	if m.barWidth() == 0 {
 		return ""
 	}
-	return " " + draw.Fit("IN (CloudWatch)", wBar) + " " + draw.Fit("HOTTEST SHARD", wHot)
+	in := utilTitle
+	if o, ok := m.sort.Active(); ok && o.Key == sortUtil {
+		in = m.sort.MarkTitle(in, wBar)
+	}
+	return " " + draw.Fit(in, wBar) + " " + draw.Fit("HOTTEST SHARD", wHot)
 }
 
 // bar draws the stream's incoming bytes against its limit (1 MiB/s per

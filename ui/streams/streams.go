@@ -22,6 +22,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -64,6 +65,7 @@ type KeyMap struct {
 	Open    key.Binding
 	Filter  key.Binding
 	Refresh key.Binding
+	Sort    key.Binding
 	Write   keys.Write
 }
 
@@ -74,19 +76,20 @@ func NewKeyMap(readOnly bool) KeyMap {
 		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Sort:    keys.NewSort(),
 		Write:   keys.NewWrite(readOnly),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Filter, k.Refresh}
+	return []key.Binding{k.Open, k.Filter, k.Sort, k.Refresh}
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Open, k.Filter, k.Refresh},
+		{k.Open, k.Filter, k.Sort, k.Refresh},
 		k.Nav.Bindings(),
 		keys.Enabled(k.Write.Put.Binding),
 	}
@@ -108,7 +111,8 @@ type Model struct {
 	st      *theme.Styles
 	keys    KeyMap
 	rows    []row
-	shown   []int // indexes into rows that pass the filter
+	shown   []int // indexes into rows that pass the filter, in order
+	sort    list.Sort
 	cur     scroll.Cursor
 	filter  textinput.Model
 	typing  bool
@@ -123,7 +127,7 @@ type Model struct {
 
 // New builds the screen. id is the screen's unique ID on the stack.
 func New(ctx context.Context, id int, c screen.Common, src Source) *Model {
-	return &Model{Base: screen.NewBase(ctx, id, c, RefreshEvery), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), filter: screen.Input("/", "filter by name")}
+	return &Model{Base: screen.NewBase(ctx, id, c, RefreshEvery), src: src, st: c.Styles, keys: NewKeyMap(c.ReadOnly), filter: screen.Input("/", "filter by name"), sort: newSort()}
 }
 
 // Init loads the list.
@@ -146,14 +150,15 @@ func (m *Model) Title() string { return "streams" }
 // KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing reports whether the filter input has the focus.
-func (m *Model) Capturing() bool { return m.typing }
+// Capturing reports whether the filter input or the sort picker has the
+// focus.
+func (m *Model) Capturing() bool { return m.typing || m.sort.Picking() }
 
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(w-4, 1))
-	m.cur.SetHeight(max(h-2, 0))
+	m.cur.SetHeight(max(h-headerLines, 0))
 }
 
 func (m *Model) reload() tea.Cmd {
@@ -259,6 +264,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 				m.rows[i].in = in
 			}
 		}
+		m.applyFilter() // the shards and the rates may change the order
 		return screen.Error(msg.err)
 	case screen.RefreshMsg:
 		return tea.Batch(m.reload(), m.Tick())
@@ -266,6 +272,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		keys.Scroll(msg, &m.cur)
+	case tea.MouseClickMsg:
+		list.Click(msg, headerLines, &m.cur)
 	}
 	return nil
 }
@@ -282,7 +290,7 @@ func (m *Model) listed(msg streamsListedMsg) tea.Cmd {
 		old[r.sum.Name] = r
 	}
 	selected := m.Selected()
-	m.rows = m.rows[:0]
+	m.rows, m.shown = m.rows[:0], m.shown[:0]
 	names := make([]string, 0, len(msg.streams))
 	for _, s := range msg.streams {
 		r := row{sum: s}
@@ -316,6 +324,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	k := m.keys
+	if handled, changed := m.sort.Key(msg); handled {
+		if changed {
+			m.applyFilter()
+		}
+		return nil
+	}
 	if k.Nav.Move(msg, &m.cur) {
 		return nil
 	}
@@ -337,8 +351,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// applyFilter recomputes the visible rows (case-insensitive substring).
+// applyFilter recomputes the visible rows (case-insensitive substring) in
+// the chosen order; the cursor stays on its stream when it is still shown.
 func (m *Model) applyFilter() {
+	sel := m.Selected()
 	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
 	m.shown = m.shown[:0]
 	for i, r := range m.rows {
@@ -346,7 +362,9 @@ func (m *Model) applyFilter() {
 			m.shown = append(m.shown, i)
 		}
 	}
+	m.order()
 	m.cur.SetLen(len(m.shown))
+	m.selectName(sel)
 }
 
 func (m *Model) selectName(name string) {
