@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,5 +50,21 @@ func TestMouseRouting(t *testing.T) {
 	d.send(tea.MouseClickMsg{X: 2, Y: 0, Button: tea.MouseLeft})
 	if trail(d) != "streams" {
 		t.Errorf("a click on kinspect goes home: %q", trail(d))
+	}
+}
+
+// TestClickSelectsStreamRow: a click on a row of the streams list, in
+// the terminal's coordinates, selects that row (the root translates Y
+// into the list's own).
+func TestClickSelectsStreamRow(t *testing.T) {
+	d := newDriver(t, setup{}, 100, 20)
+	lines := strings.Split(d.screen(), "\n")
+	y := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "zeta ") })
+	if y < 0 || d.a.currentStream() != "orders" {
+		t.Fatalf("setup: selected %q:\n%s", d.a.currentStream(), d.screen())
+	}
+	d.send(tea.MouseClickMsg{X: 2, Y: y, Button: tea.MouseLeft})
+	if got := d.a.currentStream(); got != "zeta" {
+		t.Errorf("a click on zeta's row (line %d) selected %q", y, got)
 	}
 }
