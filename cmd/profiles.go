@@ -3,10 +3,14 @@ package cmd
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 )
@@ -78,4 +82,42 @@ func profilesIn(path string, isConfig bool) ([]string, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// profileColorsEnv gives profiles a colour in the TUI's header, as
+// PATTERN=COLOUR pairs separated by commas, semicolons or spaces
+// ("prod*=red,dev=green"): the first pattern that matches the profile,
+// regardless of case, wins. A colour is a name (red, green, yellow, blue,
+// magenta, cyan), an ANSI number (0-255) or #rrggbb.
+const profileColorsEnv = "KINSPECT_PROFILE_COLORS"
+
+// profileColor is the colour KINSPECT_PROFILE_COLORS gives profile ("" for
+// none), or the error that names a malformed pair.
+func profileColor(list, profile string) (string, error) {
+	names := map[string]string{"red": "1", "green": "2", "yellow": "3", "blue": "4", "magenta": "5", "cyan": "6"}
+	for _, pair := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+		pat, c, ok := strings.Cut(pair, "=")
+		if n, named := names[strings.ToLower(c)]; named {
+			c = n
+		}
+		if _, err := path.Match(pat, ""); !ok || err != nil || !validColor(c) {
+			return "", fmt.Errorf("%s: malformed %q: want PROFILE=COLOUR, the profile a name or glob, the colour a name (red, green, yellow, blue, magenta, cyan), 0-255 or #rrggbb", profileColorsEnv, pair)
+		}
+		if profileListed(profile, []string{strings.ToLower(pat)}) {
+			return c, nil
+		}
+	}
+	return "", nil
+}
+
+// validColor reports whether c is an ANSI number or #rrggbb.
+func validColor(c string) bool {
+	if n, err := strconv.Atoi(c); err == nil {
+		return n >= 0 && n <= 255
+	}
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	_, err := strconv.ParseUint(c[1:], 16, 32)
+	return err == nil
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -99,10 +100,14 @@ func (s *tuiSession) connect(ctx context.Context, f *Factory) (ui.Connection, er
 	if cw, err := f.CloudWatch(ctx); err == nil {
 		d.cloud = cwmetrics.New(c, metrics.New(cw), nil)
 	}
+	labels := ui.Labels{Profile: f.ActiveProfile(), Region: cfg.Region, Endpoint: f.EndpointLabel()}
+	if labels.Color, err = profileColor(os.Getenv(profileColorsEnv), labels.Profile); err != nil {
+		return ui.Connection{}, err
+	}
 	return ui.Connection{
 		Backends: ui.Backends{Screens: tuiScreens(d), Streams: c, Writer: c, Traffic: s.traffic, Monitor: c, StaleHint: staleHint(c)},
 		Guard:    f.Guard(),
-		Labels:   ui.Labels{Profile: f.ActiveProfile(), Region: cfg.Region, Endpoint: f.EndpointLabel()},
+		Labels:   labels,
 	}, nil
 }
 

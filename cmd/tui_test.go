@@ -20,6 +20,7 @@ import (
 func TestTUIConnectPerProfile(t *testing.T) {
 	profileFiles(t, "dev", "prod-eu")
 	t.Setenv(readOnlyProfilesEnv, "prod*")
+	t.Setenv(profileColorsEnv, "PROD*=red dev=#00ff00")
 	t.Setenv("AWS_REGION", "")
 	f := newFactory(Stdio{})
 	f.EndpointURL = "http://127.0.0.1:1" // nothing is called
@@ -43,6 +44,9 @@ func TestTUIConnectPerProfile(t *testing.T) {
 	dev, err := s.Connect(ctx, "dev", "eu-west-1")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prod.Color != "1" || dev.Color != "#00ff00" || first.Color != "" {
+		t.Errorf("colours: prod-eu %q, dev %q, default %q", prod.Color, dev.Color, first.Color)
 	}
 	if dev.Guard.ReadOnly || dev.Profile != "dev" || dev.Region != "eu-west-1" {
 		t.Errorf(":profile dev eu-west-1: %+v %+v", dev.Guard, dev.Labels)
@@ -94,5 +98,26 @@ func TestTUIDecoderPerStream(t *testing.T) {
 	d := tuiDeps{protos: protos}
 	if d.decoder("orders") == nil || d.decoder("app-logs") != nil || (tuiDeps{}).decoder("orders") != nil {
 		t.Error("orders decodes as shop.v1.Order, other streams and no --proto with the built-in decoder")
+	}
+}
+
+// KINSPECT_PROFILE_COLORS: the first pattern that matches wins; a
+// malformed pair is an error that names it.
+func TestProfileColor(t *testing.T) {
+	for _, tt := range []struct{ list, profile, want, err string }{
+		{"", "prod", "", ""},
+		{"prod*=red", "Prod-EU", "1", ""},
+		{"dev=green;prod*=214", "prod-eu", "214", ""},
+		{"*=#336699, prod=red", "prod", "#336699", ""},
+		{"prod=red", "dev", "", ""},
+		{"prod", "prod", "", `malformed "prod"`},
+		{"prod=pink", "prod", "", `malformed "prod=pink"`},
+		{"prod=256", "dev", "", `malformed "prod=256"`},
+		{"prod-[eu=red", "dev", "", "malformed"},
+	} {
+		got, err := profileColor(tt.list, tt.profile)
+		if got != tt.want || (tt.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("%q for %s: %q, %v", tt.list, tt.profile, got, err)
+		}
 	}
 }

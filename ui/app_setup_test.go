@@ -24,6 +24,7 @@ import (
 // extra screens to register.
 type setup struct {
 	Profile, Region, Endpoint string
+	Color                     string
 	ReadOnly                  bool
 	ReadOnlyWhy               string
 	Stream                    string
@@ -89,7 +90,7 @@ func (s setup) connection(k *fakeKinesis) Connection {
 	return Connection{
 		Backends: Backends{Screens: r, Streams: k, Writer: s.Writer, Traffic: tr, Monitor: s.Monitor},
 		Guard:    kinesisx.Guard{ReadOnly: s.ReadOnly, Why: s.ReadOnlyWhy},
-		Labels:   Labels{Profile: s.Profile, Region: s.Region, Endpoint: s.Endpoint},
+		Labels:   Labels{Profile: s.Profile, Region: s.Region, Endpoint: s.Endpoint, Color: s.Color},
 	}
 }
 

@@ -3,10 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -93,5 +95,23 @@ func TestReadOnlyBadgeAlwaysShows(t *testing.T) {
 		if line, _ = d.a.statusLine(); !strings.Contains(ansi.Strip(line), " RO ") {
 			t.Errorf("width %d: a message hides the RO badge:\n%q", w, ansi.Strip(line))
 		}
+	}
+}
+
+// TestProfileColor: a profile with a colour has its label drawn in it,
+// the same words; without colour (NO_COLOR) nothing changes.
+func TestProfileColor(t *testing.T) {
+	plain := newDriver(t, setup{Profile: "prod-eu", Region: "eu-west-1"}, 120, 10)
+	colored := newDriver(t, setup{Profile: "prod-eu", Region: "eu-west-1", Color: "1"}, 120, 10)
+	if a, b := plain.a.View().Content, colored.a.View().Content; a != b {
+		t.Error("without colour the label is drawn alike")
+	}
+	for _, d := range []*driver{plain, colored} {
+		d.a.cfg.NoColor = false
+		d.send(tea.BackgroundColorMsg{Color: color.Black})
+	}
+	a, b := plain.a.View().Content, colored.a.View().Content
+	if a == b || ansi.Strip(a) != ansi.Strip(b) || !strings.Contains(ansi.Strip(b), "profile prod-eu · region eu-west-1") {
+		t.Errorf("the profile's colour should change the drawing, not the words:\n%q\n%q", a, b)
 	}
 }

@@ -71,6 +71,10 @@ type Connection struct {
 // Labels say where the session is connected, on the status line.
 type Labels struct {
 	Profile, Region, Endpoint string
+	// Color, if set, is the profile's colour (an ANSI number "1"…"255" or
+	// "#rrggbb"), so that a production profile stands out; the profile
+	// label is drawn in it, unless colour is off.
+	Color string
 }
 
 // Backends are a connection's screens and the clients the root uses

@@ -51,9 +51,14 @@ func (a *app) statusLine() (line string, ok bool) {
 	}
 	var labels []string
 	for _, l := range [][2]string{{"profile", a.conn.Profile}, {"region", a.conn.Region}, {"endpoint", a.conn.Endpoint}} {
-		if l[1] != "" {
-			labels = append(labels, l[0]+" "+l[1])
+		if l[1] == "" {
+			continue
 		}
+		style := a.st.Status
+		if l[0] == "profile" && a.conn.Color != "" && !a.st.NoColor {
+			style = style.Foreground(lipgloss.Color(a.conn.Color)).Bold(true)
+		}
+		labels = append(labels, style.Render(l[0]+" "+l[1]))
 	}
 	// The badges say what is on (read-only, a pending automatic off): they
 	// are never cut; the labels, endpoint last, give way first.
@@ -66,7 +71,7 @@ func (a *app) statusLine() (line string, ok bool) {
 	if a.conn.Guard.ReadOnly {
 		after = " " + a.st.Badge.Render(" RO ")
 	}
-	labelText := a.st.Status.Render(strings.Join(labels, " · "))
+	labelText := strings.Join(labels, a.st.Status.Render(" · "))
 	fixed := lipgloss.Width(before) + lipgloss.Width(after)
 	rw := max(fixed, min(fixed+lipgloss.Width(labelText), a.width/2))
 	if a.status != "" {
