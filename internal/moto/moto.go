@@ -75,6 +75,30 @@ func Start(ctx context.Context) (*Server, error) {
 }
 
 func start(ctx context.Context, bin string) (*Server, error) {
+	s, err := launch(bin)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ready(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Launch starts moto_server on 127.0.0.1 without waiting for it: its URL
+// is known at once, and Ready waits until it answers (moto's Python takes
+// seconds to start). It returns ErrNotInstalled when moto_server is not on
+// PATH. The caller must Close the server.
+func Launch() (*Server, error) {
+	bin, err := exec.LookPath(Binary)
+	if err != nil {
+		return nil, ErrNotInstalled
+	}
+	return launch(bin)
+}
+
+func launch(bin string) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -94,11 +118,12 @@ func start(ctx context.Context, bin string) (*Server, error) {
 	}
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, out: out, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(s.done) }()
-	if err := waitReady(ctx, s.URL, s.done, readyTimeout); err != nil {
-		s.Close()
-		return nil, err
-	}
 	return s, nil
+}
+
+// Ready waits until the server answers, it exits, or ctx ends.
+func (s *Server) Ready(ctx context.Context) error {
+	return waitReady(ctx, s.URL, s.done, readyTimeout)
 }
 
 // Close kills the server and waits for it to exit. It is safe to call

@@ -147,6 +147,9 @@ func (m *Model) reload() tea.Cmd {
 // load reads the stream's lag.
 func load(ctx context.Context, src Source, stream string, tag screen.Tag, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
+		if stream == "" {
+			return loadedMsg{Tag: tag, err: errors.New(":lag: open or select a stream first"), at: now()}
+		}
 		rep, err := src.Lag(ctx, stream)
 		return loadedMsg{Tag: tag, report: rep, err: err, at: now()}
 	}
