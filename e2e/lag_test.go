@@ -54,7 +54,7 @@ func TestDemoLag(t *testing.T) {
 
 	tm.text(":lag")
 	tm.keys("Enter")
-	s := tm.waitLong("slow shard marked", lagWait, func(s string) bool {
+	s := tm.waitWithin("slow shard marked", lagWait, func(s string) bool {
 		return strings.Contains(s, "KCL orders-billing · laggard 1 ") && slowRow.MatchString(s)
 	})
 	tm.checkFrame("lag")
@@ -76,7 +76,7 @@ func TestDemoLag(t *testing.T) {
 
 	// Back on the stream: the APP LAG column (read every 30 s).
 	tm.esc()
-	tm.waitLong("APP LAG column", lagWait, func(s string) bool {
+	tm.waitWithin("APP LAG column", lagWait, func(s string) bool {
 		return strings.Contains(s, "APP LAG") && regexp.MustCompile(`(?m)^shardId-000000000001 .* \d+\.?\d?s orders-bi`).MatchString(s)
 	})
 
@@ -116,23 +116,6 @@ func TestDemoLagSIGTERM(t *testing.T) {
 			t.Fatalf("moto_server (pid %d) outlived kinspect demo after SIGTERM", moto)
 		}
 		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// waitLong is wait with its own deadline and test.
-func (tm *term) waitLong(step string, d time.Duration, ok func(string) bool) string {
-	tm.t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		s := tm.screen()
-		tm.check(step, s)
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("%s: not on screen within %s:\n%s", step, d, s)
-		}
-		time.Sleep(250 * time.Millisecond)
 	}
 }
 
