@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -266,5 +267,22 @@ func TestArgsFilterApplications(t *testing.T) {
 	plain := ansi.Strip(m.View())
 	if strings.Contains(plain, "orders-billing") || !strings.Contains(plain, "Lambda enrich · Enabled · batch 50") {
 		t.Errorf("filter:\n%s", plain)
+	}
+}
+
+// TestDynamoDBNotAnswering: an endpoint that refuses connections is said
+// plainly, with moto's start-up time, not as a missing configuration.
+func TestDynamoDBNotAnswering(t *testing.T) {
+	refused := fmt.Errorf("list DynamoDB tables: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")})
+	m, _ := newScreen(t, &fakeSource{report: klag.Report{Stream: "orders", Retention: 24 * time.Hour}, err: refused}, 200, 24)
+	plain := ansi.Strip(m.View())
+	for _, want := range []string{"⚠ list DynamoDB tables: dial tcp: connect: connection refused", "DynamoDB does not answer at its endpoint",
+		"moto_server takes a few seconds to start"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("view lacks %q:\n%s", want, plain)
+		}
+	}
+	if strings.Contains(plain, "pip install") {
+		t.Errorf("says to install what answers nothing:\n%s", plain)
 	}
 }

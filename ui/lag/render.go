@@ -1,6 +1,7 @@
 package lag
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -31,6 +32,20 @@ var howToTurnOn = []string{
 	"In kinspect demo: install moto (pip install 'moto[server]') and start the demo again: it runs moto_server and a KCL-like consumer of orders.",
 }
 
+// notAnswering is said when DynamoDB has an endpoint that does not answer.
+var notAnswering = []string{
+	"DynamoDB does not answer at its endpoint: is it running? kinspect demo's moto_server takes a few seconds to start; this screen reads again every 5 s.",
+	howToTurnOn[1],
+}
+
+// howTo is what to do about an unavailable DynamoDB.
+func howTo(err error) []string {
+	if errors.Is(err, klag.ErrUnavailable) {
+		return howToTurnOn
+	}
+	return notAnswering
+}
+
 // above are the lines over the table: the summary, the error, the
 // callouts (or, without DynamoDB, how to turn it on).
 func (m *Model) above() []string {
@@ -53,7 +68,7 @@ func (m *Model) above() []string {
 	if m.err != nil {
 		lines = append(lines, st.Warn.Render("⚠ "+oneLine(m.err.Error())))
 		if unavailable(m.err) && n == 0 {
-			for _, l := range howToTurnOn {
+			for _, l := range howTo(m.err) {
 				lines = append(lines, st.Muted.Render(l))
 			}
 			return lines
