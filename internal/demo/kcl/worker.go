@@ -74,10 +74,15 @@ func (c *Consumer) consume(ctx context.Context, shardID string) {
 				}
 			}
 		}
-		cut := c.o.Now().Add(-delay)
-		done := 0
-		for done < len(pending) && (!pending[done].arrival.After(cut) || len(pending)-done > maxPending) {
-			done++
+		// Every record read is processed at once, except on the slow shard:
+		// there only those Delay old (by the arrival the endpoint stamped).
+		done := len(pending)
+		if delay > 0 {
+			cut := c.o.Now().Add(-delay)
+			done = 0
+			for done < len(pending) && (!pending[done].arrival.After(cut) || len(pending)-done > maxPending) {
+				done++
+			}
 		}
 		if done > 0 {
 			l.checkpoint = pending[done-1].seq
