@@ -190,18 +190,36 @@ func TestCallouts(t *testing.T) {
 	}
 }
 
+// TestWithoutDynamoDB: with no endpoint the screen says how to give it
+// one; with one that refuses connections it says so, with moto's start-up
+// time, and does not say to install anything. No table either way.
 func TestWithoutDynamoDB(t *testing.T) {
-	err := fmt.Errorf("DynamoDB unavailable: the Kinesis endpoint http://127.0.0.1:4567 is local and DynamoDB has none of its own (%w); set AWS_ENDPOINT_URL_DYNAMODB to one", klag.ErrUnavailable)
-	m, _ := newScreen(t, &fakeSource{report: klag.Report{Stream: "orders", Retention: 24 * time.Hour}, err: err}, 120, 24)
-	plain := ansi.Strip(m.View())
-	for _, want := range []string{"⚠ DynamoDB unavailable: the Kinesis endpoint", "set AWS_ENDPOINT_URL_DYNAMODB (and AWS_ENDPOINT_URL_LAMBDA)",
-		"install moto (pip install 'moto[server]')"} {
-		if !strings.Contains(plain, want) {
-			t.Errorf("view lacks %q:\n%s", want, plain)
-		}
+	cases := []struct {
+		name       string
+		err        error
+		want       []string
+		unexpected string
+	}{
+		{"no endpoint",
+			fmt.Errorf("DynamoDB unavailable: the Kinesis endpoint http://127.0.0.1:4567 is local and DynamoDB has none of its own (%w); set AWS_ENDPOINT_URL_DYNAMODB to one", klag.ErrUnavailable),
+			[]string{"⚠ DynamoDB unavailable: the Kinesis endpoint", "set AWS_ENDPOINT_URL_DYNAMODB (and AWS_ENDPOINT_URL_LAMBDA)", "install moto (pip install 'moto[server]')"},
+			"does not answer"},
+		{"not answering",
+			fmt.Errorf("list DynamoDB tables: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}),
+			[]string{"⚠ list DynamoDB tables: dial tcp: connect: connection refused", "DynamoDB does not answer at its endpoint", "moto_server takes a few seconds to start"},
+			"pip install"},
 	}
-	if strings.Contains(plain, "SHARD") {
-		t.Errorf("a table without applications:\n%s", plain)
+	for _, c := range cases {
+		m, _ := newScreen(t, &fakeSource{report: klag.Report{Stream: "orders", Retention: 24 * time.Hour}, err: c.err}, 200, 24)
+		plain := ansi.Strip(m.View())
+		for _, want := range c.want {
+			if !strings.Contains(plain, want) {
+				t.Errorf("%s: view lacks %q:\n%s", c.name, want, plain)
+			}
+		}
+		if strings.Contains(plain, c.unexpected) || strings.Contains(plain, "SHARD") {
+			t.Errorf("%s: %q or a table on screen:\n%s", c.name, c.unexpected, plain)
+		}
 	}
 }
 
@@ -267,22 +285,5 @@ func TestArgsFilterApplications(t *testing.T) {
 	plain := ansi.Strip(m.View())
 	if strings.Contains(plain, "orders-billing") || !strings.Contains(plain, "Lambda enrich · Enabled · batch 50") {
 		t.Errorf("filter:\n%s", plain)
-	}
-}
-
-// TestDynamoDBNotAnswering: an endpoint that refuses connections is said
-// plainly, with moto's start-up time, not as a missing configuration.
-func TestDynamoDBNotAnswering(t *testing.T) {
-	refused := fmt.Errorf("list DynamoDB tables: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")})
-	m, _ := newScreen(t, &fakeSource{report: klag.Report{Stream: "orders", Retention: 24 * time.Hour}, err: refused}, 200, 24)
-	plain := ansi.Strip(m.View())
-	for _, want := range []string{"⚠ list DynamoDB tables: dial tcp: connect: connection refused", "DynamoDB does not answer at its endpoint",
-		"moto_server takes a few seconds to start"} {
-		if !strings.Contains(plain, want) {
-			t.Errorf("view lacks %q:\n%s", want, plain)
-		}
-	}
-	if strings.Contains(plain, "pip install") {
-		t.Errorf("says to install what answers nothing:\n%s", plain)
 	}
 }
