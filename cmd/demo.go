@@ -29,7 +29,10 @@ func newDemoCmd(f *Factory) *cobra.Command {
 Kinesis limits on, creates three sample streams with live producers (orders,
 with a hot partition key near its shard's limit; clickstream-kpl, with KPL
 aggregates; app-logs, with gzip CloudWatch Logs payloads), and opens the TUI on
-it. Nothing leaves this machine.`,
+it. When moto_server is installed (pip install 'moto[server]'), it also starts
+it on loopback as the DynamoDB of a KCL-like consumer of orders, orders-billing,
+whose lease table :lag reads (one shard is kept 30 s behind). Nothing leaves
+this machine.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return runDemo(c.Context(), o)
@@ -95,10 +98,11 @@ const demoMaxBytes = 24 << 20
 
 func runDemo(ctx context.Context, o *demoOptions) error {
 	defer softMemoryLimit(demoMemoryLimit)()
-	_, stop, err := demoEndpoint(ctx, o.f, o.Addr)
+	url, stop, err := demoEndpoint(ctx, o.f, o.Addr)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	defer demoLag(ctx, o.f, url)()
 	return runTUI(ctx, o.f)
 }

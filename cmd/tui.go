@@ -11,7 +11,10 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui"
 	"github.com/kinspect/kinspect/ui/cwmetrics"
+	uilag "github.com/kinspect/kinspect/ui/lag"
+	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/tail"
+	"github.com/kinspect/kinspect/ui/theme"
 )
 
 // runTUI opens the terminal UI on the streams view. Any EFO consumer the
@@ -38,9 +41,10 @@ func runTUI(ctx context.Context, f *Factory) error {
 		return err
 	}
 	guard := f.Guard()
+	lagSrc := newLagSource(ctx, f)
 	uc := ui.Config{
 		Streams:     c,
-		Shards:      c,
+		Shards:      shardsWithLag{c, lagSrc},
 		Tailer:      tailer{c},
 		Writer:      c,
 		Consumers:   c,
@@ -54,6 +58,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		ReadOnlyWhy: guard.Why,
 		NoColor:     f.NoColor,
 	}
+	uc.Commands = map[string]ui.ScreenFunc{"lag": func(ctx context.Context, id int, stream string, st *theme.Styles) screen.Model {
+		return uilag.New(ctx, id, screen.Common{Styles: st}, stream, nil, uilag.Deps{Source: lagSrc})
+	}}
 	if f.CallLog != nil {
 		uc.CallLog = f.CallLog
 	}
@@ -85,6 +92,13 @@ func runTUI(ctx context.Context, f *Factory) error {
 		uc.Metrics, uc.Throughput, uc.Report = cloud, cloud, cloud
 	}
 	return ui.Run(ctx, uc)
+}
+
+// shardsWithLag is the stream screen's source: the client's shards and
+// the consumers' lag (the APP LAG column).
+type shardsWithLag struct {
+	*kinesisx.Client
+	lagSource
 }
 
 // tailer adapts *kinesisx.Client to the UI's Tailer, whose Tail returns an
