@@ -258,12 +258,12 @@ func (e *efoSession) paceWait(n int, lifetime <-chan time.Time) bool {
 func (e *efoSession) event(r readResult, now time.Time) bool {
 	size := 256
 	for i := range r.recs {
-		size += recordJSONLen(&r.recs[i], i > 0)
+		size += recordJSONLen(&r.recs[i], i > 0, encryptedAt(r.encLog, r.recs[i].seq))
 	}
 	b := make([]byte, 0, size)
 	b = append(b, `{"Records":[`...)
 	for i := range r.recs {
-		b = appendRecordJSON(b, e.sh, &r.recs[i], i > 0)
+		b = appendRecordJSON(b, e.sh, &r.recs[i], i > 0, encryptedAt(r.encLog, r.recs[i].seq))
 	}
 	b = append(b, `],"MillisBehindLatest":`...)
 	b = strconv.AppendInt(b, r.behind, 10)

@@ -101,7 +101,8 @@ type readResult struct {
 	next     uint64 // position after the last record returned
 	end      bool   // the shard is closed and read to its end
 	children []childShard
-	behind   int64 // ms behind the newest record
+	behind   int64    // ms behind the newest record
+	encLog   []uint64 // the stream's encryption log when read (encryptedAt)
 }
 
 // errReadThrottled is the store's answer to a GetRecords call over the
@@ -142,6 +143,9 @@ func (sh *shard) readLocked(pos uint64, minArrival int64, limit, maxBytes int, n
 		i = max(i, sh.indexAtTime(minArrival))
 	}
 	var r readResult
+	if log := st.encLog.Load(); log != nil {
+		r.encLog = *log
+	}
 	j := i
 	for j < len(sh.recs) && j-i < limit {
 		n := sh.recs[j].size()

@@ -2,6 +2,7 @@ package local
 
 import (
 	"regexp"
+	"sort"
 	"time"
 )
 
@@ -53,6 +54,31 @@ func (st *stream) encryptionType() string {
 		return "NONE"
 	}
 	return st.settings.encryption
+}
+
+// setEncryption turns server-side encryption on (kind "KMS") or off ("")
+// for the records written from now on. The caller holds st.mu.
+func (st *stream) setEncryption(kind, keyID string) {
+	was := st.settings.encryption != ""
+	st.settings.encryption, st.settings.keyID = kind, keyID
+	if was == (kind != "") {
+		return
+	}
+	var log []uint64
+	if cur := st.encLog.Load(); cur != nil {
+		log = append(log, *cur...)
+	}
+	log = append(log, st.seq.Load()+1)
+	st.encLog.Store(&log)
+}
+
+// encryptedAt reports whether the record of counter seq was written while
+// encryption was on, by the stream's encryption log.
+func encryptedAt(log []uint64, seq uint64) bool {
+	if len(log) == 0 {
+		return false
+	}
+	return sort.Search(len(log), func(i int) bool { return log[i] > seq })%2 == 1
 }
 
 // putEncryption returns the EncryptionType PutRecord and PutRecords answer.

@@ -53,6 +53,11 @@ type stream struct {
 	// open is the open shards sorted by starting hash key, for routing;
 	// replaced as a whole on reshard.
 	open atomic.Pointer[[]*shard]
+	// encLog is when server-side encryption went on and off: the counters
+	// from which it held, ascending, on at even indexes (nil: never on).
+	// Replaced whole on change; records answer with the state of their
+	// counter (encryptedAt).
+	encLog atomic.Pointer[[]uint64]
 
 	mu             sync.RWMutex
 	status         string

@@ -44,7 +44,7 @@ func (s *Server) startStreamEncryption(c *call) (any, error) {
 		}
 		st.settings.keyChanges = append(st.settings.keyChanges, c.now)
 		st.schedule(c.now, s.opts.UpdateDelay, "UPDATING", func(time.Time) {
-			st.settings.encryption, st.settings.keyID = "KMS", in.KeyID
+			st.setEncryption("KMS", in.KeyID)
 			st.status = "ACTIVE"
 		})
 		return struct{}{}, nil
@@ -67,7 +67,7 @@ func (s *Server) stopStreamEncryption(c *call) (any, error) {
 			return nil, errInvalid("KeyId %s is not the key stream %s under account %s is encrypted with.", in.KeyID, st.name, account)
 		}
 		st.schedule(c.now, s.opts.UpdateDelay, "UPDATING", func(time.Time) {
-			st.settings.encryption, st.settings.keyID = "", ""
+			st.setEncryption("", "")
 			st.status = "ACTIVE"
 		})
 		return struct{}{}, nil
