@@ -26,26 +26,28 @@ type putRecordsInput struct {
 	StreamARN  string     `json:"StreamARN"`
 }
 
+// putResult is what became of one record of a write, in the shape
+// PutRecords answers it: the store fills SequenceNumber and ShardID, or err
+// (a store error); nameErrors turns err into ErrorCode and ErrorMessage.
 type putResult struct {
 	SequenceNumber string `json:"SequenceNumber,omitempty"`
 	ShardID        string `json:"ShardId,omitempty"`
 	ErrorCode      string `json:"ErrorCode,omitempty"`
 	ErrorMessage   string `json:"ErrorMessage,omitempty"`
+	err            error
 }
 
-// putResults are the PutRecords entries of what became of the records,
-// failures named as AWS names them.
-func putResults(ws []written) []putResult {
-	res := make([]putResult, len(ws))
-	for i, w := range ws {
-		if w.err != nil {
-			ae := wireError(w.err)
-			res[i] = putResult{ErrorCode: ae.code, ErrorMessage: ae.msg}
-			continue
+// nameErrors names the failures of res as AWS names them and counts
+// them.
+func nameErrors(res []putResult) (failed int) {
+	for i := range res {
+		if res[i].err != nil {
+			ae := wireError(res[i].err)
+			res[i].ErrorCode, res[i].ErrorMessage = ae.code, ae.msg
+			failed++
 		}
-		res[i] = putResult{SequenceNumber: w.seq, ShardID: w.shardID}
 	}
-	return res
+	return failed
 }
 
 // validateEntry checks one record against the API's schema and returns its
@@ -107,7 +109,7 @@ func (s *Server) putRecord(c *call) (any, error) {
 	s.metrics.add(name, "", "PutRecord.Success", 1, c.now)
 	s.metrics.add(name, "", "PutRecord.Bytes", float64(len(in.Data)+len(*in.PartitionKey)), c.now)
 	s.metrics.add(name, "", "PutRecord.Latency", msSince(c.now, s.opts.Now()), c.now)
-	return map[string]string{"SequenceNumber": res[0].seq, "ShardId": res[0].shardID, "EncryptionType": st.putEncryption()}, nil
+	return map[string]string{"SequenceNumber": res[0].SequenceNumber, "ShardId": res[0].ShardID, "EncryptionType": st.putEncryption()}, nil
 }
 
 func (s *Server) putRecords(c *call) (any, error) {
@@ -146,13 +148,8 @@ func (s *Server) putRecords(c *call) (any, error) {
 	if err := checkRecordSizes(st, in.Records); err != nil {
 		return nil, err
 	}
-	res := putResults(s.store.appendEntries(st, in.Records, keys, c.now, c.throttleAll))
-	failed := 0
-	for i := range res {
-		if res[i].ErrorCode != "" {
-			failed++
-		}
-	}
+	res := s.store.appendEntries(st, in.Records, keys, c.now, c.throttleAll)
+	failed := nameErrors(res)
 	s.metrics.add(name, "", "PutRecords.Success", 1, c.now)
 	s.metrics.add(name, "", "PutRecords.Bytes", float64(total), c.now)
 	s.metrics.add(name, "", "PutRecords.TotalRecords", float64(len(res)), c.now)

@@ -10,21 +10,15 @@ import (
 // The store's writes: records appended to the shards their hash keys
 // route to, under each shard's write budget, and the byte caps trimmed.
 
-// written is what became of one entry of a write: stored with a sequence
-// number in a shard, or refused (err: kindThrottled over the shard's write
-// budget, kindInternal when no open shard would take it).
-type written struct {
-	seq, shardID string
-	err          error
-}
-
 // appendEntries stores validated entries (keys are their hash keys),
 // grouped by shard so that each shard's lock is taken once per call, and
 // records the traffic in the metrics. Entries of a shard closed by a
-// concurrent reshard are routed again. throttleAll refuses every entry as
+// concurrent reshard are routed again; a record refused has err set (a
+// kindThrottled error over the shard's write budget, kindInternal when no
+// open shard would take it). throttleAll refuses every entry as
 // over its budget (an injected fault).
-func (s *store) appendEntries(st *stream, entries []putEntry, keys []hashkey.Key, now time.Time, throttleAll bool) []written {
-	res := make([]written, len(entries))
+func (s *store) appendEntries(st *stream, entries []putEntry, keys []hashkey.Key, now time.Time, throttleAll bool) []putResult {
+	res := make([]putResult, len(entries))
 	todo := make([]int, len(entries))
 	for i := range todo {
 		todo[i] = i
@@ -43,7 +37,7 @@ func (s *store) appendEntries(st *stream, entries []putEntry, keys []hashkey.Key
 		for _, i := range todo {
 			sh := st.route(keys[i])
 			if sh == nil {
-				res[i] = written{err: storeErr(kindInternal, "no open shard owns the hash key")}
+				res[i] = putResult{err: storeErr(kindInternal, "no open shard owns the hash key")}
 				continue
 			}
 			if groups[sh] == nil {
@@ -57,7 +51,7 @@ func (s *store) appendEntries(st *stream, entries []putEntry, keys []hashkey.Key
 		}
 	}
 	for _, i := range todo {
-		res[i] = written{err: storeErr(kindInternal, "the shard closed during the write; retry")}
+		res[i] = putResult{err: storeErr(kindInternal, "the shard closed during the write; retry")}
 	}
 	if st.bytes.Load() > s.opts.MaxBytesPerStream {
 		st.trimToCap(s.opts.MaxBytesPerStream)
@@ -70,7 +64,7 @@ func (s *store) appendEntries(st *stream, entries []putEntry, keys []hashkey.Key
 
 // appendShard appends the entries idx to sh and returns those to route
 // again because sh closed.
-func (s *store) appendShard(st *stream, sh *shard, idx []int, entries []putEntry, res []written, now time.Time, throttleAll bool, retention time.Duration) []int {
+func (s *store) appendShard(st *stream, sh *shard, idx []int, entries []putEntry, res []putResult, now time.Time, throttleAll bool, retention time.Duration) []int {
 	nowMs := now.UnixMilli()
 	var inBytes, inRecs, throttled float64
 	sh.mu.Lock()
@@ -88,7 +82,7 @@ func (s *store) appendShard(st *stream, sh *shard, idx []int, entries []putEntry
 		e := &entries[i]
 		size := len(e.Data) + len(*e.PartitionKey)
 		if throttleAll || !sh.limits.admitWrite(size, now) {
-			res[i] = written{err: &storeError{kind: kindThrottled,
+			res[i] = putResult{err: &storeError{kind: kindThrottled,
 				msg: "Rate exceeded for shard " + sh.id + " in stream " + st.name + " under account " + account + "."}}
 			throttled++
 			continue
@@ -97,7 +91,7 @@ func (s *store) appendShard(st *stream, sh *shard, idx []int, entries []putEntry
 		sh.recs = append(sh.recs, record{seq: sh.lastSeq, arrival: arrival, key: *e.PartitionKey, data: e.Data})
 		start := len(buf)
 		buf = appendSeq(buf, sh.prefix, sh.lastSeq)
-		res[i] = written{seq: string(buf[start:]), shardID: sh.id}
+		res[i] = putResult{SequenceNumber: string(buf[start:]), ShardID: sh.id}
 		added += int64(size + recordOverhead)
 		inBytes += float64(size)
 		inRecs++
