@@ -72,13 +72,21 @@ func (st *stream) openShardLocked(id string) (*shard, error) {
 	return nil, notFound("Could not perform the operation: shard %s in stream %s under account %s does not exist.", id, st.name, account)
 }
 
-// split splits shard id of st at x (as given: given), in the form
-// SplitShard takes.
-func (st *stream) split(id string, x hashkey.Key, given string, now time.Time) error {
+// reshard runs f under the stream's write lock once the stream can be
+// resharded (ACTIVE and PROVISIONED).
+func (st *stream) reshard(f func() error) error {
 	return st.change(false, func() error {
 		if err := st.checkReshardable(); err != nil {
 			return err
 		}
+		return f()
+	})
+}
+
+// split splits shard id of st at x (as given: given), in the form
+// SplitShard takes.
+func (st *stream) split(id string, x hashkey.Key, given string, now time.Time) error {
+	return st.reshard(func() error {
 		sh, err := st.openShardLocked(id)
 		if err != nil {
 			return err
@@ -100,10 +108,7 @@ func (st *stream) split(id string, x hashkey.Key, given string, now time.Time) e
 
 // merge merges shards ida and idb of st, which must be adjacent.
 func (st *stream) merge(ida, idb string, now time.Time) error {
-	return st.change(false, func() error {
-		if err := st.checkReshardable(); err != nil {
-			return err
-		}
+	return st.reshard(func() error {
 		a, err := st.openShardLocked(ida)
 		if err != nil {
 			return err
@@ -133,10 +138,7 @@ const maxScalesPerDay = 10
 // returns the count before.
 func (s *store) scale(st *stream, target int, now time.Time) (current int, err error) {
 	total := s.openShards() // before the stream's lock: lock order is store → stream
-	err = st.change(false, func() error {
-		if err := st.checkReshardable(); err != nil {
-			return err
-		}
+	err = st.reshard(func() error {
 		current = st.openCount()
 		if target > 2*current || 2*target < current {
 			return invalid("UpdateShardCount cannot scale stream %s from %d to %d shards: the target must be between half and double the current open shard count.", st.name, current, target)
