@@ -45,12 +45,13 @@ this machine.`,
 // demoEndpoint starts the built-in endpoint, with the Kinesis limits on,
 // and the demo streams and their producers. stop ends them all.
 func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, stop func(), err error) {
-	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: demoMaxBytes, MetricsDelay: 2 * time.Minute})
+	const delay = 2 * time.Minute
+	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: demoMaxBytes, MetricsDelay: delay})
 	url, err = srv.Start(addr)
 	if err != nil {
 		return "", nil, fmt.Errorf("start the built-in endpoint: %w", err)
 	}
-	stopTraffic, err := demoTraffic(ctx, f, url)
+	stopTraffic, err := demoTraffic(ctx, f, url, srv, delay)
 	if err != nil {
 		_ = srv.Close()
 		return "", nil, err
@@ -61,9 +62,11 @@ func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, sto
 	}, nil
 }
 
-// demoTraffic points the factory at the endpoint, creates the demo streams
-// and starts their producers; stop ends the producers.
-func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err error) {
+// demoTraffic points the factory at the endpoint, creates the demo streams,
+// backfills srv's metrics with an hour of their traffic (and the delay
+// CloudWatch publishes with, so an hour shows) and starts their producers;
+// stop ends the producers.
+func demoTraffic(ctx context.Context, f *Factory, url string, srv *local.Server, delay time.Duration) (stop func(), err error) {
 	f.EndpointURL = url
 	cfg, err := f.AWSConfig(ctx)
 	if err != nil {
@@ -77,6 +80,9 @@ func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err 
 	})
 	streams := demo.Streams()
 	if err := demo.Setup(ctx, k, streams); err != nil {
+		return nil, err
+	}
+	if err := demo.Backfill(ctx, k, srv, streams, time.Now(), time.Hour+delay); err != nil {
 		return nil, err
 	}
 	pctx, cancel := context.WithCancel(ctx)
