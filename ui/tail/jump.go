@@ -101,7 +101,11 @@ func parseJump(s string, now time.Time, loc *time.Location) (kinesisx.StartPosit
 		}
 		return kinesisx.StartPosition{Type: kinesisx.PositionAtTimestamp, Timestamp: t}, nil
 	}
-	return kinesisx.ParseStartPosition(s, now)
+	pos, err := kinesisx.ParseStartPosition(s, now)
+	if err != nil && !strings.Contains(s, ":") { // at:/after: errors say what is wrong with the number
+		return pos, fmt.Errorf("%q is not a time (10:42, -15m, RFC 3339) nor a sequence number", s)
+	}
+	return pos, err
 }
 
 // openJump opens the jump input.
@@ -133,6 +137,7 @@ func (m *Model) jumpKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.ux.jump.Blur()
 		opts := m.opts
 		opts.From = pos
+		m.paused = false // show where it jumped
 		return tea.Batch(m.begin(opts), info("tail restarted from "+pos.String()))
 	}
 	m.ux.jumpErr = nil

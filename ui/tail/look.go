@@ -91,9 +91,8 @@ func (m *Model) lookKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	k, l := m.keys, &m.look
 	switch {
 	case key.Matches(msg, k.Wrap):
-		l.wrap = !l.wrap
+		l.wrap = !l.wrap // the header says so
 		l.hoff = 0
-		return info(map[bool]string{true: "payloads wrapped (w unwraps)", false: "payloads on one line (left/right scroll)"}[l.wrap]), true
 	case key.Matches(msg, k.Left):
 		l.hoff = max(l.hoff-hStep, 0)
 	case key.Matches(msg, k.Right):
@@ -106,8 +105,7 @@ func (m *Model) lookKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			fmt.Sprintf("auto (SEQUENCE and SIZE from %d cells wide)", autoColsFrom),
 			"all", "compact (no SEQUENCE, no SIZE)"}[l.cols]), true
 	case key.Matches(msg, k.Zone):
-		l.local = !l.local
-		return info("times in " + l.zone(m.now())), true
+		l.local = !l.local // the TIME column's title says which
 	case key.Matches(msg, k.Raw):
 		l.raw = (l.raw + 1) % 3
 		m.detailOff = 0

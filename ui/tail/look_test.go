@@ -127,13 +127,10 @@ func TestTimeZoneToggle(t *testing.T) {
 	if !strings.HasPrefix(header(v), "TIME UTC") || !strings.Contains(v, "07:30:00.001") || !strings.Contains(v, "2026-11-26 07:30:00.001 UTC") {
 		t.Errorf("times should be in UTC by default:\n%s", v)
 	}
-	msgs := h.press("T")
+	h.press("T")
 	v = plain(h.m)
 	if !strings.HasPrefix(header(v), "TIME CET") || !strings.Contains(v, "08:30:00.001") || !strings.Contains(v, "2026-11-26 08:30:00.001 CET") {
 		t.Errorf("T should show local times, labelled:\n%s", v)
-	}
-	if msgs == nil {
-		t.Error("T should say which zone")
 	}
 	h.press("T")
 	if v := plain(h.m); !strings.HasPrefix(header(v), "TIME UTC") {
