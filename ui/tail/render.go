@@ -87,8 +87,7 @@ func (m *Model) render() []string {
 	}
 	lw := m.listWidth()
 	lay := m.rowLayout(lw)
-	list := []string{recordHeader(*m.st, lw, lay, m.look.hoff, m.look.wrap)}
-	list = append(list, m.listRows(lw, m.cur.Height, lay)...)
+	list := m.listRows(lw, m.cur.Height, lay)
 	if m.rows() == 0 {
 		list = append(list, m.st.Muted.Render(draw.Fit(m.emptyText(), lw)))
 	}

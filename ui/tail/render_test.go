@@ -47,9 +47,10 @@ func TestRecordRowsGolden(t *testing.T) {
 	st := theme.New(theme.Plain())
 	var b strings.Builder
 	for _, w := range []int{72, 110} {
-		b.WriteString(ansi.Strip(recordHeader(st, w, allColumns, 0, false)) + "|\n")
+		tb := allColumns.table("PAYLOAD")
+		b.WriteString(tb.Header(w) + "|\n")
 		for _, r := range payloadSamples() {
-			line := recordRow(st, &r, payloadDecoder{}.Preview(r.Data, allColumns.previewWidth(w)), w, allColumns)
+			line := tb.Line(recordCells(st, &r, payloadDecoder{}.Preview(r.Data, allColumns.previewWidth(w)), allColumns), w)
 			if lw := lipgloss.Width(line); lw != w {
 				t.Errorf("row is %d cells, want %d", lw, w)
 			}
@@ -84,7 +85,7 @@ func TestNoControlCharactersReachTheScreen(t *testing.T) {
 			d := buildDetail(st, &r, payloadDecoder{}, 50, raw, time.UTC)
 			lines = append(lines, d.view(st.JSON, 0, len(d.lines))...)
 		}
-		lines = append(lines, recordRow(st, &r, payloadDecoder{}.Preview(r.Data, 40), 100, allColumns))
+		lines = append(lines, allColumns.table("PAYLOAD").Line(recordCells(st, &r, payloadDecoder{}.Preview(r.Data, 40), allColumns), 100))
 		for _, l := range lines {
 			for _, c := range l {
 				if c < 0x20 || c == 0x7f {

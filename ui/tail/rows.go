@@ -9,6 +9,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -22,6 +23,21 @@ type rowLayout struct {
 
 // allColumns is the layout with every column, in UTC.
 var allColumns = rowLayout{seq: true, size: true, loc: time.UTC, zone: "UTC"}
+
+// table is the list's columns: the payload takes what the others leave,
+// less one blank cell at the end of the row.
+func (l rowLayout) table(payload string) list.Table {
+	cols := make([]list.Column, 0, 6)
+	cols = append(cols, list.Column{Title: "TIME " + l.zone, Width: wTime}, list.Column{Title: "SHARD", Width: wShard, Align: list.Right})
+	if l.seq {
+		cols = append(cols, list.Column{Title: "SEQUENCE", Width: wSeq})
+	}
+	cols = append(cols, list.Column{Title: "KEY", Width: wKey})
+	if l.size {
+		cols = append(cols, list.Column{Title: "SIZE", Width: wSize, Align: list.Right})
+	}
+	return list.Table{Columns: append(cols, list.Column{Title: payload, Width: 1, Flex: true}), Margin: 1}
+}
 
 // prefix is the width of the columns before the payload, with their
 // separators (the one before the payload included).
@@ -39,41 +55,31 @@ func (l rowLayout) prefix() int {
 // previewWidth is the payload column's width in a list width cells wide.
 func (l rowLayout) previewWidth(width int) int { return max(width-l.prefix()-1, 1) }
 
-// recordHeader renders the column titles; hoff > 0 says the payload is
-// scrolled, wrap that it is wrapped.
-func recordHeader(st theme.Styles, width int, l rowLayout, hoff int, wrap bool) string {
-	cols := []string{draw.Fit("TIME "+l.zone, wTime), draw.FitLeft("SHARD", wShard)}
-	if l.seq {
-		cols = append(cols, draw.Fit("SEQUENCE", wSeq))
-	}
-	cols = append(cols, draw.Fit("KEY", wKey))
-	if l.size {
-		cols = append(cols, draw.FitLeft("SIZE", wSize))
-	}
-	p := "PAYLOAD"
+// payloadTitle is the payload column's title: hoff > 0 says the payload
+// is scrolled, wrap that it is wrapped.
+func payloadTitle(hoff int, wrap bool) string {
 	switch {
 	case wrap:
-		p += " (wrapped: w)"
+		return "PAYLOAD (wrapped: w)"
 	case hoff > 0:
-		p += fmt.Sprintf(" from cell %d (left/right)", hoff+1)
+		return fmt.Sprintf("PAYLOAD from cell %d (left/right)", hoff+1)
 	}
-	return st.Header.Render(draw.Fit(strings.Join(append(cols, p), " "), width))
+	return "PAYLOAD"
 }
 
-// recordRow renders one record's first line at exactly width cells.
-func recordRow(st theme.Styles, r *kinesisx.Record, preview string, width int, l rowLayout) string {
-	cols := []string{
-		st.Ink.Muted.Paint(draw.Fit(r.ArrivedAt.In(l.loc).Format("15:04:05.000"), wTime)),
-		st.Ink.Accent.Paint(draw.FitLeft(draw.ShortShardID(r.ShardID), wShard)),
-	}
+// recordCells are a record's cells in the layout's columns.
+func recordCells(st theme.Styles, r *kinesisx.Record, preview string, l rowLayout) []string {
+	cells := make([]string, 0, 6)
+	cells = append(cells, st.Ink.Muted.Paint(r.ArrivedAt.In(l.loc).Format("15:04:05.000")),
+		st.Ink.Accent.Paint(draw.ShortShardID(r.ShardID)))
 	if l.seq {
-		cols = append(cols, st.Ink.Muted.Paint(draw.Fit(seqSuffix(r), wSeq)))
+		cells = append(cells, st.Ink.Muted.Paint(seqSuffix(r)))
 	}
-	cols = append(cols, draw.Fit(sanitize(r.PartitionKey), wKey))
+	cells = append(cells, sanitize(r.PartitionKey))
 	if l.size {
-		cols = append(cols, draw.FitLeft(draw.Bytes(float64(len(r.Data))), wSize))
+		cells = append(cells, draw.Bytes(float64(len(r.Data))))
 	}
-	return draw.Fit(strings.Join(append(cols, preview), " "), width)
+	return append(cells, preview)
 }
 
 // chunks cuts a one-line preview into pieces of width cells.
@@ -104,38 +110,45 @@ func (m *Model) preview(abs uint64, pw int) string {
 	return p
 }
 
-// listRows renders the visible records in h lines of width cells.
+// listRows renders the header and the visible records in h lines of
+// width cells. list.Table lays the rows out; the window is the tail's
+// own, as a wrapped record takes several lines.
 func (m *Model) listRows(width, h int, l rowLayout) []string {
 	pw := l.previewWidth(width)
 	if k := (previewKey{pw, m.look.hoff, m.look.wrap}); k != m.look.pkey {
 		clear(m.previews)
 		m.look.pkey = k
 	}
+	t := l.table(payloadTitle(m.look.hoff, m.look.wrap))
+	out := make([]string, 0, h+1)
+	out = append(out, m.st.Header.Render(t.Header(width)))
 	start, end := m.cur.Window()
 	if m.look.wrap {
 		start = m.wrapStart(start, h, pw)
 		end = m.rows()
 	}
-	out := make([]string, 0, h)
-	blank := strings.Repeat(" ", l.prefix())
-	for i := start; i < end && len(out) < h; i++ {
+	var more []string // a wrapped record's continuation lines
+	for i := start; i < end && len(out) <= h; i++ {
 		abs := m.rowAbs(i)
-		parts := []string{m.preview(abs, pw)}
+		r, p := m.buf.at(abs), m.preview(abs, pw)
 		if m.look.wrap {
-			parts = chunks(parts[0], pw)
+			parts := chunks(p, pw)
+			p, more = parts[0], parts[1:]
 		}
-		lines := []string{recordRow(*m.st, m.buf.at(abs), parts[0], width, l)}
-		for _, p := range parts[1:] {
-			lines = append(lines, draw.Fit(blank+p, width))
+		line := t.Line(recordCells(*m.st, r, p, l), width)
+		if i == m.cur.Pos {
+			line = m.st.Selected.Render(ansi.Strip(line)) // one solid highlight: inner resets would break it
 		}
-		for _, line := range lines {
+		out = append(out, line)
+		for _, c := range more {
+			line = draw.Fit(strings.Repeat(" ", l.prefix())+c, width)
 			if i == m.cur.Pos {
-				line = m.st.Selected.Render(ansi.Strip(line)) // one solid highlight: inner resets would break it
+				line = m.st.Selected.Render(line)
 			}
 			out = append(out, line)
 		}
 	}
-	return out[:min(len(out), h)]
+	return out[:min(len(out), h+1)]
 }
 
 // wrapStart is the first row drawn when rows take several lines: the
