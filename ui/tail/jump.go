@@ -25,6 +25,11 @@ type prompts struct {
 	// focus is the sequence number of the record to select when it
 	// arrives (OpenTailMsg.Focus); "" once found.
 	focus string
+	// lead says the tail started at the focused record's sequence number
+	// and restarts a little before it once it knows its time (leadIn).
+	lead bool
+	// before is where the restart goes, once the focused record came.
+	before *kinesisx.StartPosition
 	// clip is what was last sent to the clipboard, until the terminal
 	// says what its clipboard holds (copy.go).
 	clip, clipWhat string
@@ -32,13 +37,19 @@ type prompts struct {
 
 func (p *prompts) open() bool { return p.jumping || p.copying }
 
+// leadTime is how far before the focused record the tail restarts.
+const leadTime = 5 * time.Second
+
 // StartAt starts the tail at from (the CLI's --from syntax; "" keeps the
 // start picker open) and selects the record whose sequence number is focus
-// when it arrives. A sequence number starts the tail AT_SEQUENCE_NUMBER:
-// the record comes first and its successors below it. Kinesis cannot start
-// a little before a sequence number without its time; `g` with a time
-// shows what came before. A bad from, or a sequence number on a tail of
-// several shards, leaves the picker open with the text and the reason.
+// when it arrives, without following past it. When from is at:FOCUS (the
+// find screen's "open at this record"), the tail starts AT_SEQUENCE_NUMBER
+// and, once the record came and its arrival time is known, restarts
+// AT_TIMESTAMP leadTime earlier on the same shard: the record shows with
+// the records around it, before and after (Kinesis cannot start before a
+// sequence number without a time). A bad from, or a sequence number on a
+// tail of several shards, leaves the picker open with the text and the
+// reason.
 func (m *Model) StartAt(from, focus string) tea.Cmd {
 	m.ux.focus = focus
 	if from == "" {
@@ -52,6 +63,7 @@ func (m *Model) StartAt(from, focus string) tea.Cmd {
 		return p.custom.Focus()
 	}
 	m.picker.open = false
+	m.ux.lead = focus != "" && pos.Type == kinesisx.PositionAtSequence && pos.Sequence == focus
 	opts := m.opts
 	opts.From, opts.Mode = pos, kinesisx.ModePolling
 	return m.begin(opts)
@@ -153,13 +165,30 @@ func (m *Model) focusArrived(n int) {
 		return
 	}
 	for i := max(m.rows()-n, 0); i < m.rows(); i++ {
-		if m.record(i).SequenceNumber == m.ux.focus {
+		if r := m.record(i); r.SequenceNumber == m.ux.focus {
+			if m.ux.lead {
+				m.ux.lead = false
+				m.ux.before = &kinesisx.StartPosition{Type: kinesisx.PositionAtTimestamp, Timestamp: r.ArrivedAt.Add(-leadTime)}
+				return
+			}
 			m.ux.focus = ""
 			m.cur.Set(i)
 			m.follow = false
 			return
 		}
 	}
+}
+
+// leadIn restarts the tail before the focused record once it came.
+func (m *Model) leadIn() tea.Cmd {
+	pos := m.ux.before
+	if pos == nil {
+		return nil
+	}
+	m.ux.before = nil
+	opts := m.opts
+	opts.From = *pos
+	return m.begin(opts)
 }
 
 // promptLine is the open prompt, in place of the rates line.

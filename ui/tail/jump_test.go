@@ -123,6 +123,18 @@ func TestStartAtFocusesTheRecord(t *testing.T) {
 	if o := h.tailer.opts[0]; o.From.Type != kinesisx.PositionAtSequence || o.From.Sequence != focus {
 		t.Errorf("started from %v", o.From)
 	}
+	// AT_SEQUENCE_NUMBER: the record comes first; its time known, the
+	// tail restarts 5 s before it, on the same shard.
+	first := h.tailer.last()
+	first.ch <- batchOf(record(1, 3, "c"), record(1, 4, "d"))
+	h.open(h.m.Update(waitBatch(first, nil, h.m.CurTag(kindTail))()))
+	if len(h.tailer.opts) != 2 || !first.isClosed() {
+		t.Fatalf("the tail should restart before the record (%d tails)", len(h.tailer.opts))
+	}
+	if o := h.tailer.opts[1]; o.From.Type != kinesisx.PositionAtTimestamp || !o.From.Timestamp.Equal(record(1, 3, "").ArrivedAt.Add(-5*time.Second)) ||
+		len(o.Shards) != 1 || o.Shards[0] != "shardId-000000000001" {
+		t.Errorf("restarted with %+v", o)
+	}
 	h.deliver(batchOf(record(1, 1, "a"), record(1, 2, "b")))
 	h.deliver(batchOf(record(1, 3, "c"), record(1, 4, "d")))
 	var more []kinesisx.Record
@@ -135,6 +147,12 @@ func TestStartAtFocusesTheRecord(t *testing.T) {
 	}
 	if h.m.follow {
 		t.Errorf("the tail should stop following")
+	}
+	if len(h.tailer.opts) != 2 {
+		t.Errorf("one restart only: %d tails", len(h.tailer.opts))
+	}
+	if v := plain(h.m); !strings.Contains(v, "user-1 ") || !strings.Contains(v, "user-3 ") {
+		t.Errorf("the record should show with those before it:\n%s", v)
 	}
 
 	// Bad from: the picker says why, with the text to fix.

@@ -33,6 +33,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.ingest(msg.batch, msg.inner)
+		if cmd := m.leadIn(); cmd != nil {
+			return cmd // the focused record came: restart a little before it
+		}
 		return tea.Batch(waitBatch(m.stream, m.sink(), m.CurTag(kindTail)), m.ratesCmd())
 	case tailEndedMsg:
 		m.running, m.ended = false, msg.err
