@@ -22,16 +22,7 @@ func TestTailTimeZoneAndWrap(t *testing.T) {
 }
 
 func tailLook(t *testing.T, w, h int) {
-	tm := newTerm(t, w, h)
-	tm.text("TZ=Europe/Paris " + kinspect + " demo; echo EXIT=$?")
-	tm.keys("Enter")
-	tm.wait("home", "streams (3)", "orders")
-	tm.keys("/")
-	tm.text("orders")
-	tm.keys("Enter")
-	tm.wait("filter", "filter: orders")
-	tm.keys("Enter")
-	tm.wait("stream", "4 open / 4 shards")
+	tm := demoOrders(t, w, h, "TZ=Europe/Paris")
 	tm.keys("t")
 	tm.wait("tail picker", "Start a tail of orders")
 	tm.keys("Enter")
@@ -77,4 +68,20 @@ func payloadColumn(w int) int {
 		return 12 + 6 + 12 + 16 + 8 + 5
 	}
 	return 12 + 6 + 16 + 3
+}
+
+// demoOrders runs `kinspect demo` with env (VAR=value words before the
+// command) in a w x h terminal and opens the orders stream.
+func demoOrders(t *testing.T, w, h int, env string) *term {
+	tm := newTerm(t, w, h)
+	tm.text(env + " " + kinspect + " demo; echo EXIT=$?")
+	tm.keys("Enter")
+	tm.wait("home", "streams (3)", "orders")
+	tm.keys("/")
+	tm.text("orders")
+	for _, want := range []string{"filter: orders", "4 open / 4 shards"} { // filter, then open
+		tm.keys("Enter")
+		tm.wait("open orders", want)
+	}
+	return tm
 }
