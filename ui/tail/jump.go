@@ -150,6 +150,7 @@ func (m *Model) jumpKey(msg tea.KeyPressMsg) tea.Cmd {
 		opts := m.opts
 		opts.From = pos
 		m.paused = false // show where it jumped
+		m.ux.focus, m.ux.lead, m.ux.before = "", false, nil
 		return tea.Batch(m.begin(opts), info("tail restarted from "+pos.String()))
 	}
 	m.ux.jumpErr = nil
