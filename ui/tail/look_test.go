@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -224,6 +226,31 @@ func TestJSONColouredOnlyWhereVisible(t *testing.T) {
 	for _, l := range d.lines {
 		if l.lg >= 0 {
 			t.Errorf("text taken for JSON: %q", l.text)
+		}
+	}
+}
+
+// TestEveryLookFits: whatever the look (wrapped, scrolled, columns, raw or
+// hex detail, local time), the view has the screen's height and no line
+// is wider than the screen, from 1x1 to 200x60.
+func TestEveryLookFits(t *testing.T) {
+	looks := [][]string{{"w"}, {"l", "l", "l"}, {"c"}, {"c", "c"}, {"x"}, {"x", "x"}, {"T", "w", "x"}, {"g"}, {"Y"}}
+	for _, size := range [][2]int{{1, 1}, {20, 4}, {40, 7}, {80, 24}, {120, 40}, {200, 60}} {
+		for _, keys := range looks {
+			h := newHarness(t, Deps{}, size[0], size[1])
+			h.start()
+			h.deliver(batchOf(longRecord(1), record(1, 2, `{"order":{"id":12345},"note":"`+strings.Repeat("long ", 60)+`"}`), longRecord(3)))
+			h.press("enter", "k")
+			h.press(keys...)
+			lines := strings.Split(h.m.View(), "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%v %v: %d lines", size, keys, len(lines))
+			}
+			for _, l := range lines {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Errorf("%v %v: line %d cells wide: %q", size, keys, w, ansi.Strip(l))
+				}
+			}
 		}
 	}
 }
