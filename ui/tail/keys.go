@@ -51,14 +51,14 @@ func NewKeyMap(readOnly bool) KeyMap {
 		Options:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start options")),
 		Find:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "copy the find command (when the filter missed records)")),
 		Put:        keys.NewWrite(readOnly).Put,
-		Jump:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "jump to a time or sequence")),
-		CopyAs:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as: payload, JSON line, key, sequence")),
+		Jump:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "jump to time/seq")),
+		CopyAs:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as… (json, key, seq)")),
 		Wrap:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap payloads")),
-		Left:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("h/left", "scroll payload left")),
-		Right:      key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("l/right", "scroll payload right")),
-		Columns:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "columns: auto/all/compact")),
+		Left:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("h/left", "scroll left")),
+		Right:      key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("l/right", "scroll right")),
+		Columns:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "columns")),
 		Zone:       key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "UTC/local time")),
-		Raw:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "detail: decoded/raw/hex")),
+		Raw:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "raw/hex detail")),
 	}
 }
 
