@@ -52,7 +52,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 		Find:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "copy the find command (when the filter missed records)")),
 		Put:        keys.NewWrite(readOnly).Put,
 		Jump:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "jump to time/seq")),
-		CopyAs:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as… (json, key, seq)")),
+		CopyAs:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON/key/seq…")),
 		Wrap:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap payloads")),
 		Left:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("h/left", "scroll left")),
 		Right:      key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("l/right", "scroll right")),
