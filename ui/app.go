@@ -199,10 +199,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screen.OpenStreamMsg:
 		return a, tea.Batch(a.push(shards.New(a.ctx, a.id(), a.common, msg.Stream, a.shardsDeps())), a.staleHint(msg.Stream))
 	case screen.OpenTailMsg:
-		return a, a.push(tail.New(a.ctx, a.id(), a.common, msg.Stream, msg.Shards, tail.Deps{
+		t := tail.New(a.ctx, a.id(), a.common, msg.Stream, msg.Shards, tail.Deps{
 			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), ExportDir: a.cfg.ExportDir,
 			Traffic: a.traffic, Feed: a.feed,
-		}))
+		})
+		return a, tea.Batch(a.push(t), t.StartAt(msg.From, msg.Focus))
 	case screen.BackMsg:
 		if a.overlay != nil {
 			a.overlay.Close()
