@@ -29,7 +29,10 @@ func newDemoCmd(f *Factory) *cobra.Command {
 Kinesis limits on, creates three sample streams with live producers (orders,
 with a hot partition key near its shard's limit; clickstream-kpl, with KPL
 aggregates; app-logs, with gzip CloudWatch Logs payloads), and opens the TUI on
-it. Nothing leaves this machine.`,
+it. When moto_server is installed (pip install 'moto[server]'), it also starts
+it on loopback as the DynamoDB of a KCL-like consumer of orders, orders-billing,
+whose lease table :lag reads (one shard is kept 30 s behind). Nothing leaves
+this machine.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return runDemo(c.Context(), o)
@@ -42,12 +45,13 @@ it. Nothing leaves this machine.`,
 // demoEndpoint starts the built-in endpoint, with the Kinesis limits on,
 // and the demo streams and their producers. stop ends them all.
 func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, stop func(), err error) {
-	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: demoMaxBytes, MetricsDelay: 2 * time.Minute})
+	const delay = 2 * time.Minute
+	srv := local.New(local.Options{Limits: true, MaxBytesPerStream: demoMaxBytes, MetricsDelay: delay})
 	url, err = srv.Start(addr)
 	if err != nil {
 		return "", nil, fmt.Errorf("start the built-in endpoint: %w", err)
 	}
-	stopTraffic, err := demoTraffic(ctx, f, url)
+	stopTraffic, err := demoTraffic(ctx, f, url, srv, delay)
 	if err != nil {
 		_ = srv.Close()
 		return "", nil, err
@@ -58,9 +62,11 @@ func demoEndpoint(ctx context.Context, f *Factory, addr string) (url string, sto
 	}, nil
 }
 
-// demoTraffic points the factory at the endpoint, creates the demo streams
-// and starts their producers; stop ends the producers.
-func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err error) {
+// demoTraffic points the factory at the endpoint, creates the demo streams,
+// backfills srv's metrics with an hour of their traffic (and the delay
+// CloudWatch publishes with, so an hour shows) and starts their producers;
+// stop ends the producers.
+func demoTraffic(ctx context.Context, f *Factory, url string, srv *local.Server, delay time.Duration) (stop func(), err error) {
 	f.EndpointURL = url
 	cfg, err := f.AWSConfig(ctx)
 	if err != nil {
@@ -74,6 +80,9 @@ func demoTraffic(ctx context.Context, f *Factory, url string) (stop func(), err 
 	})
 	streams := demo.Streams()
 	if err := demo.Setup(ctx, k, streams); err != nil {
+		return nil, err
+	}
+	if err := demo.Backfill(ctx, k, srv, streams, time.Now(), time.Hour+delay); err != nil {
 		return nil, err
 	}
 	pctx, cancel := context.WithCancel(ctx)
@@ -95,10 +104,11 @@ const demoMaxBytes = 24 << 20
 
 func runDemo(ctx context.Context, o *demoOptions) error {
 	defer softMemoryLimit(demoMemoryLimit)()
-	_, stop, err := demoEndpoint(ctx, o.f, o.Addr)
+	url, stop, err := demoEndpoint(ctx, o.f, o.Addr)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	defer demoLag(ctx, o.f, url)()
 	return runTUI(ctx, o.f)
 }

@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kinspect/kinspect/kinesisx/explain"
-	"github.com/kinspect/kinspect/kinesisx/lag"
-	"github.com/kinspect/kinspect/kinesisx/retention"
 )
 
 type lagOptions struct {
@@ -73,54 +71,17 @@ Kinesis endpoint a service without its own endpoint is not read.`,
 }
 
 func runLag(ctx context.Context, o *lagOptions) error {
-	kc, st, shards, err := o.f.streamAndShards(ctx, o.Stream)
-	if err != nil {
-		return err
-	}
-	k, err := o.f.Kinesis(ctx)
-	if err != nil {
-		return err
-	}
 	now := time.Now
 	if o.now != nil {
 		now = o.now
 	}
-	var problems []string
-	ddb, ddbErr := o.f.DynamoDB(ctx)
-	lam, lamErr := o.f.Lambda(ctx)
-	cw, err := o.f.CloudWatch(ctx)
+	rep, errs, err := readLag(ctx, o.f, o.Stream, o.Apps, now)
 	if err != nil {
 		return err
 	}
-	r := lag.New(k, ddb, lam, cw, lag.WithClock(now))
-	rep := lag.Report{Stream: st.Name, StreamARN: st.ARN, Retention: retention.Retention(st)}
-	if ddbErr != nil {
-		problems = append(problems, explain.Error(ddbErr))
-	} else if apps, err := r.KCL(ctx, st, shards, o.Apps); err != nil {
-		problems = append(problems, explain.Error(err))
-	} else {
-		rep.Applications = append(rep.Applications, apps...)
-	}
-	if len(o.Apps) == 0 {
-		if lamErr != nil {
-			problems = append(problems, explain.Error(lamErr))
-		} else {
-			// A mapping that reads through enhanced fan-out is on an EFO
-			// consumer's ARN, not on the stream's.
-			sources := []string{st.ARN}
-			consumers, err := kc.ListConsumers(ctx, st.ARN)
-			if err != nil {
-				problems = append(problems, "EFO consumers (for their Lambda mappings): "+explain.Error(err))
-			}
-			for _, c := range consumers {
-				sources = append(sources, c.ARN)
-			}
-			apps, err := r.Lambda(ctx, sources...)
-			if err != nil {
-				problems = append(problems, explain.Error(err))
-			}
-			rep.Applications = append(rep.Applications, apps...)
-		}
+	var problems []string
+	for _, e := range errs {
+		problems = append(problems, explain.Error(e))
 	}
 	if o.Output == "json" {
 		err = writeJSON(o.f.Out, lagReportJSON(rep))

@@ -121,7 +121,7 @@ func runLocal(ctx context.Context, o *localOptions) error {
 		fmt.Fprintf(o.f.Err, "kinspect: warning: %s is not a loopback address; the endpoint has no authentication\n", host)
 	}
 	if o.Demo {
-		stop, err := demoTraffic(ctx, o.f, url)
+		stop, err := demoTraffic(ctx, o.f, url, srv, o.Options.MetricsDelay)
 		if err != nil {
 			_ = srv.Close()
 			return err

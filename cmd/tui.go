@@ -19,6 +19,7 @@ import (
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	consumerscreen "github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/cwmetrics"
+	uilag "github.com/kinspect/kinspect/ui/lag"
 	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
@@ -92,7 +93,7 @@ func (s *tuiSession) connect(ctx context.Context, f *Factory) (ui.Connection, er
 			return ui.Connection{}, fmt.Errorf("get credentials: %w", err)
 		}
 	}
-	d := tuiDeps{client: c, callLog: f.CallLog, traffic: s.traffic}
+	d := tuiDeps{client: c, callLog: f.CallLog, traffic: s.traffic, lag: newLagSource(ctx, f)}
 	if d.protos, err = f.Proto(); err != nil {
 		return ui.Connection{}, err
 	}
@@ -149,6 +150,8 @@ type tuiDeps struct {
 	// traffic is the session's hot-key analysis, shared by every
 	// connection's tails and the split dialog.
 	traffic *traffic.Store
+	// lag reads the consumers' lag (KCL lease tables, Lambda mappings).
+	lag lagSource
 }
 
 // feed is where tails hand their batches besides traffic: the CloudWatch
@@ -189,10 +192,11 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 		metrics = d.cloud
 	}
 	r.Add(screen.StreamScreen, entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
-		return shards.New(ctx, id, cm, a.Stream, shards.Deps{Source: c, Metrics: metrics, Tailer: tl, Traffic: d.traffic, Feed: feed})
+		return shards.New(ctx, id, cm, a.Stream, shards.Deps{Source: shardsWithLag{c, d.lag}, Metrics: metrics, Tailer: tl, Traffic: d.traffic, Feed: feed})
 	}), "stream")
 	r.Add(screen.TailScreen, entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
-		return tail.New(ctx, id, cm, a.Stream, a.Words, tail.Deps{Tailer: tl, Decoder: d.decoder(a.Stream), Traffic: d.traffic, Feed: feed})
+		t := tail.New(ctx, id, cm, a.Stream, a.Words, tail.Deps{Tailer: tl, Decoder: d.decoder(a.Stream), Traffic: d.traffic, Feed: feed})
+		return screen.Starting(t, t.StartAt(a.From, a.Focus))
 	}))
 	r.Add("consumers", entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
 		return consumerscreen.New(ctx, id, cm, a.Stream, c, nil)
@@ -211,6 +215,7 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 	} else {
 		r.Add("log", screen.Unavailable("no call log"))
 	}
+	r.Add("lag", screen.OnStream(uilag.New, uilag.Deps{Source: d.lag}))
 	lab := entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
 		return bench.New(ctx, id, a.Stream, bench.Deps{Runner: benchRunner{c}, Styles: cm.Styles, ReadOnly: cm.ReadOnly})
 	})
@@ -224,6 +229,13 @@ func entry(stream bool, f func(context.Context, int, screen.Common, screen.Args)
 	return screen.Entry{Stream: stream, New: func(ctx context.Context, id int, c screen.Common, a screen.Args) (screen.Model, error) {
 		return f(ctx, id, c, a), nil
 	}}
+}
+
+// shardsWithLag is the stream screen's source: the client's shards and
+// the consumers' lag (the APP LAG column).
+type shardsWithLag struct {
+	*kinesisx.Client
+	lagSource
 }
 
 // tailer adapts *kinesisx.Client to the UI's Tailer, whose Tail returns an

@@ -101,7 +101,14 @@ func (tm *term) waitRe(step string, re *regexp.Regexp) string {
 
 func (tm *term) waitMatch(step string, ok func(string) bool) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(waitFor)
+	return tm.waitWithin(step, waitFor, ok)
+}
+
+// waitWithin is waitMatch with a deadline of its own, for a step that
+// waits on something slow (moto's start, a lag to build up).
+func (tm *term) waitWithin(step string, d time.Duration, ok func(string) bool) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		s := tm.screen()
 		tm.check(step, s)
@@ -109,7 +116,7 @@ func (tm *term) waitMatch(step string, ok func(string) bool) string {
 			return s
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("%s: the screen did not show what was expected within %s:\n%s", step, waitFor, s)
+			tm.t.Fatalf("%s: the screen did not show what was expected within %s:\n%s", step, d, s)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -59,7 +59,8 @@ func (s setup) connection(k *fakeKinesis) Connection {
 		return shards.New(ctx, id, c, a.Stream, shards.Deps{Source: k, Metrics: s.Metrics, Tailer: k, Traffic: tr, Feed: feed})
 	}), "stream")
 	r.Add(screen.TailScreen, fixed(true, func(ctx context.Context, id int, c screen.Common, a screen.Args) screen.Model {
-		return tail.New(ctx, id, c, a.Stream, a.Words, tail.Deps{Tailer: k, Traffic: tr, Feed: feed})
+		t := tail.New(ctx, id, c, a.Stream, a.Words, tail.Deps{Tailer: k, Traffic: tr, Feed: feed})
+		return screen.Starting(t, t.StartAt(a.From, a.Focus))
 	}))
 	r.Add("consumers", screen.Unavailable("no consumers source"))
 	if s.Consumers != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -99,10 +98,9 @@ func (s *Server) listShards(c *call) (any, error) {
 // filterShards returns the predicate of a ShardFilter; expired shards are
 // never listed.
 func (s *Server) filterShards(st *stream, f *shardFilter, now time.Time) (func(*shard) bool, error) {
-	st.mu.RLock()
-	retention := time.Duration(st.retentionHours) * time.Hour
-	created := st.created
-	st.mu.RUnlock()
+	v := st.view(now, "", 0)
+	retention := time.Duration(v.retentionHours) * time.Hour
+	created := v.created
 	live := func(sh *shard) bool {
 		closed, at := sh.closedAt()
 		return !closed || now.Sub(at) <= retention
@@ -201,19 +199,6 @@ func pageSize(v *int, field string, def int) (int, error) {
 	return *v, nil
 }
 
-func (s *Server) withStream(c *call, in streamNamer, active bool, f func(st *stream) (any, error)) (any, error) {
-	st, err := s.streamOf(c, in)
-	if err != nil {
-		return nil, err
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if active && st.status != "ACTIVE" {
-		return nil, errInUse("Stream %s under account %s not ACTIVE, instead in state %s", st.name, account, st.status)
-	}
-	return f(st)
-}
-
 func (s *Server) addTags(c *call) (any, error) {
 	var in tagsInput
 	if err := c.decode(&in); err != nil {
@@ -225,21 +210,11 @@ func (s *Server) addTags(c *call) (any, error) {
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
-	return s.withStream(c, in.streamRef, false, func(st *stream) (any, error) {
-		n := len(st.tags)
-		for k := range in.Tags {
-			if _, ok := st.tags[k]; !ok {
-				n++
-			}
-		}
-		if n > 50 {
-			return nil, errLimit("Stream %s would have %d tags; the limit is 50.", st.name, n)
-		}
-		for k, v := range in.Tags {
-			st.tags[k] = v
-		}
-		return struct{}{}, nil
-	})
+	st, err := s.streamOf(c, in)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.tag(nil, in.Tags, c.now)
 }
 
 func (s *Server) removeTags(c *call) (any, error) {
@@ -247,12 +222,11 @@ func (s *Server) removeTags(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	return s.withStream(c, in.streamRef, false, func(st *stream) (any, error) {
-		for _, k := range in.TagKeys {
-			delete(st.tags, k)
-		}
-		return struct{}{}, nil
-	})
+	st, err := s.streamOf(c, in)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.untag(nil, in.TagKeys, c.now)
 }
 
 func (s *Server) listTags(c *call) (any, error) {
@@ -267,24 +241,23 @@ func (s *Server) listTags(c *call) (any, error) {
 		}
 		limit = *in.Limit
 	}
-	return s.withStream(c, in.streamRef, false, func(st *stream) (any, error) {
-		keys := make([]string, 0, len(st.tags))
-		for k := range st.tags {
-			if k > in.ExclusiveStartTagKey {
-				keys = append(keys, k)
-			}
+	st, err := s.streamOf(c, in)
+	if err != nil {
+		return nil, err
+	}
+	tags := []map[string]string{}
+	more := false
+	for _, kv := range st.tagsOf(nil) {
+		if kv[0] <= in.ExclusiveStartTagKey {
+			continue
 		}
-		sort.Strings(keys)
-		more := len(keys) > limit
-		if more {
-			keys = keys[:limit]
+		if len(tags) == limit {
+			more = true
+			break
 		}
-		tags := make([]map[string]string, 0, len(keys))
-		for _, k := range keys {
-			tags = append(tags, map[string]string{"Key": k, "Value": st.tags[k]})
-		}
-		return map[string]any{"Tags": tags, "HasMoreTags": more}, nil
-	})
+		tags = append(tags, map[string]string{"Key": kv[0], "Value": kv[1]})
+	}
+	return map[string]any{"Tags": tags, "HasMoreTags": more}, nil
 }
 
 type retentionInput struct {
@@ -307,23 +280,11 @@ func (s *Server) changeRetention(c *call, increase bool) (any, error) {
 	if h < 24 || h > 8760 {
 		return nil, errInvalid("Minimum allowed retention period is 24 hours and maximum is 8760 hours; %d is out of range.", h)
 	}
-	return s.withStream(c, in.streamRef, true, func(st *stream) (any, error) {
-		if increase && h < st.retentionHours {
-			return nil, errInvalid("Requested retention period (%d hours) for stream %s can not be shorter than existing retention period (%d hours). Use DecreaseRetentionPeriod API.", h, st.name, st.retentionHours)
-		}
-		if !increase && h > st.retentionHours {
-			return nil, errInvalid("Requested retention period (%d hours) for stream %s can not be longer than existing retention period (%d hours). Use IncreaseRetentionPeriod API.", h, st.name, st.retentionHours)
-		}
-		st.retentionHours = h
-		return struct{}{}, nil
-	})
-}
-
-// shardLevelMetrics returns the valid values of ShardLevelMetrics ("ALL"
-// aside), in AWS's order.
-func shardLevelMetrics() []string {
-	return []string{"IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
-		"WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds"}
+	st, err := s.streamOf(c, in)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.setRetention(h, increase)
 }
 
 type monitoringInput struct {
@@ -353,24 +314,17 @@ func (s *Server) changeMonitoring(c *call, enable bool) (any, error) {
 			return nil, errValidation("1 validation error detected: Value %q at 'shardLevelMetrics' failed to satisfy constraint: Member must satisfy enum value set: [IncomingBytes, IncomingRecords, OutgoingBytes, OutgoingRecords, WriteProvisionedThroughputExceeded, ReadProvisionedThroughputExceeded, IteratorAgeMilliseconds, ALL]", m)
 		}
 	}
-	return s.withStream(c, in.streamRef, true, func(st *stream) (any, error) {
-		current := append([]string{}, st.monitoring...)
-		var desired []string
-		for _, m := range shardLevelMetrics() {
-			on := slices.Contains(current, m)
-			if slices.Contains(want, m) {
-				on = enable
-			}
-			if on {
-				desired = append(desired, m)
-			}
-		}
-		st.monitoring = desired
-		s.metrics.setMonitoring(st.name, desired)
-		if desired == nil {
-			desired = []string{}
-		}
-		return map[string]any{"StreamName": st.name, "StreamARN": st.arn,
-			"CurrentShardLevelMetrics": current, "DesiredShardLevelMetrics": desired}, nil
-	})
+	st, err := s.streamOf(c, in)
+	if err != nil {
+		return nil, err
+	}
+	current, desired, err := s.store.monitor(st, want, enable)
+	if err != nil {
+		return nil, err
+	}
+	if desired == nil {
+		desired = []string{}
+	}
+	return map[string]any{"StreamName": st.name, "StreamARN": st.arn,
+		"CurrentShardLevelMetrics": current, "DesiredShardLevelMetrics": desired}, nil
 }

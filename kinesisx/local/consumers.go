@@ -1,65 +1,15 @@
 package local
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-const (
-	maxConsumersPerStream = 20
-	maxConsumersCreating  = 5
-)
-
-// consumer is a registered EFO consumer; its status follows from the clock.
-type consumer struct {
-	name     string
-	arn      string
-	created  time.Time
-	readyAt  time.Time
-	deleting bool
-	goneAt   time.Time
-	tags     map[string]string // TagResource's (tags.go), under the stream's lock
-}
-
-func (c *consumer) status(now time.Time) string {
-	switch {
-	case c.deleting && !now.Before(c.goneAt):
-		return ""
-	case c.deleting:
-		return "DELETING"
-	case now.Before(c.readyAt):
-		return "CREATING"
-	}
-	return "ACTIVE"
-}
-
-func (c *consumer) json(now time.Time) map[string]any {
-	return map[string]any{"ConsumerName": c.name, "ConsumerARN": c.arn,
-		"ConsumerStatus": c.status(now), "ConsumerCreationTimestamp": epoch(c.created)}
-}
-
-// liveConsumers drops consumers whose deregistration is complete and
-// returns the rest in creation order.
-func (s *Server) liveConsumers(st *stream, now time.Time) []*consumer {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	out := make([]*consumer, 0, len(st.consumers))
-	for name, c := range st.consumers {
-		if c.status(now) == "" {
-			delete(st.consumers, name)
-			continue
-		}
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].created.Equal(out[j].created) {
-			return out[i].created.Before(out[j].created)
-		}
-		return out[i].name < out[j].name
-	})
-	return out
+// json is the Consumer (or ConsumerDescription, less StreamARN) of v.
+func (v consumerView) json() map[string]any {
+	return map[string]any{"ConsumerName": v.name, "ConsumerARN": v.arn,
+		"ConsumerStatus": v.status, "ConsumerCreationTimestamp": epoch(v.created)}
 }
 
 type consumerInput struct {
@@ -97,18 +47,7 @@ func (s *Server) findConsumer(in consumerInput, now time.Time) (*stream, *consum
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := s.store.get(sn, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	s.liveConsumers(st, now)
-	st.mu.RLock()
-	c := st.consumers[name]
-	st.mu.RUnlock()
-	if c == nil || (in.ConsumerARN != "" && c.arn != in.ConsumerARN) {
-		return nil, nil, errNotFound("Consumer %s under stream %s under account %s not found.", name, sn, account)
-	}
-	return st, c, nil
+	return s.store.consumer(sn, name, in.ConsumerARN, now)
 }
 
 func (s *Server) registerConsumer(c *call) (any, error) {
@@ -130,31 +69,11 @@ func (s *Server) registerConsumer(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	live := s.liveConsumers(st, c.now)
-	creating := 0
-	for _, k := range live {
-		if k.status(c.now) == "CREATING" {
-			creating++
-		}
+	k, err := st.register(in.ConsumerName, c.now)
+	if err != nil {
+		return nil, err
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.status != "ACTIVE" && st.status != "UPDATING" {
-		return nil, errInUse("Stream %s under account %s not ACTIVE, instead in state %s", sn, account, st.status)
-	}
-	if _, ok := st.consumers[in.ConsumerName]; ok {
-		return nil, errInUse("Consumer %s under stream %s under account %s already exists.", in.ConsumerName, sn, account)
-	}
-	if len(live) >= maxConsumersPerStream {
-		return nil, errLimit("Stream %s under account %s already has %d consumers (the limit).", sn, account, maxConsumersPerStream)
-	}
-	if creating >= maxConsumersCreating {
-		return nil, errLimit("At most %d consumers can be CREATING at once.", maxConsumersCreating)
-	}
-	k := &consumer{name: in.ConsumerName, created: c.now, readyAt: c.now.Add(s.opts.ConsumerDelay),
-		arn: st.arn + "/consumer/" + in.ConsumerName + ":" + strconv.FormatInt(c.now.Unix(), 10)}
-	st.consumers[k.name] = k
-	return map[string]any{"Consumer": k.json(c.now)}, nil
+	return map[string]any{"Consumer": k.json()}, nil
 }
 
 func (s *Server) describeConsumer(c *call) (any, error) {
@@ -166,7 +85,7 @@ func (s *Server) describeConsumer(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := k.json(c.now)
+	d := st.consumerView(k, c.now).json()
 	d["StreamARN"] = st.arn
 	return map[string]any{"ConsumerDescription": d}, nil
 }
@@ -194,10 +113,10 @@ func (s *Server) listConsumers(c *call) (any, error) {
 			return nil, errInvalid("Invalid NextToken.")
 		}
 	}
-	live := s.liveConsumers(st, c.now)
+	live := st.liveConsumers(c.now)
 	list := []map[string]any{}
 	for i := skip; i < len(live) && len(list) < limit; i++ {
-		list = append(list, live[i].json(c.now))
+		list = append(list, st.consumerView(live[i], c.now).json())
 	}
 	out := map[string]any{"Consumers": list}
 	if skip+len(list) < len(live) {
@@ -215,12 +134,7 @@ func (s *Server) deregisterConsumer(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.mu.Lock()
-	if !k.deleting {
-		k.deleting = true
-		k.goneAt = c.now.Add(s.opts.ConsumerDelay)
-	}
-	st.mu.Unlock()
-	s.efo.endPrefix(k.arn+"|", errNotFound("Consumer %s was deregistered.", k.name))
+	st.deregister(k, c.now)
+	s.efo.endPrefix(k.arn+"|", notFound("Consumer %s was deregistered.", k.name))
 	return struct{}{}, nil
 }

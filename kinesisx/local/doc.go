@@ -3,6 +3,17 @@
 // talks to AWS (Kinesis JSON 1.1 over HTTP/1.1 and h2c, SubscribeToShard as
 // an application/vnd.amazon.eventstream response).
 //
+// Layers: the store (store*.go, shard.go, limits.go, metrics.go,
+// backfill.go) holds the streams, their shards, records, consumers and
+// settings, and the metrics; it takes its own locks and reports failures
+// as store errors of a kind (storeerr.go: not found, in use, invalid, over
+// a limit, throttled, …) that name no exception. The protocol (the rest:
+// JSON 1.1 and CBOR decoding, the model's checks, one handler per
+// operation, SubscribeToShard's event stream) decodes a request, calls
+// store methods and renders what they return; it never takes a store lock
+// or reads a locked field, and wireError turns a store error into AWS's
+// exception type, status and message, in that one place.
+//
 // Concurrency and ownership: the Server owns a store of streams. The store's
 // map is guarded by one RWMutex that is held only for lookups, creation and
 // deletion. Each stream has its own RWMutex for its metadata (status, shard

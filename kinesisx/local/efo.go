@@ -40,7 +40,7 @@ type sessions struct {
 type session struct {
 	stop    chan struct{}
 	once    sync.Once
-	reason  *apiError // why it was stopped; read after stop is closed
+	reason  error // why it was stopped; read after stop is closed
 	started time.Time
 }
 
@@ -86,7 +86,7 @@ func (ss *sessions) finish(key string, sess *session, clientEnded bool, now time
 }
 
 // endPrefix stops every session whose key starts with prefix.
-func (ss *sessions) endPrefix(prefix string, reason *apiError) {
+func (ss *sessions) endPrefix(prefix string, reason error) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	for k, sess := range ss.byKey {
@@ -98,7 +98,7 @@ func (ss *sessions) endPrefix(prefix string, reason *apiError) {
 
 func (ss *sessions) wait() { ss.wg.Wait() }
 
-func (sess *session) end(reason *apiError) {
+func (sess *session) end(reason error) {
 	sess.once.Do(func() {
 		sess.reason = reason
 		close(sess.stop)
@@ -258,12 +258,12 @@ func (e *efoSession) paceWait(n int, lifetime <-chan time.Time) bool {
 func (e *efoSession) event(r readResult, now time.Time) bool {
 	size := 256
 	for i := range r.recs {
-		size += recordJSONLen(&r.recs[i], i > 0)
+		size += recordJSONLen(&r.recs[i], i > 0, encryptedAt(r.encLog, r.recs[i].seq))
 	}
 	b := make([]byte, 0, size)
 	b = append(b, `{"Records":[`...)
 	for i := range r.recs {
-		b = appendRecordJSON(b, e.sh, &r.recs[i], i > 0)
+		b = appendRecordJSON(b, e.sh, &r.recs[i], i > 0, encryptedAt(r.encLog, r.recs[i].seq))
 	}
 	b = append(b, `],"MillisBehindLatest":`...)
 	b = strconv.AppendInt(b, r.behind, 10)
@@ -294,10 +294,11 @@ func (e *efoSession) send(eventType string, payload []byte) bool {
 	return e.writePayload(m, payload)
 }
 
-func (e *efoSession) exception(reason *apiError) {
-	if reason == nil {
-		reason = errInternal("the subscription ended")
+func (e *efoSession) exception(err error) {
+	if err == nil {
+		err = errInternal("the subscription ended")
 	}
+	reason := wireError(err)
 	payload, _ := json.Marshal(map[string]string{"message": reason.msg})
 	var m eventstream.Message
 	m.Headers.Set(eventstreamapi.MessageTypeHeader, eventstream.StringValue(eventstreamapi.ExceptionMessageType))

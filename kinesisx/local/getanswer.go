@@ -45,7 +45,7 @@ func (a *getRecordsAnswer) size() int {
 	var scratch [64]byte
 	n := len(`{"Records":[`) + len(`],"MillisBehindLatest":`) + len(strconv.AppendInt(scratch[:0], a.r.behind, 10)) + len(`}`)
 	for i := range a.r.recs {
-		n += recordJSONLen(&a.r.recs[i], i > 0)
+		n += recordJSONLen(&a.r.recs[i], i > 0, encryptedAt(a.r.encLog, a.r.recs[i].seq))
 	}
 	if a.next != "" {
 		n += len(`,"NextShardIterator":""`) + len(a.next)
@@ -62,7 +62,7 @@ func (a *getRecordsAnswer) writeBody(w io.Writer) error {
 	defer a.chunks.put(bp)
 	b := append((*bp)[:0], `{"Records":[`...)
 	for i := range a.r.recs {
-		b = appendRecordJSON(b, a.sh, &a.r.recs[i], i > 0)
+		b = appendRecordJSON(b, a.sh, &a.r.recs[i], i > 0, encryptedAt(a.r.encLog, a.r.recs[i].seq))
 		if len(b) >= answerChunk {
 			if _, err := w.Write(b); err != nil {
 				return err
@@ -91,12 +91,15 @@ const recordJSONFixed = len(`{"SequenceNumber":""`) + seqLen + len(`,"Approximat
 	len(`,"Data":""`) + len(`,"PartitionKey":`) + len(`,"EncryptionType":"NONE"}`)
 
 // recordJSONLen is the length appendRecordJSON adds for rec.
-func recordJSONLen(rec *record, comma bool) int {
+func recordJSONLen(rec *record, comma, kms bool) int {
 	var scratch [32]byte
 	n := recordJSONFixed + len(appendEpochMillis(scratch[:0], rec.arrival)) +
 		base64.StdEncoding.EncodedLen(len(rec.data)) + jsonStringLen(rec.key)
 	if comma {
 		n++
+	}
+	if kms {
+		n-- // "KMS" for "NONE"
 	}
 	return n
 }
@@ -119,8 +122,9 @@ func plainJSON(s string) bool {
 	return true
 }
 
-// appendRecordJSON appends rec as the JSON of a Kinesis Record.
-func appendRecordJSON(b []byte, sh *shard, rec *record, comma bool) []byte {
+// appendRecordJSON appends rec as the JSON of a Kinesis Record; kms says
+// it was written while server-side encryption was on.
+func appendRecordJSON(b []byte, sh *shard, rec *record, comma, kms bool) []byte {
 	if comma {
 		b = append(b, ',')
 	}
@@ -132,6 +136,9 @@ func appendRecordJSON(b []byte, sh *shard, rec *record, comma bool) []byte {
 	b = base64.StdEncoding.AppendEncode(b, rec.data)
 	b = append(b, `","PartitionKey":`...)
 	b = appendJSONString(b, rec.key)
+	if kms {
+		return append(b, `,"EncryptionType":"KMS"}`...)
+	}
 	return append(b, `,"EncryptionType":"NONE"}`...)
 }
 

@@ -3,6 +3,7 @@ package local
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -24,8 +25,12 @@ func TestGetRecordsAnswerEncoding(t *testing.T) {
 				data:    rapid.SliceOfN(rapid.Byte(), 0, 4000).Draw(t, "data"),
 			}
 		}), 0, 200).Draw(t, "recs")
+		// Encryption went on and off at drawn counters.
+		encLog := rapid.SliceOfN(rapid.Uint64(), 0, 4).Draw(t, "encLog")
+		slices.Sort(encLog)
 		a := &getRecordsAnswer{sh: sh, chunks: &chunkPool{}, r: readResult{
 			recs:   recs,
+			encLog: encLog,
 			behind: rapid.Int64Range(0, 1e12).Draw(t, "behind"),
 			end:    rapid.Bool().Draw(t, "end"),
 		}}
@@ -62,7 +67,7 @@ func TestGetRecordsAnswerEncoding(t *testing.T) {
 		for i, g := range got.Records {
 			r := recs[i]
 			if g.SequenceNumber != sh.seqString(r.seq) || g.PartitionKey != r.key || !bytes.Equal(g.Data, r.data) ||
-				int64(g.ApproximateArrivalTimestamp*1000+0.5) != r.arrival || g.EncryptionType != "NONE" {
+				int64(g.ApproximateArrivalTimestamp*1000+0.5) != r.arrival || g.EncryptionType != wantEncryption(encLog, r.seq) {
 				t.Fatalf("record %d: got %+v, want %+v", i, g, r)
 			}
 		}
@@ -73,4 +78,19 @@ func TestGetRecordsAnswerEncoding(t *testing.T) {
 			t.Fatalf("ChildShards %v, want %v (end %v)", got.ChildShards, a.r.children, a.r.end)
 		}
 	})
+}
+
+// wantEncryption is a record's EncryptionType by a plain walk of the log:
+// each entry at or below seq flips the state.
+func wantEncryption(log []uint64, seq uint64) string {
+	on := false
+	for _, c := range log {
+		if c <= seq {
+			on = !on
+		}
+	}
+	if on {
+		return "KMS"
+	}
+	return "NONE"
 }

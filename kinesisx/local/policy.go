@@ -13,57 +13,34 @@ import (
 // policy (20 KiB).
 const maxPolicyBytes = 20 << 10
 
-// withResource resolves a ResourceARN (a stream's or a consumer's, checked
-// against the model's pattern) and calls f under the stream's lock with
-// the stream and, for a consumer ARN, the consumer. write says whether f
-// changes the resource (a consumer being deregistered takes no changes).
-func (s *Server) withResource(c *call, arnp *string, write bool, f func(st *stream, k *consumer) (any, error)) (any, error) {
+// resource resolves a ResourceARN (a stream's or a consumer's, checked
+// against the model's pattern) to the stream and, for a consumer ARN, the
+// consumer.
+func (s *Server) resource(c *call, arnp *string) (*stream, *consumer, error) {
 	if arnp == nil {
-		return nil, errValidation("1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null")
+		return nil, nil, errValidation("1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null")
 	}
 	arn := *arnp
 	if len(arn) < 1 || len(arn) > 2048 || !resourceARNRE.MatchString(arn) {
-		return nil, errValidation("1 validation error detected: Value %q at 'resourceARN' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+", arn)
+		return nil, nil, errValidation("1 validation error detected: Value %q at 'resourceARN' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+", arn)
 	}
 	if !strings.HasPrefix(arn, arnPrefix) {
-		return nil, errNotFound("Resource %s under account %s not found.", arn, account)
+		return nil, nil, notFound("Resource %s under account %s not found.", arn, account)
 	}
 	if strings.Contains(arn, "/consumer/") {
-		st, k, err := s.findConsumer(consumerInput{ConsumerARN: arn}, c.now)
-		if err != nil {
-			return nil, err
-		}
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		if write && k.status(c.now) == "DELETING" {
-			return nil, errInUse("Consumer %s under account %s is being deregistered.", k.name, account)
-		}
-		return f(st, k)
+		return s.findConsumer(consumerInput{ConsumerARN: arn}, c.now)
 	}
 	name, err := streamName("", arn)
 	if err != nil {
-		return nil, errNotFound("Stream %s under account %s not found.", strings.TrimPrefix(arn, arnPrefix), account)
+		return nil, nil, notFound("Stream %s under account %s not found.", strings.TrimPrefix(arn, arnPrefix), account)
 	}
 	st, err := s.store.get(name, c.now)
-	if err != nil {
-		return nil, err
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return f(st, nil)
+	return st, nil, err
 }
 
 type resourcePolicyInput struct {
 	ResourceARN *string `json:"ResourceARN"`
 	Policy      *string `json:"Policy"`
-}
-
-// policyKey is the key of a resource's policy in its stream's settings.
-func policyKey(st *stream, k *consumer) string {
-	if k != nil {
-		return k.arn
-	}
-	return st.arn
 }
 
 func (s *Server) putResourcePolicy(c *call) (any, error) {
@@ -78,13 +55,11 @@ func (s *Server) putResourcePolicy(c *call) (any, error) {
 	if err := json.Unmarshal([]byte(*in.Policy), &doc); err != nil || doc["Statement"] == nil {
 		return nil, errInvalid("Policy is not a valid policy document: a JSON object with a Statement.")
 	}
-	return s.withResource(c, in.ResourceARN, true, func(st *stream, k *consumer) (any, error) {
-		if st.settings.policies == nil {
-			st.settings.policies = map[string]string{}
-		}
-		st.settings.policies[policyKey(st, k)] = *in.Policy
-		return struct{}{}, nil
-	})
+	st, k, err := s.resource(c, in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.setPolicy(k, *in.ResourceARN, in.Policy, c.now)
 }
 
 func (s *Server) getResourcePolicy(c *call) (any, error) {
@@ -92,13 +67,15 @@ func (s *Server) getResourcePolicy(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	return s.withResource(c, in.ResourceARN, false, func(st *stream, k *consumer) (any, error) {
-		p, ok := st.settings.policies[policyKey(st, k)]
-		if !ok {
-			return nil, errNotFound("No resource policy exists for %s.", *in.ResourceARN)
-		}
-		return map[string]string{"Policy": p}, nil
-	})
+	st, k, err := s.resource(c, in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	p, err := st.policy(k, *in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"Policy": p}, nil
 }
 
 func (s *Server) deleteResourcePolicy(c *call) (any, error) {
@@ -106,12 +83,9 @@ func (s *Server) deleteResourcePolicy(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	return s.withResource(c, in.ResourceARN, true, func(st *stream, k *consumer) (any, error) {
-		key := policyKey(st, k)
-		if _, ok := st.settings.policies[key]; !ok {
-			return nil, errNotFound("No resource policy exists for %s.", *in.ResourceARN)
-		}
-		delete(st.settings.policies, key)
-		return struct{}{}, nil
-	})
+	st, k, err := s.resource(c, in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.setPolicy(k, *in.ResourceARN, nil, c.now)
 }

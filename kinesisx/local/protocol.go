@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -19,41 +18,6 @@ const (
 	// which is about 13.4 MiB once base64 encoded, plus keys and syntax.
 	maxBody = 16 << 20
 )
-
-// apiError is an error the endpoint reports to the client as AWS does.
-type apiError struct {
-	status int
-	code   string
-	msg    string
-}
-
-func (e *apiError) Error() string { return e.code + ": " + e.msg }
-
-func newErr(status int, code, format string, a ...any) *apiError {
-	return &apiError{status: status, code: code, msg: fmt.Sprintf(format, a...)}
-}
-
-func errNotFound(format string, a ...any) *apiError {
-	return newErr(400, "ResourceNotFoundException", format, a...)
-}
-func errInUse(format string, a ...any) *apiError {
-	return newErr(400, "ResourceInUseException", format, a...)
-}
-func errInvalid(format string, a ...any) *apiError {
-	return newErr(400, "InvalidArgumentException", format, a...)
-}
-func errValidation(format string, a ...any) *apiError {
-	return newErr(400, "ValidationException", format, a...)
-}
-func errLimit(format string, a ...any) *apiError {
-	return newErr(400, "LimitExceededException", format, a...)
-}
-func errThroughput(format string, a ...any) *apiError {
-	return newErr(400, "ProvisionedThroughputExceededException", format, a...)
-}
-func errInternal(format string, a ...any) *apiError {
-	return newErr(500, "InternalFailure", format, a...)
-}
 
 // call is one request as the operations see it.
 type call struct {
@@ -200,10 +164,7 @@ func writeError(w http.ResponseWriter, err error) { writeErrorAs(w, err, false) 
 
 // writeErrorAs writes an AWS-shaped error body, in CBOR if useCBOR.
 func writeErrorAs(w http.ResponseWriter, err error, useCBOR bool) {
-	var ae *apiError
-	if !errors.As(err, &ae) {
-		ae = errInternal("%v", err)
-	}
+	ae := wireError(err)
 	var b []byte
 	ct := jsonType
 	if useCBOR {

@@ -134,7 +134,7 @@ func New(opts Options) *Server {
 		ctx:     ctx,
 		cancel:  cancel,
 	}
-	s.store = newStore(opts)
+	s.store = newStore(opts, s.metrics)
 	s.efo = newSessions()
 	if !opts.NoCloudWatch {
 		cwserver.Mount[Bucket](s, cwserver.Options{Delay: opts.MetricsDelay, Now: opts.Now})

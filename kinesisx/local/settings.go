@@ -1,9 +1,6 @@
 package local
 
-import (
-	"regexp"
-	"time"
-)
+import "regexp"
 
 // The per-stream settings of the newer operations: server-side encryption
 // (StartStreamEncryption / StopStreamEncryption), the largest record a
@@ -29,55 +26,6 @@ const (
 // streamARNRE is the model's StreamARN pattern.
 var streamARNRE = regexp.MustCompile(`^arn:aws.*:kinesis:.*:\d{12}:stream/\S+$`)
 
-// streamSettings is a stream's state for the newer operations. It is
-// guarded by the stream's mu.
-type streamSettings struct {
-	encryption   string // "" (NONE) or "KMS"
-	keyID        string
-	maxRecordKiB int // 0: the default 1024
-	warmTarget   int // on-demand warm throughput asked for, MiB/s (0: none)
-	warmCurrent  int // on-demand warm throughput in effect, MiB/s
-	// modeSwitches and keyChanges are when UpdateStreamMode and a new KMS
-	// key were applied, for the rolling 24-hour limits.
-	modeSwitches []time.Time
-	keyChanges   []time.Time
-	// policies holds the resource policies of the stream and of its
-	// consumers, by ARN.
-	policies map[string]string
-}
-
-// encryptionType returns the stream's EncryptionType. The caller holds
-// st.mu.
-func (st *stream) encryptionType() string {
-	if st.settings.encryption == "" {
-		return "NONE"
-	}
-	return st.settings.encryption
-}
-
-// putEncryption returns the EncryptionType PutRecord and PutRecords answer.
-func (st *stream) putEncryption() string {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return st.encryptionType()
-}
-
-// maxRecordSize returns the largest record (data + partition key, bytes)
-// the stream takes.
-func (st *stream) maxRecordSize() int {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return st.maxRecordKiB() << 10
-}
-
-// maxRecordKiB is MaxRecordSizeInKiB. The caller holds st.mu.
-func (st *stream) maxRecordKiB() int {
-	if st.settings.maxRecordKiB == 0 {
-		return defaultMaxRecordKiB
-	}
-	return st.settings.maxRecordKiB
-}
-
 // checkRecordSizes refuses entries above the stream's MaxRecordSizeInKiB.
 func checkRecordSizes(st *stream, entries []putEntry) error {
 	limit := st.maxRecordSize()
@@ -90,19 +38,19 @@ func checkRecordSizes(st *stream, entries []putEntry) error {
 	return nil
 }
 
-// describeSettings adds the settings' fields to a DescribeStream or
-// DescribeStreamSummary answer d. The caller holds st.mu.
-func (st *stream) describeSettings(d map[string]any, summary bool) {
-	d["EncryptionType"] = st.encryptionType()
-	if st.settings.keyID != "" {
-		d["KeyId"] = st.settings.keyID
+// describeSettings adds the settings' fields of v to a DescribeStream or
+// DescribeStreamSummary answer d.
+func describeSettings(d map[string]any, v streamView, summary bool) {
+	d["EncryptionType"] = v.encryption
+	if v.keyID != "" {
+		d["KeyId"] = v.keyID
 	}
 	if !summary {
 		return
 	}
-	d["MaxRecordSizeInKiB"] = st.maxRecordKiB()
-	if st.mode == "ON_DEMAND" && st.settings.warmTarget > 0 {
-		d["WarmThroughput"] = warmJSON{st.settings.warmTarget, st.settings.warmCurrent}
+	d["MaxRecordSizeInKiB"] = v.maxRecordKiB
+	if v.mode == "ON_DEMAND" && v.warmTarget > 0 {
+		d["WarmThroughput"] = warmJSON{v.warmTarget, v.warmCurrent}
 	}
 }
 
@@ -110,15 +58,4 @@ func (st *stream) describeSettings(d map[string]any, summary bool) {
 type warmJSON struct {
 	TargetMiBps  int `json:"TargetMiBps"`
 	CurrentMiBps int `json:"CurrentMiBps"`
-}
-
-// within24h keeps the times of ts less than 24 hours before now.
-func within24h(ts []time.Time, now time.Time) []time.Time {
-	out := ts[:0]
-	for _, t := range ts {
-		if now.Sub(t) < 24*time.Hour {
-			out = append(out, t)
-		}
-	}
-	return out
 }

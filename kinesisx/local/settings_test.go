@@ -3,6 +3,7 @@ package local_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -104,7 +105,12 @@ func TestStreamEncryption(t *testing.T) {
 	}
 	recs, _ := readAll(t, f.k, f.name, "shardId-000000000000")
 	if len(recs) != 3 || string(recs[1].Data) != "secret" {
-		t.Errorf("records read back: %d, want 3 stored as they were put", len(recs))
+		t.Fatalf("records read back: %d, want 3 stored as they were put", len(recs))
+	}
+	// A record says KMS when it was written while encryption was on, as
+	// AWS's Record.EncryptionType does.
+	if recs[0].EncryptionType != types.EncryptionTypeNone || recs[1].EncryptionType != types.EncryptionTypeKms || recs[2].EncryptionType != types.EncryptionTypeKms {
+		t.Errorf("records' EncryptionType %s %s %s, want NONE KMS KMS", recs[0].EncryptionType, recs[1].EncryptionType, recs[2].EncryptionType)
 	}
 	_, err = f.k.StopStreamEncryption(f.ctx, &kinesis.StopStreamEncryptionInput{StreamARN: aws.String(f.arn), EncryptionType: types.EncryptionTypeKms, KeyId: aws.String("alias/other")})
 	wantCode(t, err, "InvalidArgumentException") // not the stream's key
@@ -114,6 +120,17 @@ func TestStreamEncryption(t *testing.T) {
 	f.updating()
 	if d := f.describe(); d.EncryptionType != types.EncryptionTypeNone || d.KeyId != nil {
 		t.Errorf("after StopStreamEncryption: %s %v", d.EncryptionType, d.KeyId)
+	}
+	if _, err := f.k.PutRecord(f.ctx, &kinesis.PutRecordInput{StreamARN: aws.String(f.arn), PartitionKey: aws.String("k"), Data: []byte("plain")}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ = readAll(t, f.k, f.name, "shardId-000000000000")
+	var got []types.EncryptionType
+	for _, r := range recs {
+		got = append(got, r.EncryptionType)
+	}
+	if want := []types.EncryptionType{"NONE", "KMS", "KMS", "KMS", "NONE"}; !slices.Equal(got, want) {
+		t.Errorf("after encryption went off: %v, want %v (the write during the stop's window still encrypted)", got, want)
 	}
 }
 
@@ -187,16 +204,17 @@ func TestUpdateStreamMode(t *testing.T) {
 	if err != nil || aws.ToInt32(lim.OnDemandStreamCount) != 1 || aws.ToInt32(lim.OpenShardCount) != 2 || aws.ToInt32(lim.ShardLimit) != 20000 || aws.ToInt32(lim.OnDemandStreamCountLimit) != 50 {
 		t.Errorf("DescribeLimits: %v %+v", err, lim)
 	}
-	// ON_DEMAND streams are not resharded by hand.
+	// ON_DEMAND streams are not resharded by hand: botocore's model lists
+	// ValidationException for UpdateShardCount, SplitShard and MergeShards
+	// as "you tried to invoke this API for a data stream with the on-demand
+	// capacity mode".
 	_, err = f.k.UpdateShardCount(f.ctx, &kinesis.UpdateShardCountInput{StreamName: aws.String(f.name), TargetShardCount: aws.Int32(4), ScalingType: types.ScalingTypeUniformScaling})
-	if code := errCode(err); code == "" {
-		t.Errorf("UpdateShardCount on an ON_DEMAND stream succeeded")
-	}
+	wantCode(t, err, "ValidationException")
 	open := listShards(t, f.k, f.name)[1:]
 	_, err = f.k.MergeShards(f.ctx, &kinesis.MergeShardsInput{StreamName: aws.String(f.name), ShardToMerge: open[0].ShardId, AdjacentShardToMerge: open[1].ShardId})
-	if code := errCode(err); code == "" {
-		t.Errorf("MergeShards on an ON_DEMAND stream succeeded")
-	}
+	wantCode(t, err, "ValidationException")
+	_, err = f.k.SplitShard(f.ctx, &kinesis.SplitShardInput{StreamName: aws.String(f.name), ShardToSplit: open[0].ShardId, NewStartingHashKey: aws.String(hashkey.Mid(hashkey.Key{}, hashkey.Max).String())})
+	wantCode(t, err, "ValidationException")
 	// Back, and then the third switch in 24 hours is refused.
 	if _, err := f.k.UpdateStreamMode(f.ctx, mode(types.StreamModeProvisioned)); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,10 +29,11 @@ type store struct {
 	mu      sync.RWMutex
 	streams map[string]*stream
 	account accountSettings // the account-level settings (billing commitment)
+	metrics *metricStore    // the per-minute metrics of the traffic
 }
 
-func newStore(opts Options) *store {
-	return &store{opts: opts, model: loadModel(), streams: map[string]*stream{}}
+func newStore(opts Options, metrics *metricStore) *store {
+	return &store{opts: opts, model: loadModel(), streams: map[string]*stream{}, metrics: metrics}
 }
 
 // stream is one stream. Its metadata is guarded by mu; its shards guard
@@ -53,6 +53,11 @@ type stream struct {
 	// open is the open shards sorted by starting hash key, for routing;
 	// replaced as a whole on reshard.
 	open atomic.Pointer[[]*shard]
+	// encLog is when server-side encryption went on and off: the counters
+	// from which it held, ascending, on at even indexes (nil: never on).
+	// Replaced whole on change; records answer with the state of their
+	// counter (encryptedAt).
+	encLog atomic.Pointer[[]uint64]
 
 	mu             sync.RWMutex
 	status         string
@@ -77,32 +82,6 @@ func (st *stream) addBytes(n int64) {
 	}
 }
 
-// streamName resolves a StreamName or StreamARN argument.
-func streamName(name, arn string) (string, error) {
-	if name == "" && arn == "" {
-		return "", errValidation("either StreamName or StreamARN must be provided")
-	}
-	if arn != "" {
-		n, ok := strings.CutPrefix(arn, arnPrefix)
-		if !ok && streamARNRE.MatchString(arn) {
-			// Well formed, of another account, region or partition: no
-			// stream this endpoint has, as AWS answers for it.
-			return "", errNotFound("Stream %s not found.", arn)
-		}
-		if !ok || !nameRE.MatchString(n) {
-			return "", errValidation("StreamARN %q is not a valid stream ARN for this endpoint", arn)
-		}
-		if name != "" && name != n {
-			return "", errInvalid("StreamName %q and StreamARN %q name different streams", name, arn)
-		}
-		return n, nil
-	}
-	if !nameRE.MatchString(name) {
-		return "", errValidation("1 validation error detected: Value %q at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length 1..128", name)
-	}
-	return name, nil
-}
-
 // get returns a stream that exists (in any status but gone), applying due
 // transitions.
 func (s *store) get(name string, now time.Time) (*stream, error) {
@@ -110,7 +89,7 @@ func (s *store) get(name string, now time.Time) (*stream, error) {
 	st := s.streams[name]
 	s.mu.RUnlock()
 	if st == nil {
-		return nil, errNotFound("Stream %s under account %s not found.", name, account)
+		return nil, notFound("Stream %s under account %s not found.", name, account)
 	}
 	st.settle(now)
 	st.mu.RLock()
@@ -123,7 +102,7 @@ func (s *store) get(name string, now time.Time) (*stream, error) {
 			s.bytes.Add(-st.bytes.Load())
 		}
 		s.mu.Unlock()
-		return nil, errNotFound("Stream %s under account %s not found.", name, account)
+		return nil, notFound("Stream %s under account %s not found.", name, account)
 	}
 	return st, nil
 }
@@ -139,7 +118,7 @@ func (s *store) getActive(name string, now time.Time) (*stream, error) {
 	status := st.status
 	st.mu.RUnlock()
 	if status != "ACTIVE" && status != "UPDATING" {
-		return nil, errNotFound("Stream %s under account %s is %s, not ACTIVE.", name, account, status)
+		return nil, notFound("Stream %s under account %s is %s, not ACTIVE.", name, account, status)
 	}
 	return st, nil
 }
@@ -249,7 +228,7 @@ func (st *stream) shard(id string) (*shard, error) {
 			return st.shards[idx], nil
 		}
 	}
-	return nil, errNotFound("Shard %s in stream %s under account %s does not exist", id, st.name, account)
+	return nil, notFound("Shard %s in stream %s under account %s does not exist", id, st.name, account)
 }
 
 // shardAt returns shard number i, or nil.

@@ -2,31 +2,8 @@ package local
 
 import (
 	"encoding/base64"
-	"sort"
 	"strings"
-	"time"
-
-	"github.com/kinspect/kinspect/kinesisx/hashkey"
 )
-
-const (
-	maxShardsPerStream = 10000
-	maxCreating        = 5
-	// accountShardLimit is the default shard quota of us-east-1: it also
-	// bounds the memory a hostile client can make the endpoint spend.
-	accountShardLimit = 20000
-)
-
-// openShards counts the open shards of every stream.
-func (s *store) openShards() int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n := 0
-	for _, st := range s.streams {
-		n += st.openCount()
-	}
-	return n
-}
 
 type streamRef struct {
 	StreamName string `json:"StreamName"`
@@ -34,6 +11,32 @@ type streamRef struct {
 }
 
 func (r streamRef) name() (string, error) { return streamName(r.StreamName, r.StreamARN) }
+
+// streamName resolves a StreamName or StreamARN argument.
+func streamName(name, arn string) (string, error) {
+	if name == "" && arn == "" {
+		return "", errValidation("either StreamName or StreamARN must be provided")
+	}
+	if arn != "" {
+		n, ok := strings.CutPrefix(arn, arnPrefix)
+		if !ok && streamARNRE.MatchString(arn) {
+			// Well formed, of another account, region or partition: no
+			// stream this endpoint has, as AWS answers for it.
+			return "", errNotFound("Stream %s not found.", arn)
+		}
+		if !ok || !nameRE.MatchString(n) {
+			return "", errValidation("StreamARN %q is not a valid stream ARN for this endpoint", arn)
+		}
+		if name != "" && name != n {
+			return "", errInvalid("StreamName %q and StreamARN %q name different streams", name, arn)
+		}
+		return n, nil
+	}
+	if !nameRE.MatchString(name) {
+		return "", errValidation("1 validation error detected: Value %q at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length 1..128", name)
+	}
+	return name, nil
+}
 
 type modeDetails struct {
 	StreamMode string `json:"StreamMode"`
@@ -78,54 +81,8 @@ func (s *Server) createStream(c *call) (any, error) {
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
-	if in.WarmThroughputMiBps != nil {
-		if err := s.warmAllowed(mode, *in.WarmThroughputMiBps); err != nil {
-			return nil, err
-		}
-	}
-	if err := s.store.onDemandRoom(mode, c.now); err != nil {
-		return nil, err
-	}
-	s.store.all(c.now) // drops streams whose deletion is complete
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	creating, open := 0, 0
-	for name, st := range s.store.streams {
-		open += st.openCount()
-		if name == in.StreamName {
-			return nil, errInUse("Stream %s under account %s already exists.", name, account)
-		}
-		st.mu.RLock()
-		if st.status == "CREATING" {
-			creating++
-		}
-		st.mu.RUnlock()
-	}
-	if creating >= maxCreating && s.opts.CreateDelay > 0 {
-		return nil, errLimit("Too many streams are being created at once (at most %d).", maxCreating)
-	}
-	if open+count > accountShardLimit {
-		return nil, errLimit("This request would exceed the shard limit for the account %s in %s. Current shard count for the account: %d. Limit: %d. Number of additional shards that would have resulted from this request: %d.", account, region, open, accountShardLimit, count)
-	}
-	st := &stream{
-		name: in.StreamName, arn: arnPrefix + in.StreamName, created: c.now, opts: &s.opts, total: &s.store.bytes,
-		status: "CREATING", mode: mode, retentionHours: 24,
-		tags: map[string]string{}, consumers: map[string]*consumer{},
-	}
-	for k, v := range in.Tags {
-		st.tags[k] = v
-	}
-	st.settings.maxRecordKiB = in.MaxRecordSizeInKiB
-	if w := in.WarmThroughputMiBps; w != nil {
-		st.settings.warmTarget, st.settings.warmCurrent = *w, *w
-	}
-	for _, r := range hashkey.Split(count) {
-		st.newShard(r, "", "", c.now)
-	}
-	st.publishOpen()
-	st.schedule(c.now, s.opts.CreateDelay, "CREATING", func(time.Time) { st.status = "ACTIVE" })
-	s.store.streams[in.StreamName] = st
-	return struct{}{}, nil
+	return struct{}{}, s.store.create(streamSpec{name: in.StreamName, mode: mode, shards: count, tags: in.Tags,
+		maxRecordKiB: in.MaxRecordSizeInKiB, warm: in.WarmThroughputMiBps}, c.now)
 }
 
 type deleteStreamInput struct {
@@ -138,24 +95,15 @@ func (s *Server) deleteStream(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	st, err := s.streamOf(c, in)
+	name, err := in.name()
 	if err != nil {
 		return nil, err
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.status == "DELETING" {
-		return nil, errInUse("Stream %s under account %s is already being deleted.", st.name, account)
+	st, err := s.store.delete(name, in.EnforceConsumerDeletion, c.now)
+	if err != nil {
+		return nil, err
 	}
-	if len(st.consumers) > 0 && !in.EnforceConsumerDeletion {
-		return nil, errInUse("Stream %s under account %s has registered consumers; deregister them or set EnforceConsumerDeletion.", st.name, account)
-	}
-	st.status = "DELETING"
-	st.pending = nil // a pending reshard is abandoned
-	st.pendingAt.Store(0)
-	st.deleteAt = c.now.Add(s.opts.DeleteDelay)
-	s.metrics.setMonitoring(st.name, nil)
-	s.efo.endPrefix(st.arn+"/consumer/", errNotFound("Stream %s was deleted.", st.name))
+	s.efo.endPrefix(st.arn+"/consumer/", notFound("Stream %s was deleted.", st.name))
 	return struct{}{}, nil
 }
 
@@ -201,9 +149,8 @@ func (s *Server) listStreams(c *call) (any, error) {
 			more = true
 			break
 		}
-		st.mu.RLock()
-		summaries = append(summaries, streamSummaryJSON{st.name, st.arn, st.status, modeDetails{st.mode}, epoch(st.created)})
-		st.mu.RUnlock()
+		v := st.view(c.now, "", 0)
+		summaries = append(summaries, streamSummaryJSON{v.name, v.arn, v.status, modeDetails{v.mode}, epoch(v.created)})
 		names = append(names, st.name)
 	}
 	out := map[string]any{"StreamNames": names, "StreamSummaries": summaries, "HasMoreStreams": more}
@@ -258,27 +205,18 @@ func (s *Server) describeStream(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	v := st.view(c.now, in.ExclusiveStartShardID, limit)
 	shards := []shardJSON{}
-	more := false
-	for _, sh := range st.shards {
-		if st.expired(sh, c.now) || (in.ExclusiveStartShardID != "" && sh.id <= in.ExclusiveStartShardID) {
-			continue
-		}
-		if len(shards) == limit {
-			more = true
-			break
-		}
+	for _, sh := range v.shards {
 		shards = append(shards, sh.json())
 	}
 	d := map[string]any{
-		"StreamName": st.name, "StreamARN": st.arn, "StreamStatus": st.status,
-		"StreamModeDetails": modeDetails{st.mode}, "Shards": shards, "HasMoreShards": more,
-		"RetentionPeriodHours": st.retentionHours, "StreamCreationTimestamp": epoch(st.created),
-		"EnhancedMonitoring": []monitoringJSON{{append([]string{}, st.monitoring...)}},
+		"StreamName": v.name, "StreamARN": v.arn, "StreamStatus": v.status,
+		"StreamModeDetails": modeDetails{v.mode}, "Shards": shards, "HasMoreShards": v.more,
+		"RetentionPeriodHours": v.retentionHours, "StreamCreationTimestamp": epoch(v.created),
+		"EnhancedMonitoring": []monitoringJSON{{v.monitoring}},
 	}
-	st.describeSettings(d, false)
+	describeSettings(d, v, false)
 	return map[string]any{"StreamDescription": d}, nil
 }
 
@@ -291,31 +229,15 @@ func (s *Server) describeStreamSummary(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	consumers := len(s.liveConsumers(st, c.now))
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	consumers := len(st.liveConsumers(c.now))
+	v := st.view(c.now, "", 0)
 	d := map[string]any{
-		"StreamName": st.name, "StreamARN": st.arn, "StreamStatus": st.status,
-		"StreamModeDetails": modeDetails{st.mode}, "RetentionPeriodHours": st.retentionHours,
-		"StreamCreationTimestamp": epoch(st.created),
-		"EnhancedMonitoring":      []monitoringJSON{{append([]string{}, st.monitoring...)}},
-		"OpenShardCount":          st.openCount(), "ConsumerCount": consumers,
+		"StreamName": v.name, "StreamARN": v.arn, "StreamStatus": v.status,
+		"StreamModeDetails": modeDetails{v.mode}, "RetentionPeriodHours": v.retentionHours,
+		"StreamCreationTimestamp": epoch(v.created),
+		"EnhancedMonitoring":      []monitoringJSON{{v.monitoring}},
+		"OpenShardCount":          v.openShards, "ConsumerCount": consumers,
 	}
-	st.describeSettings(d, true)
+	describeSettings(d, v, true)
 	return map[string]any{"StreamDescriptionSummary": d}, nil
-}
-
-// shardsOpenAt returns whether sh was open at t.
-func shardOpenAt(sh *shard, t time.Time) bool {
-	closed, at := sh.closedAt()
-	return !sh.created.After(t) && (!closed || at.After(t))
-}
-
-// sortedShards returns the stream's shards in ID order (a copy).
-func (st *stream) sortedShards() []*shard {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	out := append([]*shard(nil), st.shards...)
-	sort.Slice(out, func(i, j int) bool { return out[i].index < out[j].index })
-	return out
 }

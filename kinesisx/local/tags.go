@@ -2,7 +2,6 @@ package local
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,25 +28,6 @@ type resourceTagsInput struct {
 	TagKeys     []string          `json:"TagKeys"`
 }
 
-// resourceTags resolves a ResourceARN to the tag map it names (a stream's
-// or a consumer's) and calls f with it under the stream's lock. write says
-// whether f changes the map (a consumer being deregistered takes no new
-// tags).
-func (s *Server) resourceTags(c *call, in resourceTagsInput, write bool, f func(tags map[string]string) (any, error)) (any, error) {
-	return s.withResource(c, in.ResourceARN, write, func(st *stream, k *consumer) (any, error) {
-		if k != nil {
-			if k.tags == nil {
-				k.tags = map[string]string{}
-			}
-			return f(k.tags)
-		}
-		if st.tags == nil {
-			st.tags = map[string]string{}
-		}
-		return f(st.tags)
-	})
-}
-
 func (s *Server) tagResource(c *call) (any, error) {
 	var in resourceTagsInput
 	if err := c.decode(&in); err != nil {
@@ -70,21 +50,11 @@ func (s *Server) tagResource(c *call) (any, error) {
 			return nil, errInvalid("Tag value %q: tags may only contain Unicode letters, digits, white space, or these symbols: _ . : / = + - @", v)
 		}
 	}
-	return s.resourceTags(c, in, true, func(tags map[string]string) (any, error) {
-		n := len(tags)
-		for k := range in.Tags {
-			if _, ok := tags[k]; !ok {
-				n++
-			}
-		}
-		if n > maxTagsPerResource {
-			return nil, errLimit("The resource would have %d tags; the limit is %d.", n, maxTagsPerResource)
-		}
-		for k, v := range in.Tags {
-			tags[k] = v
-		}
-		return struct{}{}, nil
-	})
+	st, k, err := s.resource(c, in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.tag(k, in.Tags, c.now)
 }
 
 func (s *Server) untagResource(c *call) (any, error) {
@@ -103,12 +73,11 @@ func (s *Server) untagResource(c *call) (any, error) {
 			return nil, err
 		}
 	}
-	return s.resourceTags(c, in, true, func(tags map[string]string) (any, error) {
-		for _, k := range in.TagKeys {
-			delete(tags, k)
-		}
-		return struct{}{}, nil
-	})
+	st, k, err := s.resource(c, in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, st.untag(k, in.TagKeys, c.now)
 }
 
 func (s *Server) listTagsForResource(c *call) (any, error) {
@@ -116,18 +85,15 @@ func (s *Server) listTagsForResource(c *call) (any, error) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	return s.resourceTags(c, in, false, func(tags map[string]string) (any, error) {
-		keys := make([]string, 0, len(tags))
-		for k := range tags {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		out := make([]map[string]string, 0, len(keys))
-		for _, k := range keys {
-			out = append(out, map[string]string{"Key": k, "Value": tags[k]})
-		}
-		return map[string]any{"Tags": out}, nil
-	})
+	st, k, err := s.resource(c, in.ResourceARN)
+	if err != nil {
+		return nil, err
+	}
+	out := []map[string]string{}
+	for _, kv := range st.tagsOf(k) {
+		out = append(out, map[string]string{"Key": kv[0], "Value": kv[1]})
+	}
+	return map[string]any{"Tags": out}, nil
 }
 
 // checkTagKey checks a tag key's length (the model's 1–128) and characters.

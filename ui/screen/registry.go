@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/kinspect/kinspect/kinesisx"
 )
 
@@ -116,4 +118,30 @@ func (r *Registry) Aliases() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// Starting is s with work its constructor began (a tail started where a
+// request asked): Init returns cmd too. The wrapper keeps the screen's
+// stream (Streamer).
+func Starting(s Model, cmd tea.Cmd) Model {
+	if cmd == nil {
+		return s
+	}
+	return starting{Model: s, cmd: cmd}
+}
+
+type starting struct {
+	Model
+	cmd tea.Cmd
+}
+
+// Init is the screen's Init and the work begun.
+func (s starting) Init() tea.Cmd { return tea.Batch(s.Model.Init(), s.cmd) }
+
+// Stream is the screen's stream, if it says one.
+func (s starting) Stream() string {
+	if st, ok := s.Model.(Streamer); ok {
+		return st.Stream()
+	}
+	return ""
 }

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/ui/internal/uitest"
 )
 
 // named is a screen that remembers what it was built with.
@@ -76,3 +77,24 @@ func TestCommonAllow(t *testing.T) {
 		t.Errorf("read-only: %v", err)
 	}
 }
+
+type begunMsg struct{}
+
+// Starting keeps the screen's stream and adds the work its constructor
+// began to Init; with no work it is the screen itself.
+func TestStarting(t *testing.T) {
+	n := newNamed(context.Background(), 1, Common{}, "orders", nil, deps{})
+	if Starting(n, nil) != Model(n) {
+		t.Error("no work: the screen itself")
+	}
+	s := Starting(n, func() tea.Msg { return begunMsg{} })
+	if st, ok := s.(Streamer); !ok || st.Stream() != "orders" {
+		t.Error("the wrapper should keep the stream")
+	}
+	if _, ok := uitest.Find[begunMsg](uitest.Msgs(s.Init())); !ok {
+		t.Error("Init should run the begun work")
+	}
+}
+
+// Stream makes named a Streamer.
+func (n *named) Stream() string { return n.stream }

@@ -29,6 +29,7 @@ type layout struct {
 	width, id, bar int
 	wide           bool
 	left           bool // the retention-risk column
+	appLag         bool // the APP LAG column (lag.go)
 }
 
 const wideFrom = 110
@@ -72,6 +73,7 @@ type cellData struct {
 	mask    []bool
 	pending int
 	risk    *retention.Risk // nil: no iterator age known
+	appLag  *appLag         // the worst application's lag (lag.go)
 }
 
 // table declares the columns of the layout.
@@ -88,6 +90,9 @@ func (l layout) table() list.Table {
 		list.Column{Title: "OUT B/s", Width: l.bar + 5}, list.Column{Title: "LAG", Width: 7, Align: list.Right})
 	if l.left {
 		cols = append(cols, list.Column{Title: "LEFT", Width: 7, Align: list.Right})
+	}
+	if l.appLag {
+		cols = append(cols, list.Column{Title: "APP LAG", Width: appLagWidth})
 	}
 	if l.wide {
 		cols = append(cols, list.Column{Title: "TREND", Width: 12})
@@ -120,6 +125,9 @@ func (l layout) cells(st theme.Styles, d cellData) []string {
 			left = fmtLeft(d.risk.Left)
 		}
 		cols = append(cols, riskInk(st, d.risk).Paint(draw.FitLeft(left, 7)))
+	}
+	if l.appLag {
+		cols = append(cols, appLagCell(st, d.appLag))
 	}
 	if l.wide {
 		cols = append(cols, draw.Trend(st, d.trend, d.mask, d.pending, 12))
@@ -241,7 +249,7 @@ func (m *Model) View() string {
 		}
 		return strings.Join(lines[:m.height], "\n")
 	}
-	l := newLayout(m.width, m.lineage)
+	l := m.lagLayout()
 	risks := m.riskMap()
 	table := l.table()
 	if !m.lineage {
@@ -272,6 +280,7 @@ func (m *Model) cellData(i int, risks map[string]retention.Risk) cellData {
 	if r, ok := risks[d.shard.ID]; ok {
 		d.risk = &r
 	}
+	d.appLag = m.lagOf(d.shard.ID)
 	return d
 }
 
@@ -370,7 +379,9 @@ func (m *Model) infoLine() string {
 	} else if m.tailer != nil {
 		text += "  (L reads the stream for live rates)"
 	}
-	line := m.st.Muted.Render(text)
+	// The worst application's lag comes right after the ID: the hash
+	// range would push it off a narrow screen.
+	line := m.st.Muted.Render(sel.ID) + m.lagNote(sel.ID) + m.st.Muted.Render(strings.TrimPrefix(text, sel.ID))
 	if r, ok := m.riskMap()[sel.ID]; ok {
 		note := fmt.Sprintf("  retention %s − iterator age %s = %s left", fmtLeft(r.Retention), fmtMillis(r.IteratorAge.Milliseconds()), fmtLeft(r.Left))
 		switch r.Level {

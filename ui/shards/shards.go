@@ -102,6 +102,7 @@ type Model struct {
 	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
 
 	tail     livetail.Tail // the live rates tail (L, live.go)
+	lag      lagState      // the APP LAG column (lag.go)
 	liveFrom time.Time     // when it last opened
 
 	loaded        bool
@@ -127,6 +128,9 @@ type Deps struct {
 	// Cmd that received it (off the event loop): the CloudWatch adapter
 	// fills the minutes not published yet from it.
 	Feed func(stream string, b kinesisx.Batch)
+	// Lag, if set, reads the consuming applications' lag for the APP LAG
+	// column (lag.go); nil uses Source if it is a LagSource.
+	Lag LagSource
 }
 
 // New builds the screen for one stream.
@@ -137,6 +141,9 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 	}
 	keys := NewKeyMap(c.ReadOnly)
 	keys.Live.SetEnabled(d.Tailer != nil)
+	if l, ok := d.Source.(LagSource); ok && d.Lag == nil {
+		d.Lag = l
+	}
 	return &Model{
 		Base: screen.NewBase(ctx, id, c, RefreshEvery),
 		src:  d.Source, metrics: d.Metrics, tailer: d.Tailer, st: c.Styles, name: stream,
@@ -147,6 +154,7 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 		keys:          keys,
 		live:          map[string]kinesisx.ShardProgress{},
 		tail:          livetail.New(id, "live rates"),
+		lag:           lagState{src: d.Lag},
 		history:       map[string][]float64{},
 		sampled:       map[string]time.Time{},
 		lookup:        ti,
@@ -161,7 +169,7 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 // rates tail if it was on.
 func (m *Model) Start() tea.Cmd {
 	clear(m.live) // what a tail above saw is no longer live
-	cmds := []tea.Cmd{m.Base.Start(), m.pollMetrics(), m.startLive()}
+	cmds := []tea.Cmd{m.Base.Start(), m.pollMetrics(), m.startLive(), m.pollLagIfDue()}
 	if m.loaded {
 		cmds = append(cmds, m.reload())
 	}
@@ -248,11 +256,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.arrange()
 		}
 	case screen.RefreshMsg:
-		cmds := []tea.Cmd{m.reload(), m.Tick()}
+		cmds := []tea.Cmd{m.reload(), m.Tick(), m.pollLagIfDue()}
 		if m.now().Sub(m.polled) >= MetricsEvery {
 			cmds = append(cmds, m.pollMetrics())
 		}
 		return tea.Batch(cmds...)
+	case lagLoadedMsg:
+		m.setLag(msg)
 	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
 		return m.updateLive(msg)
 	case screen.StreamChangedMsg:

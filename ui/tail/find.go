@@ -64,5 +64,5 @@ func (m *Model) copyFind() tea.Cmd {
 	if !ok {
 		return screen.Cmd(screen.InfoMsg{Text: "kinspect find has no equivalent of this filter: it greps payloads (--grep) or matches a key (--key)"})
 	}
-	return tea.Batch(tea.SetClipboard(cmd), screen.Cmd(screen.InfoMsg{Text: cmd + "  ← " + clipboardSent(len(cmd), "text")}))
+	return tea.Batch(tea.SetClipboard(cmd), screen.Cmd(screen.InfoMsg{Text: cmd + "  ← " + clipboardSent("command", len(cmd))}))
 }

@@ -6,11 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/draw"
-	"github.com/kinspect/kinspect/ui/theme"
 )
 
 // column widths of the records list; the payload preview takes the rest.
@@ -20,38 +17,11 @@ const (
 	wSeq   = 12
 	wKey   = 16
 	wSize  = 8
-	// fixedCols is the width of the fixed columns with their separators.
-	fixedCols = wTime + wShard + wSeq + wKey + wSize + 5
 	// sideDetailFrom is the width from which the detail pane goes on the
 	// right instead of below.
 	sideDetailFrom = 140
 	maxShardLines  = 8
 )
-
-// previewWidth is the preview column width for a list width.
-func previewWidth(width int) int { return max(width-fixedCols-1, 1) }
-
-// recordHeader renders the column titles of the list.
-func recordHeader(st theme.Styles, width int) string {
-	s := strings.Join([]string{
-		draw.Fit("TIME", wTime), draw.FitLeft("SHARD", wShard), draw.Fit("SEQUENCE", wSeq),
-		draw.Fit("KEY", wKey), draw.FitLeft("SIZE", wSize), "PAYLOAD",
-	}, " ")
-	return st.Header.Render(draw.Fit(s, width))
-}
-
-// recordRow renders one record at exactly width cells.
-func recordRow(st theme.Styles, r *kinesisx.Record, preview string, width int) string {
-	s := strings.Join([]string{
-		st.Ink.Muted.Paint(draw.Fit(r.ArrivedAt.Format("15:04:05.000"), wTime)),
-		st.Ink.Accent.Paint(draw.FitLeft(draw.ShortShardID(r.ShardID), wShard)),
-		st.Ink.Muted.Paint(draw.Fit(seqSuffix(r), wSeq)),
-		draw.Fit(sanitize(r.PartitionKey), wKey),
-		draw.FitLeft(draw.Bytes(float64(len(r.Data))), wSize),
-		preview,
-	}, " ")
-	return draw.Fit(s, width)
-}
 
 // seqSuffix is the last digits of the sequence number (what differs
 // between neighbours), with the KPL sub-record index.
@@ -64,35 +34,6 @@ func seqSuffix(r *kinesisx.Record) string {
 		s += fmt.Sprintf(":%d", r.SubSequence)
 	}
 	return s
-}
-
-// detailLines renders a record in full: metadata, then the decoded payload
-// wrapped to width.
-func detailLines(st theme.Styles, r *kinesisx.Record, dec Decoder, width int) []string {
-	field := func(k, v string) string { return st.Muted.Render(fmt.Sprintf("%-11s", k)) + v }
-	lines := []string{
-		field("shard", r.ShardID),
-		field("sequence", r.SequenceNumber),
-		field("key", sanitize(r.PartitionKey)),
-	}
-	if r.ExplicitHashKey != "" {
-		lines = append(lines, field("hash key", r.ExplicitHashKey))
-	}
-	if r.Aggregated {
-		lines = append(lines, field("KPL", fmt.Sprintf("sub-record %d of an aggregated record", r.SubSequence)))
-	}
-	lines = append(lines, field("arrived", r.ArrivedAt.UTC().Format("2006-01-02 15:04:05.000 MST")))
-	if !r.ReceivedAt.IsZero() {
-		lines = append(lines, field("latency", r.ReceivedAt.Sub(r.ArrivedAt).Round(time.Millisecond).String()))
-	}
-	lines = append(lines, field("size", fmt.Sprintf("%d bytes", len(r.Data))), "")
-	body := strings.ReplaceAll(dec.Detail(r.Data), "\t", "    ")
-	body = ansi.Hardwrap(body, max(width, 1), true)
-	lines = append(lines, strings.Split(body, "\n")...)
-	for i, l := range lines {
-		lines[i] = draw.Fit(l, width)
-	}
-	return lines
 }
 
 // layout sizes the list for the header lines and the detail pane.
@@ -145,27 +86,8 @@ func (m *Model) render() []string {
 		lines = append(lines, m.shardLines()...)
 	}
 	lw := m.listWidth()
-	list := []string{recordHeader(*m.st, lw)}
-	pw := previewWidth(lw)
-	if pw != m.previewW {
-		clear(m.previews)
-		m.previewW = pw
-	}
-	start, end := m.cur.Window()
-	for i := start; i < end; i++ {
-		abs := m.rowAbs(i)
-		r := m.buf.at(abs)
-		p, ok := m.previews[abs]
-		if !ok {
-			p = m.dec.Preview(r.Data, pw)
-			m.previews[abs] = p
-		}
-		row := recordRow(*m.st, r, p, lw)
-		if i == m.cur.Pos {
-			row = m.st.Selected.Render(ansi.Strip(row)) // one solid highlight: inner resets would break it
-		}
-		list = append(list, row)
-	}
+	lay := m.rowLayout(lw)
+	list := m.listRows(lw, m.cur.Height, lay)
 	if m.rows() == 0 {
 		list = append(list, m.st.Muted.Render(draw.Fit(m.emptyText(), lw)))
 	}
@@ -173,12 +95,8 @@ func (m *Model) render() []string {
 	if !m.detail {
 		return pad(append(lines, list...), m.height, m.width)
 	}
-	var det []string
-	if r := m.Selected(); r != nil {
-		det = detailLines(*m.st, r, m.dec, m.detailWidth())
-	}
 	if m.width >= sideDetailFrom {
-		det = pad(scrollLines(det, m.detailOff, len(list)), len(list), m.detailWidth())
+		det := pad(m.detailView(m.detailWidth(), len(list)), len(list), m.detailWidth())
 		sep := m.st.Border.Render("│")
 		for i := range list {
 			list[i] = list[i] + sep + det[i]
@@ -187,8 +105,7 @@ func (m *Model) render() []string {
 	}
 	lines = append(lines, list...)
 	lines = append(lines, m.st.Border.Render(strings.Repeat("─", m.width)))
-	rest := m.height - len(lines)
-	lines = append(lines, scrollLines(det, m.detailOff, rest)...)
+	lines = append(lines, m.detailView(m.width, m.height-len(lines))...)
 	return pad(lines, m.height, m.width)
 }
 
@@ -247,6 +164,9 @@ func (m *Model) ratesLine() string {
 	if m.typing {
 		return m.filter.View()
 	}
+	if s, ok := m.promptLine(); ok {
+		return s
+	}
 	var in, rec float64
 	var lagMax int64
 	var lat time.Duration
@@ -294,13 +214,6 @@ func (m *Model) shardLines() []string {
 			draw.Bytes(p.Rates.BytesPerSec60s)+"/s", p.Latency.Round(time.Millisecond), state)), m.width))
 	}
 	return lines
-}
-
-// scrollLines returns up to n lines from off.
-func scrollLines(lines []string, off, n int) []string {
-	n = max(n, 0)
-	off = max(min(off, len(lines)-n), 0)
-	return lines[off:min(off+n, len(lines))]
 }
 
 // pad fills lines up to n with blank lines of width cells and cuts the

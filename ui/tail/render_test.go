@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -46,9 +47,10 @@ func TestRecordRowsGolden(t *testing.T) {
 	st := theme.New(theme.Plain())
 	var b strings.Builder
 	for _, w := range []int{72, 110} {
-		b.WriteString(ansi.Strip(recordHeader(st, w)) + "|\n")
+		tb := allColumns.table("PAYLOAD")
+		b.WriteString(tb.Header(w) + "|\n")
 		for _, r := range payloadSamples() {
-			line := recordRow(st, &r, payloadDecoder{}.Preview(r.Data, previewWidth(w)), w)
+			line := tb.Line(recordCells(st, &r, payloadDecoder{}.Preview(r.Data, allColumns.previewWidth(w)), allColumns), w)
 			if lw := lipgloss.Width(line); lw != w {
 				t.Errorf("row is %d cells, want %d", lw, w)
 			}
@@ -63,7 +65,8 @@ func TestRecordDetailGolden(t *testing.T) {
 	var b strings.Builder
 	for i, r := range payloadSamples() {
 		fmt.Fprintf(&b, "--- record %d\n", i)
-		for _, l := range detailLines(st, &r, payloadDecoder{}, 60) {
+		d := buildDetail(st, &r, payloadDecoder{}, 60, rawDecoded, time.UTC)
+		for _, l := range d.view(st.JSON, 0, len(d.lines)) {
 			if lw := lipgloss.Width(l); lw != 60 {
 				t.Errorf("detail line is %d cells, want 60", lw)
 			}
@@ -77,8 +80,12 @@ func TestNoControlCharactersReachTheScreen(t *testing.T) {
 	st := theme.Styles{} // renders no escape sequences of its own
 	for _, r := range payloadSamples() {
 		r.PartitionKey = "k\x1b[2J\x07"
-		lines := detailLines(st, &r, payloadDecoder{}, 50)
-		lines = append(lines, recordRow(st, &r, payloadDecoder{}.Preview(r.Data, 40), 100))
+		var lines []string
+		for _, raw := range []rawMode{rawDecoded, rawText, rawHex} {
+			d := buildDetail(st, &r, payloadDecoder{}, 50, raw, time.UTC)
+			lines = append(lines, d.view(st.JSON, 0, len(d.lines))...)
+		}
+		lines = append(lines, allColumns.table("PAYLOAD").Line(recordCells(st, &r, payloadDecoder{}.Preview(r.Data, 40), allColumns), 100))
 		for _, l := range lines {
 			for _, c := range l {
 				if c < 0x20 || c == 0x7f {

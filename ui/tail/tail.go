@@ -123,7 +123,6 @@ type Model struct {
 	progress         map[string]kinesisx.ShardProgress
 	cost             kinesisx.TailCost // what the reads take from the shards' shared limits
 	previews         map[uint64]string
-	previewW         int
 
 	cur        scroll.Cursor
 	detail     bool
@@ -132,6 +131,8 @@ type Model struct {
 	filter     textinput.Model
 	typing     bool
 	picker     picker
+	look       look    // how records are shown (look.go)
+	ux         prompts // jump, copy chooser, focus (jump.go)
 
 	width, height int
 }
@@ -219,7 +220,7 @@ func (m *Model) KeyMap() help.KeyMap {
 // The first picker, before any tail ran, lets q, ? and esc through to the
 // root (esc there means back).
 func (m *Model) Capturing() bool {
-	return m.typing || (m.picker.open && (m.started || m.picker.customFocused()))
+	return m.typing || m.ux.open() || (m.picker.open && (m.started || m.picker.customFocused()))
 }
 
 // SetSize implements screen.Model.

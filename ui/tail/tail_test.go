@@ -387,17 +387,6 @@ func TestExportCSV(t *testing.T) {
 	}
 }
 
-func TestCopy(t *testing.T) {
-	h := newHarness(t, Deps{}, 100, 12)
-	h.start()
-	h.deliver(batchOf(record(1, 1, "hello")))
-	info, ok := uitest.Find[screen.InfoMsg](uitest.Msgs(h.press("y")))
-	// OSC 52 has no answer: the message says what was sent, never "copied".
-	if !ok || !strings.Contains(info.Text, "sent 5 bytes (text) to the clipboard (OSC 52; your terminal may ignore it)") || strings.Contains(info.Text, "copied") {
-		t.Errorf("got %v", info)
-	}
-}
-
 func TestDetailPaneAndWidths(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {20, 4}, {40, 7}, {80, 24}, {120, 40}, {200, 60}} {
 		h := newHarness(t, Deps{}, size[0], size[1])

@@ -1,10 +1,8 @@
 package tail
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -35,6 +33,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.ingest(msg.batch, msg.inner)
+		if cmd := m.leadIn(); cmd != nil {
+			return cmd // the focused record came: restart a little before it
+		}
 		return tea.Batch(waitBatch(m.stream, m.sink(), m.CurTag(kindTail)), m.ratesCmd())
 	case tailEndedMsg:
 		m.running, m.ended = false, msg.err
@@ -57,7 +58,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if m.typing {
 			return m.filterKey(msg)
 		}
+		if m.ux.jumping {
+			return m.jumpKey(msg)
+		}
+		if m.ux.copying {
+			return m.copyKey(msg)
+		}
 		return m.key(msg)
+	case tea.ClipboardMsg:
+		return m.clipboardRead(msg)
 	case tea.MouseWheelMsg:
 		if d := keys.Wheel(msg); d != 0 {
 			m.move(d)
@@ -141,6 +150,7 @@ func (m *Model) append(recs []kinesisx.Record, inner [][]byte) {
 	if m.follow {
 		m.cur.Bottom()
 	}
+	m.focusArrived(m.rows() - before + gone)
 }
 
 // rows is the number of records in the list (after the filter).
@@ -229,6 +239,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.export(exportCSV)
 	case key.Matches(msg, k.Put.Binding):
 		return screen.Cmd(screen.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: m.opts.Stream})
+	case key.Matches(msg, k.Jump):
+		return m.openJump()
+	case key.Matches(msg, k.CopyAs):
+		m.ux.copying = m.Selected() != nil
+	default:
+		cmd, _ := m.lookKey(msg)
+		return cmd
 	}
 	return nil
 }
@@ -250,26 +267,4 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
 	return tea.Batch(cmd, m.queueFilter(m.filter.Value()))
-}
-
-// copySelected sends the selected payload to the clipboard with OSC 52:
-// as text when it is UTF-8, else as base64. A terminal never answers OSC
-// 52, so the message says what was sent, not that it was copied.
-func (m *Model) copySelected() tea.Cmd {
-	r := m.Selected()
-	if r == nil {
-		return nil
-	}
-	text, enc := string(r.Data), "text"
-	if !utf8.Valid(r.Data) {
-		text, enc = base64.StdEncoding.EncodeToString(r.Data), "base64"
-	}
-	return tea.Batch(tea.SetClipboard(text),
-		screen.Cmd(screen.InfoMsg{Text: clipboardSent(len(text), enc)}))
-}
-
-// clipboardSent is the message after an OSC 52 write, which the terminal
-// may ignore without a word.
-func clipboardSent(n int, enc string) string {
-	return fmt.Sprintf("sent %d bytes (%s) to the clipboard (OSC 52; your terminal may ignore it)", n, enc)
 }

@@ -92,12 +92,15 @@ type Styles struct {
 	NoColor  bool
 	// Ink holds the hot-path styles above as Inks.
 	Ink Inks
+	// JSON colours JSON tokens (json.go).
+	JSON JSONInks
 }
 
 // New builds the Styles of a Theme.
 func New(t Theme) Styles {
 	st := build(t)
 	st.Ink = newInks(st)
+	st.JSON = newJSONInks(st)
 	return st
 }
 

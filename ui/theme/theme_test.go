@@ -64,3 +64,25 @@ func TestInkPaintsAsRender(t *testing.T) {
 		t.Errorf("painting nothing gave %q", got)
 	}
 }
+
+func TestJSONInks(t *testing.T) {
+	plain := New(Plain())
+	if s := plain.JSON.String.Paint("x"); s != "x" {
+		t.Errorf("NoColor paints JSON strings: %q", s)
+	}
+	if s := plain.JSON.Key.Paint("k"); s == "k" || strings.Contains(s, "38;") {
+		t.Errorf("NoColor keys should be bold without colour: %q", s)
+	}
+	dark := New(Dark())
+	seen := map[string]string{}
+	for name, ink := range map[string]Ink{"key": dark.JSON.Key, "string": dark.JSON.String, "number": dark.JSON.Number, "punct": dark.JSON.Punct} {
+		s := ink.Paint("x")
+		if !strings.Contains(s, "38;") {
+			t.Errorf("dark %s has no colour: %q", name, s)
+		}
+		if other, ok := seen[s]; ok {
+			t.Errorf("dark %s and %s look the same", name, other)
+		}
+		seen[s] = name
+	}
+}

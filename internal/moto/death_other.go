@@ -1,6 +1,6 @@
 //go:build !linux
 
-package lagtest
+package moto
 
 import "os/exec"
 
