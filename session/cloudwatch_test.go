@@ -1,4 +1,4 @@
-package cwmetrics
+package session
 
 import (
 	"context"
@@ -79,7 +79,7 @@ func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 	}
 	// Asked once the minute of the puts has ended.
 	later := func() time.Time { return clock.Add(time.Minute) }
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), later)
+	a := NewCloudWatch(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), nil, later)
 	m, err := a.StreamMetrics(ctx, stream)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestOpenMinuteIsNotTheStreamRate(t *testing.T) {
 	clock = minute.Add(time.Minute + 5*time.Second) // the next minute, 5 s in
 	put(1)
 	clock = clock.Add(5 * time.Second)
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), now)
+	a := NewCloudWatch(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), nil, now)
 	m, err := a.StreamMetrics(ctx, stream)
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,9 @@
-package cwmetrics
+package session
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
-
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -18,10 +14,6 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/local"
 	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 	"github.com/kinspect/kinspect/metrics"
-	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/metricsview"
-	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/theme"
 )
 
 // TestStreamReportOnTheBuiltInEndpoint: the :metrics screen's source,
@@ -45,7 +37,8 @@ func TestStreamReportOnTheBuiltInEndpoint(t *testing.T) {
 	}
 	put3()
 	// Asked once the minute of the puts has ended.
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), func() time.Time { return clock.Add(time.Minute) })
+	live := NewLive(func() time.Time { return clock.Add(time.Minute) })
+	a := NewCloudWatch(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), live, func() time.Time { return clock.Add(time.Minute) })
 
 	d, err := a.StreamReport(ctx, stream, time.Hour)
 	if err != nil {
@@ -74,7 +67,7 @@ func TestStreamReportOnTheBuiltInEndpoint(t *testing.T) {
 	// AWS's do: the same three records again.
 	put3()
 	// A tail of the whole stream feeds the live fill.
-	a.Observe(stream, kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"shardId-000000000000": {}, "shardId-000000000001": {}}})
+	live.Observe(stream, kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"shardId-000000000000": {}, "shardId-000000000001": {}}})
 	d, err = a.StreamReport(ctx, stream, 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
@@ -88,44 +81,5 @@ func TestStreamReportOnTheBuiltInEndpoint(t *testing.T) {
 	}
 	if d.LiveAt.IsZero() {
 		t.Error("the tail's batch should show as the live fill's time")
-	}
-}
-
-// TestMetricsCapacityCountsOpenShards: after a split the stream has three
-// shards, two of them open. The :metrics screen lists all three (the
-// parent had traffic in the window) but the stream's capacity is 2 MiB/s.
-func TestMetricsCapacityCountsOpenShards(t *testing.T) {
-	clock := time.Now().Truncate(time.Minute).Add(20 * time.Second)
-	sdk, url, stream := startStream(t, &clock, 1, false)
-	ctx := context.Background()
-	if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),
-		Data: make([]byte, 60<<10-1)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sdk.SplitShard(ctx, &kinesis.SplitShardInput{StreamName: aws.String(stream), ShardToSplit: aws.String("shardId-000000000000"),
-		NewStartingHashKey: aws.String("170141183460469231731687303715884105728")}); err != nil {
-		t.Fatal(err)
-	}
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), func() time.Time { return clock.Add(time.Minute) })
-	d, err := a.StreamReport(ctx, stream, 15*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Report.Shards) != 3 || d.Report.OpenShards != 2 {
-		t.Fatalf("%d shards listed, capacity of %d, want 3 listed and 2 open", len(d.Report.Shards), d.Report.OpenShards)
-	}
-	// 60 KiB in the minute is 1 KiB/s: 0.05 % of 2 MiB/s.
-	if u := d.Report.StreamLevel.IncomingBytesUtilisation; u == nil || *u != 1024.0/(2<<20) {
-		t.Errorf("stream utilisation %v, want of 2 open shards", u)
-	}
-	st := theme.New(theme.Plain())
-	m := metricsview.New(ctx, 1, screen.Common{Styles: &st}, stream, metricsview.Deps{Source: a, Now: func() time.Time { return clock.Add(time.Minute) }})
-	m.SetRefresh(0)
-	m.SetSize(120, 20)
-	for _, msg := range uitest.Msgs(tea.Batch(m.Init(), m.Start())) {
-		m.Update(msg)
-	}
-	if out := ansi.Strip(m.View()); !strings.Contains(out, "of 2.0 MiB/s") {
-		t.Errorf(":metrics should count the 2 open shards' capacity:\n%s", out)
 	}
 }
