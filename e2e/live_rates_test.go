@@ -34,7 +34,9 @@ func TestLiveRatesOnOpen(t *testing.T) {
 			}
 			tm.checkFrame("live rates")
 			tm.keys("L")
-			tm.waitMatch("L turns them off", func(s string) bool { return !strings.Contains(s, "● live rates") && strings.Contains(s, "shardId-000000000003") })
+			tm.waitMatch("L turns them off", func(s string) bool {
+				return !strings.Contains(s, "● live rates") && strings.Contains(s, "shardId-000000000003")
+			})
 			tm.keys("L")
 			tm.wait("L turns them on again", "● live rates (L stops)")
 			tm.keys("q")
