@@ -3,7 +3,7 @@
 // records/s in, 2 MiB/s out), iterator age and throttles for the newest
 // minute with data, a per-shard sparkline of the window, and the stream
 // totals. The minutes CloudWatch has not published yet are marked, and
-// filled from a running tail when the Source can (ui/cwmetrics does).
+// filled from a running tail when the Source can (session.CloudWatch does).
 //
 // Loads run in Cmds that capture the Source, a context and a request ID;
 // stale results are dropped. While the screen is on top it reloads every
