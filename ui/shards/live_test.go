@@ -284,3 +284,25 @@ func TestLiveWaitsWhileCovered(t *testing.T) {
 		t.Error("Start should open them")
 	}
 }
+
+// TestLiveKeepsAnEarlyL: L pressed before the first load is the user's
+// choice; the load does not override it.
+func TestLiveKeepsAnEarlyL(t *testing.T) {
+	ft := &fakeTailer{}
+	st := theme.New(theme.Plain())
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
+	m.SetRefresh(0)
+	t.Cleanup(m.Close)
+	load := m.Init()
+	m.Update(uitest.Key("L")) // on: its open is not run
+	m.Update(uitest.Key("L")) // and off again
+	for _, msg := range uitest.Msgs(load) {
+		if cmd := m.Update(msg); cmd != nil {
+			t.Fatal("the first load must not turn the live rates on against the user's L")
+		}
+	}
+	if m.tail.On() {
+		t.Error("the live rates should stay off")
+	}
+}
