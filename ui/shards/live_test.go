@@ -258,16 +258,23 @@ func TestLiveWaitsForLOnAWideStream(t *testing.T) {
 	}
 }
 
-// TestLiveWaitsWhileCovered: a first load that arrives once a screen was
-// pushed above leaves the live rates wanted, and Start opens them.
-func TestLiveWaitsWhileCovered(t *testing.T) {
-	ft := &fakeTailer{}
+// loading is the screen of a 2-shard stream with the default policy for
+// live rates, its first load not yet delivered.
+func loading(t *testing.T, ft *fakeTailer) (*Model, tea.Cmd) {
+	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
 	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
 	m.SetRefresh(0)
 	t.Cleanup(m.Close)
-	load := m.Init()
+	return m, m.Init()
+}
+
+// TestLiveWaitsWhileCovered: a first load that arrives once a screen was
+// pushed above leaves the live rates wanted, and Start opens them.
+func TestLiveWaitsWhileCovered(t *testing.T) {
+	ft := &fakeTailer{}
+	m, load := loading(t, ft)
 	m.Stop() // a tail screen pushed before the load came back
 	for _, msg := range uitest.Msgs(load) {
 		if cmd := m.Update(msg); cmd != nil {
@@ -289,12 +296,7 @@ func TestLiveWaitsWhileCovered(t *testing.T) {
 // choice; the load does not override it.
 func TestLiveKeepsAnEarlyL(t *testing.T) {
 	ft := &fakeTailer{}
-	st := theme.New(theme.Plain())
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
-	m.SetRefresh(0)
-	t.Cleanup(m.Close)
-	load := m.Init()
+	m, load := loading(t, ft)
 	m.Update(uitest.Key("L")) // on: its open is not run
 	m.Update(uitest.Key("L")) // and off again
 	for _, msg := range uitest.Msgs(load) {
