@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/kinesisx/latency"
 	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui"
-	"github.com/kinspect/kinspect/ui/cwmetrics"
 	uilag "github.com/kinspect/kinspect/ui/lag"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/tail"
@@ -86,9 +87,12 @@ func runTUI(ctx context.Context, f *Factory) error {
 			return nil
 		}
 	}
-	// CloudWatch is optional: without it the screens show live rates only.
+	// The session outlives the screens; its live counts fill the minutes
+	// CloudWatch has not published yet. CloudWatch is optional: without it
+	// the screens show live rates only.
+	uc.Session = session.New(nil, hotkeys.Options{})
 	if cw, err := f.CloudWatch(ctx); err == nil {
-		cloud := cwmetrics.New(c, metrics.New(cw), nil)
+		cloud := session.NewCloudWatch(c, metrics.New(cw), uc.Session.Live, nil)
 		uc.Metrics, uc.Throughput, uc.Report = cloud, cloud, cloud
 	}
 	return ui.Run(ctx, uc)

@@ -12,9 +12,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/keys"
@@ -24,7 +24,6 @@ import (
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // Run runs the terminal UI until the user quits or ctx is cancelled, and
@@ -79,12 +78,10 @@ type app struct {
 	nextID    int
 	width     int
 	height    int
-	// traffic analyses what the screens' tails see: hot keys, split points.
-	traffic *traffic.Store
-	// feed is where tails hand their batches besides traffic (the
-	// CloudWatch adapter's live fill); nil when there is none.
-	feed func(stream string, b kinesisx.Batch)
-	// auto holds the auto-off timers of shard-level metrics; nil without
+	// sess is what outlives a screen: the traffic the tails saw, the live
+	// fill, the auto-off timers (Config.Session, or one of its own).
+	sess *session.Session
+	// auto drives the auto-off timers of shard-level metrics; nil without
 	// a Monitor.
 	auto *monitor.Auto
 }
@@ -92,15 +89,13 @@ type app struct {
 func newApp(ctx context.Context, cfg Config) *app {
 	st := theme.New(theme.Pick(true, cfg.NoColor))
 	common := screen.Common{Styles: &st, Global: keys.NewGlobal(), ReadOnly: cfg.ReadOnly, Clock: cfg.Clock, Refresh: cfg.Refresh}
-	a := &app{ctx: ctx, cfg: cfg, common: common, st: &st, global: common.Global, footer: bhelp.New(), cmdline: screen.Input(":", ""), traffic: traffic.New(0, hotkeys.Options{})}
+	a := &app{ctx: ctx, cfg: cfg, common: common, st: &st, global: common.Global, footer: bhelp.New(), cmdline: screen.Input(":", ""), sess: cfg.Session}
+	if a.sess == nil {
+		a.sess = session.New(common.Now, hotkeys.Options{})
+	}
 	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
 	if cfg.Monitor != nil {
-		a.auto = monitor.NewAuto(ctx, cfg.Monitor, cfg.Clock, 0)
-	}
-	if o, ok := cfg.Metrics.(interface {
-		Observe(stream string, b kinesisx.Batch)
-	}); ok {
-		a.feed = o.Observe
+		a.auto = monitor.NewAuto(ctx, cfg.Monitor, cfg.Clock, 0, a.sess.Auto)
 	}
 	a.styleFooter()
 	home := streams.New(ctx, a.id(), common, cfg.Streams)
@@ -113,7 +108,7 @@ func newApp(ctx context.Context, cfg Config) *app {
 
 // shardsDeps are the stream screen's dependencies.
 func (a *app) shardsDeps() shards.Deps {
-	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Traffic: a.traffic, Feed: a.feed}
+	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Session: a.sess}
 }
 
 func (a *app) id() int { a.nextID++; return a.nextID }
@@ -201,7 +196,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screen.OpenTailMsg:
 		t := tail.New(a.ctx, a.id(), a.common, msg.Stream, msg.Shards, tail.Deps{
 			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), ExportDir: a.cfg.ExportDir,
-			Traffic: a.traffic, Feed: a.feed,
+			Session: a.sess,
 		})
 		return a, tea.Batch(a.push(t), t.StartAt(msg.From, msg.Focus))
 	case screen.BackMsg:
@@ -284,7 +279,7 @@ func (a *app) action(req screen.ActionRequestedMsg) tea.Cmd {
 	if a.cfg.Writer == nil {
 		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
-	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Traffic: a.traffic, Styles: a.st})
+	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Traffic: a.sess.Traffic, Styles: a.st})
 	if d == nil {
 		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}

@@ -64,7 +64,7 @@ func (a *app) run(line string) tea.Cmd {
 		if stream == "" {
 			return screen.Error(fmt.Errorf(":metrics: open or select a stream first"))
 		}
-		return a.push(metricsview.New(a.ctx, a.id(), a.common, stream, metricsview.Deps{Source: a.cfg.Report, Tailer: a.cfg.Tailer, Feed: a.feed}))
+		return a.push(metricsview.New(a.ctx, a.id(), a.common, stream, metricsview.Deps{Source: a.cfg.Report, Tailer: a.cfg.Tailer, Session: a.sess}))
 	}
 	if name == "consumers" && a.cfg.Consumers != nil {
 		stream := a.currentStream()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
@@ -82,9 +83,13 @@ type Config struct {
 	// adapter over latency.Run. Nil leaves it unavailable.
 	Bench bench.Runner
 
-	// Report backs the :metrics screen (*cwmetrics.Adapter); nil leaves
+	// Report backs the :metrics screen (*session.CloudWatch); nil leaves
 	// the command unavailable.
 	Report metricsview.Source
+	// Session holds what outlives a screen (traffic, the live fill that
+	// the CloudWatch adapter reads, the auto-off timers); nil: the UI
+	// builds one, with no adapter reading its live fill.
+	Session *session.Session
 	// Monitor turns shard-level metrics on and off (e and E on the stream
 	// and metrics screens): *kinesisx.Client. Nil: not offered.
 	Monitor monitor.Toggler
