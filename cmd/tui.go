@@ -14,18 +14,17 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/latency"
 	"github.com/kinspect/kinspect/kinesisx/protodec"
 	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui"
 	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	consumerscreen "github.com/kinspect/kinspect/ui/consumers"
-	"github.com/kinspect/kinspect/ui/cwmetrics"
 	uilag "github.com/kinspect/kinspect/ui/lag"
 	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // runTUI opens the terminal UI on the streams view. Any EFO consumer the
@@ -35,7 +34,7 @@ import (
 // timer that had not ended are turned off on the way out too, and any it
 // leaves on are named on stderr (ui.Config.Notices).
 func runTUI(ctx context.Context, f *Factory) error {
-	s := &tuiSession{f: f, traffic: traffic.New(0, hotkeys.Options{})}
+	s := &tuiSession{f: f}
 	defer s.cleanup()
 	conn, err := s.connect(ctx, f)
 	if err != nil {
@@ -53,8 +52,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 // tuiSession makes the TUI's connections and remembers every client they
 // made, to deregister their EFO consumers on the way out.
 type tuiSession struct {
-	f       *Factory
-	traffic *traffic.Store
+	f *Factory
 
 	mu      sync.Mutex
 	clients []*kinesisx.Client
@@ -93,20 +91,22 @@ func (s *tuiSession) connect(ctx context.Context, f *Factory) (ui.Connection, er
 			return ui.Connection{}, fmt.Errorf("get credentials: %w", err)
 		}
 	}
-	d := tuiDeps{client: c, callLog: f.CallLog, traffic: s.traffic, lag: newLagSource(ctx, f)}
+	// The session outlives the screens; its live counts fill the minutes
+	// CloudWatch has not published yet.
+	d := tuiDeps{client: c, callLog: f.CallLog, sess: session.New(nil, hotkeys.Options{}), lag: newLagSource(ctx, f)}
 	if d.protos, err = f.Proto(); err != nil {
 		return ui.Connection{}, err
 	}
 	// CloudWatch is optional: without it the screens show live rates only.
 	if cw, err := f.CloudWatch(ctx); err == nil {
-		d.cloud = cwmetrics.New(c, metrics.New(cw), nil)
+		d.cloud = session.NewCloudWatch(c, metrics.New(cw), d.sess.Live, nil)
 	}
 	labels := ui.Labels{Profile: f.ActiveProfile(), Region: cfg.Region, Endpoint: f.EndpointLabel()}
 	if labels.Color, err = profileColor(os.Getenv(profileColorsEnv), labels.Profile); err != nil {
 		return ui.Connection{}, err
 	}
 	return ui.Connection{
-		Backends: ui.Backends{Screens: tuiScreens(d), Streams: c, Writer: c, Traffic: s.traffic, Monitor: c, StaleHint: staleHint(c)},
+		Backends: ui.Backends{Screens: tuiScreens(d), Streams: c, Writer: c, Session: d.sess, Monitor: c, StaleHint: staleHint(c)},
 		Guard:    f.Guard(),
 		Labels:   labels,
 	}, nil
@@ -144,23 +144,14 @@ func staleHint(c *kinesisx.Client) func(context.Context, string) string {
 type tuiDeps struct {
 	client *kinesisx.Client
 	// cloud is the CloudWatch adapter; nil without CloudWatch.
-	cloud   *cwmetrics.Adapter
+	cloud   *session.CloudWatch
 	protos  *protodec.Set
 	callLog *calllog.Log
-	// traffic is the session's hot-key analysis, shared by every
-	// connection's tails and the split dialog.
-	traffic *traffic.Store
+	// sess is what outlives the connection's screens: the traffic seen,
+	// the live counts, the auto-off timers.
+	sess *session.Session
 	// lag reads the consumers' lag (KCL lease tables, Lambda mappings).
 	lag lagSource
-}
-
-// feed is where tails hand their batches besides traffic: the CloudWatch
-// adapter's live fill (nil without CloudWatch).
-func (d tuiDeps) feed() func(string, kinesisx.Batch) {
-	if d.cloud == nil {
-		return nil
-	}
-	return d.cloud.Observe
 }
 
 // decoder is a stream's payload decoder: its protobuf type, else the
@@ -178,7 +169,7 @@ func (d tuiDeps) decoder(stream string) tail.Decoder {
 // constructor New(ctx, id, common, stream, words, deps), is one line:
 // r.Add("lag", screen.OnStream(lag.New, lag.Deps{...})).
 func tuiScreens(d tuiDeps) *screen.Registry {
-	c, feed, tl := d.client, d.feed(), tailer{d.client}
+	c, tl := d.client, tailer{d.client}
 	r := screen.NewRegistry()
 	r.Add(screen.Home, entry(false, func(ctx context.Context, id int, cm screen.Common, _ screen.Args) screen.Model {
 		m := streams.New(ctx, id, cm, c)
@@ -192,10 +183,10 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 		metrics = d.cloud
 	}
 	r.Add(screen.StreamScreen, entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
-		return shards.New(ctx, id, cm, a.Stream, shards.Deps{Source: shardsWithLag{c, d.lag}, Metrics: metrics, Tailer: tl, Traffic: d.traffic, Feed: feed})
+		return shards.New(ctx, id, cm, a.Stream, shards.Deps{Source: shardsWithLag{c, d.lag}, Metrics: metrics, Tailer: tl, Session: d.sess})
 	}), "stream")
 	r.Add(screen.TailScreen, entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
-		t := tail.New(ctx, id, cm, a.Stream, a.Words, tail.Deps{Tailer: tl, Decoder: d.decoder(a.Stream), Traffic: d.traffic, Feed: feed})
+		t := tail.New(ctx, id, cm, a.Stream, a.Words, tail.Deps{Tailer: tl, Decoder: d.decoder(a.Stream), Session: d.sess})
 		return screen.Starting(t, t.StartAt(a.From, a.Focus))
 	}))
 	r.Add("consumers", entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
@@ -203,7 +194,7 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 	}))
 	if d.cloud != nil {
 		r.Add("metrics", entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
-			return metricsview.New(ctx, id, cm, a.Stream, metricsview.Deps{Source: d.cloud, Tailer: tl, Feed: feed})
+			return metricsview.New(ctx, id, cm, a.Stream, metricsview.Deps{Source: d.cloud, Tailer: tl, Session: d.sess})
 		}))
 	} else {
 		r.Add("metrics", screen.Unavailable("no CloudWatch client"))

@@ -61,8 +61,7 @@ func TestSortShardsByRecords(t *testing.T) {
 				t.Fatalf("the shards should be listed by ID first, got %q", first)
 			}
 
-			tm.keys("L")
-			tm.wait("live rates", "● live rates")
+			tm.wait("live rates (on by themselves: 4 shards)", "● live rates")
 			tm.keys("o")
 			tm.wait("sort picker", "sort:", "r records %")
 			tm.checkFrame("sort picker")

@@ -13,6 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx/explain"
+	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/keys"
@@ -97,6 +99,9 @@ type app struct {
 	// has none); all of them settle when the session ends.
 	autos []*monitor.Auto
 	auto  *monitor.Auto
+	// sess is the connection's Session (or the root's own when it has
+	// none): the dialogs read its traffic, the timers live in it.
+	sess *session.Session
 }
 
 func newApp(ctx context.Context, cfg Config) *app {
@@ -117,9 +122,13 @@ func (a *app) use(conn Connection) {
 	a.names = completions{}
 	a.common = screen.Common{Styles: a.st, Global: a.global, ReadOnly: conn.Guard.ReadOnly, ReadOnlyWhy: conn.Guard.Why,
 		Clock: a.cfg.Clock, Refresh: a.cfg.Refresh}
+	a.sess = conn.Session
+	if a.sess == nil {
+		a.sess = session.New(a.common.Now, hotkeys.Options{})
+	}
 	a.auto = nil
 	if conn.Monitor != nil {
-		a.auto = monitor.NewAuto(a.ctx, conn.Monitor, a.cfg.Clock, 0)
+		a.auto = monitor.NewAuto(a.ctx, conn.Monitor, a.cfg.Clock, 0, a.sess.Auto)
 		a.autos = append(a.autos, a.auto)
 	}
 	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
@@ -349,7 +358,7 @@ func (a *app) action(req screen.ActionRequestedMsg) tea.Cmd {
 	if a.conn.Writer == nil {
 		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
-	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.conn.Writer, Traffic: a.conn.Traffic, Styles: a.st})
+	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.conn.Writer, Traffic: a.sess.Traffic, Styles: a.st})
 	if d == nil {
 		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}

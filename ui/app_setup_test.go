@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
@@ -16,7 +17,6 @@ import (
 	"github.com/kinspect/kinspect/ui/shards"
 	"github.com/kinspect/kinspect/ui/streams"
 	"github.com/kinspect/kinspect/ui/tail"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // setup is what a test gives the UI besides the fake Kinesis: labels,
@@ -30,8 +30,9 @@ type setup struct {
 	Stream                    string
 	StatusFor                 time.Duration
 
-	Metrics   shards.Metrics
-	Feed      func(string, kinesisx.Batch)
+	Metrics shards.Metrics
+	// Session is the connection's (nil: one of the setup's own).
+	Session   *session.Session
 	Report    metricsview.Source
 	Monitor   monitor.Toggler
 	Bench     bench.Runner
@@ -49,17 +50,19 @@ type setup struct {
 // connection is the setup's connection over the fake Kinesis, wired as
 // cmd/tui.go wires the real one.
 func (s setup) connection(k *fakeKinesis) Connection {
-	tr := traffic.New(0, hotkeys.Options{})
-	feed := s.Feed
+	sess := s.Session
+	if sess == nil {
+		sess = session.New(nil, hotkeys.Options{})
+	}
 	r := screen.NewRegistry()
 	r.Add(screen.Home, fixed(false, func(ctx context.Context, id int, c screen.Common, _ screen.Args) screen.Model {
 		return streams.New(ctx, id, c, k)
 	}))
 	r.Add(screen.StreamScreen, fixed(true, func(ctx context.Context, id int, c screen.Common, a screen.Args) screen.Model {
-		return shards.New(ctx, id, c, a.Stream, shards.Deps{Source: k, Metrics: s.Metrics, Tailer: k, Traffic: tr, Feed: feed})
+		return shards.New(ctx, id, c, a.Stream, shards.Deps{Source: k, Metrics: s.Metrics, Tailer: k, Session: sess})
 	}), "stream")
 	r.Add(screen.TailScreen, fixed(true, func(ctx context.Context, id int, c screen.Common, a screen.Args) screen.Model {
-		t := tail.New(ctx, id, c, a.Stream, a.Words, tail.Deps{Tailer: k, Traffic: tr, Feed: feed})
+		t := tail.New(ctx, id, c, a.Stream, a.Words, tail.Deps{Tailer: k, Session: sess})
 		return screen.Starting(t, t.StartAt(a.From, a.Focus))
 	}))
 	r.Add("consumers", screen.Unavailable("no consumers source"))
@@ -71,7 +74,7 @@ func (s setup) connection(k *fakeKinesis) Connection {
 	r.Add("metrics", screen.Unavailable("no CloudWatch"))
 	if s.Report != nil {
 		r.Add("metrics", fixed(true, func(ctx context.Context, id int, c screen.Common, a screen.Args) screen.Model {
-			return metricsview.New(ctx, id, c, a.Stream, metricsview.Deps{Source: s.Report, Tailer: k, Feed: feed})
+			return metricsview.New(ctx, id, c, a.Stream, metricsview.Deps{Source: s.Report, Tailer: k, Session: sess})
 		}))
 	}
 	r.Add("log", screen.Unavailable("no call log"))
@@ -89,7 +92,7 @@ func (s setup) connection(k *fakeKinesis) Connection {
 		r.Add(n, e)
 	}
 	return Connection{
-		Backends: Backends{Screens: r, Streams: k, Writer: s.Writer, Traffic: tr, Monitor: s.Monitor},
+		Backends: Backends{Screens: r, Streams: k, Writer: s.Writer, Session: sess, Monitor: s.Monitor},
 		Guard:    kinesisx.Guard{ReadOnly: s.ReadOnly, Why: s.ReadOnlyWhy},
 		Labels:   Labels{Profile: s.Profile, Region: s.Region, Endpoint: s.Endpoint, Color: s.Color},
 	}

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 type fakeKinesis struct {
 	mu      sync.Mutex
 	streams []*fakeStream
-	parked  chan struct{}
+	parked  chan *fakeStream
 }
 
 func (f *fakeKinesis) ListStreams(context.Context) ([]kinesisx.StreamSummary, error) {
@@ -74,7 +74,7 @@ func (f *fakeKinesis) allClosed() bool {
 
 type fakeStream struct {
 	ch     chan kinesisx.Batch
-	parked chan struct{}
+	parked chan *fakeStream
 	once   sync.Once
 	mu     sync.Mutex
 	closed bool
@@ -85,7 +85,7 @@ type fakeStream struct {
 func (s *fakeStream) Batches() <-chan kinesisx.Batch {
 	if s.parked != nil {
 		select {
-		case s.parked <- struct{}{}:
+		case s.parked <- s:
 		default:
 		}
 	}
@@ -112,6 +112,9 @@ type driver struct {
 	k     *fakeKinesis
 	clock *testClock
 	quit  bool
+	// waiting are the results of the Cmds left waiting for a tail's batch
+	// (deliver feeds one back).
+	waiting map[*fakeStream]chan tea.Msg
 }
 
 // testClock is the screens' clock: Tick records the timer and returns a
@@ -162,14 +165,14 @@ func (d *driver) advance(by time.Duration) {
 }
 
 func newDriver(t *testing.T, s setup, w, h int) *driver {
-	k := &fakeKinesis{parked: make(chan struct{}, 1)}
+	k := &fakeKinesis{parked: make(chan *fakeStream, 1)}
 	clock := &testClock{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
 	cfg := Config{Connection: s.connection(k), Connect: s.Connect, Profiles: s.Profiles, Stream: s.Stream,
 		Clock: clock, Refresh: -1, StatusFor: s.StatusFor, NoColor: true}
 	if cfg.StatusFor == 0 {
 		cfg.StatusFor = -1 // messages stay: the tests read them
 	}
-	d := &driver{t: t, a: newApp(context.Background(), cfg), k: k, clock: clock}
+	d := &driver{t: t, a: newApp(context.Background(), cfg), k: k, clock: clock, waiting: map[*fakeStream]chan tea.Msg{}}
 	t.Cleanup(d.a.closeAll)
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(d.a.Init())
@@ -196,11 +199,17 @@ func (d *driver) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-d.k.parked:
+	case s := <-d.k.parked:
+		d.waiting[s] = done
 		return // it waits for the tail's next batch
 	case <-time.After(time.Minute):
 		d.t.Fatal("a Cmd neither returned nor waited for a tail within a minute")
 	}
+	d.handle(msg)
+}
+
+// handle feeds a Cmd's result back, as the runtime does.
+func (d *driver) handle(msg tea.Msg) {
 	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
@@ -255,6 +264,7 @@ func TestTour(t *testing.T) {
 				t.Errorf("enter should open the tail picker:\n%s", s)
 			}
 			d.keys("enter")
+			tailed := d.k.streams[len(d.k.streams)-1] // the stream screen's live rates stopped below it
 			if s := d.screen(); !strings.Contains(s, "● live") || !strings.Contains(s, "space pause/resume") {
 				t.Errorf("the tail should run:\n%s", s)
 			}
@@ -269,7 +279,7 @@ func TestTour(t *testing.T) {
 				t.Error("esc should close help and leave the tail running")
 			}
 			d.keys("esc")
-			if !d.k.allClosed() || len(d.a.stack) != 2 {
+			if !tailed.isClosed() || len(d.a.stack) != 2 {
 				t.Errorf("esc should pop the tail and close it (stack %d)", len(d.a.stack))
 			}
 			d.send(tea.WindowSizeMsg{Width: w - 10, Height: h - 4})

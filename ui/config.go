@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/dialog"
 	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // Config carries the first connection, how to make others, and the
@@ -91,9 +91,11 @@ type Backends struct {
 	// merge, scale): *kinesisx.Client. Nil: the actions say they are not
 	// available.
 	Writer dialog.Writer
-	// Traffic is the hot-key analysis the split dialog reads (the one the
-	// tails feed); nil: none.
-	Traffic *traffic.Store
+	// Session is what outlives a screen of this connection: the traffic
+	// the tails saw (the split dialog reads it), the live counts its
+	// CloudWatch adapter reads, the auto-off timers. The screens the
+	// registry builds share it; nil: the root keeps one of its own.
+	Session *session.Session
 	// Monitor turns shard-level metrics on and off (e and E on the stream
 	// and metrics screens): *kinesisx.Client. Nil: not offered.
 	Monitor monitor.Toggler

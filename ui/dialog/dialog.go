@@ -25,10 +25,10 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/draw"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // Reader describes a stream and lists its shards; *kinesisx.Client
@@ -66,7 +66,7 @@ type Writer interface {
 // Deps are what a dialog needs.
 type Deps struct {
 	Writer  Writer
-	Traffic *traffic.Store // traffic seen, for the split median (may be nil)
+	Traffic *session.Traffic // traffic seen, for the split median (may be nil)
 	Styles  *theme.Styles
 }
 

@@ -14,10 +14,10 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // TestMain checks for leaked goroutines. A cursor blink abandoned by drive
@@ -222,7 +222,7 @@ func styles() *theme.Styles {
 	return &st
 }
 
-func deps(f *fakeWriter, s *traffic.Store) Deps {
+func deps(f *fakeWriter, s *session.Traffic) Deps {
 	return Deps{Writer: f, Traffic: s, Styles: styles()}
 }
 

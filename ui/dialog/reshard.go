@@ -15,8 +15,8 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // WaitTimeout bounds the wait for ACTIVE after a reshard.
@@ -35,7 +35,7 @@ type choice struct {
 type Reshard struct {
 	flow
 	w       Resharder
-	traffic *traffic.Store
+	traffic *session.Traffic
 	action  kinesisx.Action
 	shardID string
 	inRate  float64 // the shard's incoming bytes/s when asked (0: unknown)

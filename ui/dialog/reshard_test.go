@@ -10,20 +10,20 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
-func newReshard(t *testing.T, f *fakeWriter, s *traffic.Store, a kinesisx.Action, shard string) *Reshard {
+func newReshard(t *testing.T, f *fakeWriter, s *session.Traffic, a kinesisx.Action, shard string) *Reshard {
 	req := screen.ActionRequestedMsg{Action: a, Stream: "orders", ShardID: shard}
 	return open(t, New(context.Background(), 1, req, deps(f, s)), 120, 30).(*Reshard)
 }
 
 // skewed feeds shard 0 records with their traffic piled in its lowest
 // eighth, as a tail would deliver them.
-func skewed(f *fakeWriter) *traffic.Store {
-	s := traffic.New(0, hotkeys.Options{Seed: 1})
+func skewed(f *fakeWriter) *session.Traffic {
+	s := session.NewTraffic(0, hotkeys.Options{Seed: 1})
 	r := f.shards[0].HashRange
 	var b kinesisx.Batch
 	for i := range 100 {
@@ -90,7 +90,7 @@ func TestSplitMedianAndCustom(t *testing.T) {
 	}
 	// Without traffic the median is offered but not usable.
 	f2 := fourShards()
-	r2 := newReshard(t, f2, traffic.New(0, hotkeys.Options{}), kinesisx.ActionSplit, shardID(1))
+	r2 := newReshard(t, f2, session.NewTraffic(0, hotkeys.Options{}), kinesisx.ActionSplit, shardID(1))
 	press(r2, "j", "enter")
 	if r2.stage != stageForm || !strings.Contains(plainView(r2), "no traffic seen yet") || strings.Contains(f2.called(), "plan") {
 		t.Errorf("a median without traffic should explain itself:\n%s", plainView(r2))

@@ -10,14 +10,14 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // keyed feeds shard 0 records of 100 bytes: hot of them with key "user-42"
 // (one hash key), the rest with a key each, spread over the shard's range.
-func keyed(f *fakeWriter, hot, cold int) *traffic.Store {
-	s := traffic.New(0, hotkeys.Options{Seed: 1})
+func keyed(f *fakeWriter, hot, cold int) *session.Traffic {
+	s := session.NewTraffic(0, hotkeys.Options{Seed: 1})
 	s.SetShards("orders", f.shards)
 	r := f.shards[0].HashRange
 	var b kinesisx.Batch
@@ -50,7 +50,7 @@ func TestSplitWarnsOfOneHotKey(t *testing.T) {
 		}
 	}
 	// Even keys, or no traffic at all: no warning.
-	for name, s := range map[string]*traffic.Store{"even": nil, "spread": nil} {
+	for name, s := range map[string]*session.Traffic{"even": nil, "spread": nil} {
 		f := fourShards()
 		if name == "spread" {
 			s = keyed(f, 1, 99)
@@ -103,7 +103,7 @@ func TestMergePreviewsTheCombinedLoad(t *testing.T) {
 	}
 }
 
-func newReshardAt(t *testing.T, f *fakeWriter, s *traffic.Store, req screen.ActionRequestedMsg, w int) *Reshard {
+func newReshardAt(t *testing.T, f *fakeWriter, s *session.Traffic, req screen.ActionRequestedMsg, w int) *Reshard {
 	t.Helper()
 	return open(t, New(context.Background(), 1, req, deps(f, s)), w, 30).(*Reshard)
 }

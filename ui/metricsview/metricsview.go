@@ -3,7 +3,7 @@
 // records/s in, 2 MiB/s out), iterator age and throttles for the newest
 // minute with data, a per-shard sparkline of the window, and the stream
 // totals. The minutes CloudWatch has not published yet are marked, and
-// filled from a running tail when the Source can (ui/cwmetrics does).
+// filled from a running tail when the Source can (session.CloudWatch does).
 //
 // Loads run in Cmds that capture the Source, a context and a request ID;
 // stale results are dropped. While the screen is on top it reloads every
@@ -19,13 +19,13 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/keys"
-	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -36,23 +36,12 @@ const RefreshEvery = time.Minute
 // windows are the windows the screen offers (w cycles through them).
 var windows = [...]time.Duration{15 * time.Minute, time.Hour, 3 * time.Hour}
 
-// Data is one load: the report (its unpublished minutes filled from a
-// live tail where the source could, marked Live), the open shards, the
-// clock it was read at, CloudWatch's publication lag, and when the
-// filling tail last delivered (zero: no fill).
-type Data struct {
-	Report metrics.Report
-	// Open lists the open shards: they are rows even without data; a
-	// closed shard is a row only when it has data in the window. Nil:
-	// every shard of the report is a row.
-	Open   []string
-	Now    time.Time
-	Lag    time.Duration
-	LiveAt time.Time
-}
+// Data is one load: the report, its unpublished minutes filled from a
+// live tail where the source could (package metrics).
+type Data = metrics.Filled
 
 // Source reads a stream's CloudWatch report over a window
-// (*cwmetrics.Adapter).
+// (*session.CloudWatch).
 type Source interface {
 	StreamReport(ctx context.Context, stream string, window time.Duration) (Data, error)
 }
@@ -70,10 +59,11 @@ const kindLoad = "load"
 // Deps are the screen's dependencies.
 type Deps struct {
 	Source Source
-	// Tailer and Feed, both optional, back the live fill (L, live.go):
-	// the tail's batches go to Feed, the CloudWatch adapter's live counts.
-	Tailer screen.Tailer
-	Feed   func(stream string, b kinesisx.Batch)
+	// Tailer and Session, both optional, back the live fill (L, live.go):
+	// the tail's batches go to the session, whose live counts fill the
+	// CloudWatch adapter's unpublished minutes.
+	Tailer  screen.Tailer
+	Session *session.Session
 	// Now is the clock of the live fill (nil: the Common clock).
 	Now func() time.Time
 }
@@ -96,9 +86,9 @@ type Model struct {
 	cur     scroll.Cursor
 
 	tailer screen.Tailer
-	feed   func(stream string, b kinesisx.Batch)
+	sess   *session.Session
 	now    func() time.Time
-	live   livetail.Tail
+	live   tail.Live
 
 	width, height int
 }
@@ -109,13 +99,13 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 		d.Now = c.Now
 	}
 	k := NewKeyMap(c.ReadOnly)
-	k.Live.SetEnabled(d.Tailer != nil && d.Feed != nil)
+	k.Live.SetEnabled(d.Tailer != nil && d.Session != nil)
 	b := screen.NewBase(ctx, id, c, RefreshEvery)
 	if c.Refresh > 0 {
 		b.SetRefresh(RefreshEvery) // once a minute, as CloudWatch publishes
 	}
 	return &Model{Base: b, src: d.Source, st: c.Styles, stream: stream, keys: k,
-		tailer: d.Tailer, feed: d.Feed, now: d.Now, live: livetail.New(id, "live fill"), sort: newSort()}
+		tailer: d.Tailer, sess: d.Session, now: d.Now, live: tail.NewLive(id, "live fill of", d.Session), sort: newSort()}
 }
 
 // Init loads the default window.
@@ -178,6 +168,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !m.Mine(msg) {
 		return nil
 	}
+	if cmd, ok := m.updateLive(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case loadedMsg:
 		m.loading = false
@@ -190,8 +183,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.cur.SetHeight(max(m.height-m.headerLines(), 0))
 	case screen.RefreshMsg:
 		return tea.Batch(m.load(), m.Tick())
-	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
-		return m.updateLive(msg)
 	case screen.StreamChangedMsg:
 		if msg.Stream == m.stream {
 			return m.load()

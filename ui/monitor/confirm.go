@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/draw"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
@@ -173,7 +174,7 @@ func (c *Confirm) View() string {
 		ls = append(ls, line{st.Title, "Turn off shard-level metrics · " + c.stream}, line{},
 			line{plain, "Per-shard figures stop; the stream totals stay (they are free)."})
 		if c.left > 0 {
-			ls = append(ls, line{st.Muted, "(the auto-off timer had " + Clock(c.left) + " left)"})
+			ls = append(ls, line{st.Muted, "(the auto-off timer had " + session.Countdown(c.left) + " left)"})
 		}
 	}
 	ls = append(ls, line{}, line{st.Muted, "equivalent:"}, line{plain, kinesisx.MonitoringCommand(c.stream, c.enable, all())}, line{})

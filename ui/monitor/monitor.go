@@ -1,18 +1,13 @@
 // Package monitor is the enhanced-monitoring toggle of the TUI: a
 // confirmation overlay (Confirm) that turns a stream's shard-level
-// metrics on, optionally for N minutes only, or off; and the auto-off
-// timers (Auto), which the root model owns so that they outlive the
-// screen that set them.
-//
-// Auto-off and quitting: while the UI runs, the status line counts down
-// and the metrics are turned off when the timer ends. If the user quits
-// first, Settle (called by ui.Run after the terminal is restored) turns
-// them off on the way out, since nothing would be left to end them, and
-// prints one line saying so; streams turned on with no timer get a
-// one-line reminder instead. Nothing is left on silently.
+// metrics on, optionally for N minutes only, or off; and Auto, which
+// drives the session's auto-off timers (session.Auto: they outlive the
+// screen that set them) from the event loop: the status line counts down
+// and the metrics are turned off when a timer ends; Settle, after the
+// terminal is restored, turns off what is still pending.
 //
 // Every call runs in a Cmd that captures the Toggler, a context and the
-// values it needs; Auto's state is touched on the event loop only.
+// values it needs; the timers are touched on the event loop only.
 package monitor
 
 import (

@@ -160,7 +160,7 @@ func TestConfirmCancelAndError(t *testing.T) {
 func TestAutoOff(t *testing.T) {
 	tg := &fakeToggler{}
 	clk := &clock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-	a := NewAuto(context.Background(), tg, clk, time.Millisecond)
+	a := NewAuto(context.Background(), tg, clk, time.Millisecond, nil)
 	if a.Badge() != "" {
 		t.Fatal("no timer, no badge")
 	}
@@ -226,7 +226,7 @@ func TestSettle(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := &fakeToggler{err: tc.err}
 			clk := &clock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-			a := NewAuto(context.Background(), tg, clk, time.Hour)
+			a := NewAuto(context.Background(), tg, clk, time.Hour, nil)
 			for _, m := range tc.msgs {
 				a.Update(m)
 			}

@@ -12,10 +12,10 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // skewedBatch is shard's traffic: one hot key carrying hot records among
@@ -39,9 +39,9 @@ func skewedBatch(shard string, hot, cold int) kinesisx.Batch {
 	return b
 }
 
-func analysed(t testing.TB, shards []kinesisx.Shard, batches ...kinesisx.Batch) *traffic.Store {
+func analysed(t testing.TB, shards []kinesisx.Shard, batches ...kinesisx.Batch) *session.Traffic {
 	t.Helper()
-	s := traffic.New(0, hotkeys.Options{Seed: 7})
+	s := session.NewTraffic(0, hotkeys.Options{Seed: 7})
 	s.SetShards("orders", shards)
 	for _, b := range batches {
 		s.AddBatch("orders", b)
@@ -71,11 +71,11 @@ func TestHotBlockGolden(t *testing.T) {
 	golden.RequireEqual(t, b.String())
 }
 
-func hotModel(t *testing.T, store *traffic.Store, ft *fakeTailer, w, h int) *Model {
+func hotModel(t *testing.T, sess *session.Session, ft *fakeTailer, w, h int) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", RetentionHours: 24}, shards: evenShards(2)}
-	d := Deps{Source: src, Traffic: store}
+	d := Deps{Source: src, Session: sess, AutoLiveMax: -1}
 	if ft != nil {
 		d.Tailer = ft
 	}
@@ -93,9 +93,10 @@ func hotModel(t *testing.T, store *traffic.Store, ft *fakeTailer, w, h int) *Mod
 // reaches the analyser, and the panel shows the hot key first with a skew
 // far above the uniform shard's.
 func TestHotKeysPanel(t *testing.T) {
-	store := traffic.New(0, hotkeys.Options{Seed: 3})
+	sess := session.New(nil, hotkeys.Options{Seed: 3})
+	store := sess.Traffic
 	ft := &fakeTailer{}
-	m := hotModel(t, store, ft, 120, 40)
+	m := hotModel(t, sess, ft, 120, 40)
 	cmd := m.Update(uitest.Key("h"))
 	if cmd == nil || !m.hot || !m.tail.On() {
 		t.Fatal("h should show the panel and start the live tail")
@@ -109,7 +110,7 @@ func TestHotKeysPanel(t *testing.T) {
 	b := skewedBatch(shardID(0), 150, 50)
 	b.Records = append(b.Records, uniform.Records...)
 	s.ch <- b
-	m.Update(m.tail.Wait(m.sink())())
+	m.Update(m.tail.Wait()())
 
 	out := plainView(m)
 	for _, want := range []string{"HOT KEYS", "hot keys", shardID(0) + "  skew 0.7", "hot key", "1 customer-42", "BY BYTES", "BY RECORDS", "% KPL"} {
@@ -137,8 +138,9 @@ func TestHotKeysPanel(t *testing.T) {
 
 // TestHotKeysNarrow: at 80x24 every line fits.
 func TestHotKeysNarrow(t *testing.T) {
-	store := analysed(t, evenShards(2), skewedBatch(shardID(0), 150, 50))
-	m := hotModel(t, store, nil, 80, 22)
+	sess := session.New(nil, hotkeys.Options{})
+	sess.Traffic = analysed(t, evenShards(2), skewedBatch(shardID(0), 150, 50))
+	m := hotModel(t, sess, nil, 80, 22)
 	m.Update(uitest.Key("h"))
 	out := m.View()
 	if !strings.Contains(ansi.Strip(out), "1 customer-42") {

@@ -4,43 +4,63 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
+	"github.com/kinspect/kinspect/ui/tail"
 )
 
-// The live-rates tail: with L the screen reads the whole stream from
-// LATEST (livetail), keeps only the per-shard progress (rates, lag,
-// latency) and drops the records, so the bars move while the screen is on
-// top. It runs only while the screen is the top of the stack: Stop closes
-// it, Start reopens it.
+// The live-rates tail: the screen reads the whole stream from LATEST
+// (tail.Live), keeps only the per-shard progress (rates, lag, latency)
+// and lets the session take the batches (hot keys, the live fill), so the
+// bars move while the screen is on top. It runs only while the screen is
+// the top of the stack: Stop closes it, Start reopens it.
+//
+// The first screen answers: a stream small enough for the read budget
+// (AutoLive) has its live rates on from its first load, instead of dashes
+// until CloudWatch publishes; the header says so and L turns them off
+// (and on again). A wider stream waits for L.
 
 // LiveFillAfter is how long the live tail runs before the screen asks
 // for metrics again, so that the minutes CloudWatch has not published yet
 // are filled from it (the next regular poll is up to MetricsEvery away).
-const LiveFillAfter = livetail.FillAfter
+const LiveFillAfter = tail.FillAfter
 
-// sink is where the live tail's batches go besides the bars (the hot-key
-// analyser, the CloudWatch live fill: both safe for concurrent use), off
-// the event loop: nil when nothing consumes them.
-func (m *Model) sink() func(kinesisx.Batch) {
-	if m.traffic == nil && m.feed == nil {
-		return nil
-	}
-	stream, a, feed := m.name, m.traffic.Analyser(m.name), m.feed
-	return func(b kinesisx.Batch) {
-		if a != nil {
-			a.AddBatch(b)
-		}
-		if feed != nil {
-			feed(stream, b)
-		}
-	}
+// AutoLive reports whether live rates start on their own for a stream of
+// open shards. A caught-up shard is read once a second, so the live rates
+// of n shards take n GetRecords calls/s: they start when the default read
+// budget of a tail of n shards (kinesisx.DefaultCallsPerSec: 50 + n/9)
+// reads every shard each second, that is up to 56 open shards.
+func AutoLive(open int) bool {
+	return open > 0 && float64(open) <= kinesisx.DefaultCallsPerSec(open)
 }
 
-// startLive opens the live tail if it is wanted and not running. Its
-// first second of rates counts less than a second of records (a tail
-// from LATEST starts at zero): those samples are gaps, not a dip.
+// autoLive turns the live rates on, once, after the first load, when the
+// stream is small enough; the user's L decides from then on.
+func (m *Model) autoLive() tea.Cmd {
+	if m.liveDecided || m.tailer == nil {
+		return nil
+	}
+	m.liveDecided = true
+	open := 0
+	for _, s := range m.shards {
+		if s.Open {
+			open++
+		}
+	}
+	if m.autoMax < 0 || (m.autoMax > 0 && open > m.autoMax) || !AutoLive(open) {
+		return nil
+	}
+	m.tail.SetOn(true)
+	return m.startLive()
+}
+
+// startLive opens the live tail if it is wanted, not running, and the
+// screen is on top. Its first second of rates counts less than a second of
+// records (a tail from LATEST starts at zero): those samples are gaps, not
+// a dip.
 func (m *Model) startLive() tea.Cmd {
+	if !m.onTop {
+		return nil
+	}
 	cmd := m.tail.Start(m.Ctx(), m.tailer, m.name)
 	if cmd != nil {
 		m.liveFrom = m.now()
@@ -55,16 +75,19 @@ func (m *Model) stopLive() {
 	clear(m.live)
 }
 
-// updateLive handles the live tail's messages.
-func (m *Model) updateLive(msg tea.Msg) tea.Cmd {
-	ev := m.tail.Update(msg, m.now(), m.sink())
-	if ev.Batch {
+// updateLive handles the live tail's messages (ok is false for others).
+func (m *Model) updateLive(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	ev, ok := m.tail.Update(msg, m.now())
+	if !ok {
+		return nil, false
+	}
+	if ev.Shards != nil {
 		m.observe(screen.ShardRatesMsg{Stream: m.name, Shards: ev.Shards, At: m.now()})
 	}
-	if ev.Fill && m.feed != nil {
+	if ev.Fill {
 		// The tail has fed the live fill for a while: ask once now, so
 		// the unpublished minutes fill without waiting for the next poll.
-		return tea.Batch(ev.Cmd, m.pollMetrics())
+		return tea.Batch(ev.Cmd, m.pollMetrics()), true
 	}
-	return ev.Cmd
+	return ev.Cmd, true
 }

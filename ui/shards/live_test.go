@@ -12,7 +12,6 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
-	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -53,7 +52,7 @@ func liveModel(t *testing.T, ft *fakeTailer) *Model {
 	t.Helper()
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	d := Deps{Source: src}
+	d := Deps{Source: src, AutoLiveMax: -1} // L decides (TestLiveStartsOnItsOwn covers the rest)
 	if ft != nil {
 		d.Tailer = ft
 	}
@@ -91,7 +90,7 @@ func TestLiveRates(t *testing.T) {
 	}
 	s := ft.streams[0]
 	s.ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
-	if next := m.Update(m.tail.Wait(m.sink())()); next == nil {
+	if next := m.Update(m.tail.Wait()()); next == nil {
 		t.Error("a batch should wait for the next one")
 	}
 	out := plainView(m)
@@ -123,7 +122,7 @@ func TestLiveEndsWithError(t *testing.T) {
 	pressLive(t, m)
 	s := ft.streams[0]
 	s.end(errors.New("LimitExceededException"))
-	msgs := uitest.Msgs(m.Update(m.tail.Wait(m.sink())()))
+	msgs := uitest.Msgs(m.Update(m.tail.Wait()()))
 	if em, ok := uitest.Find[screen.ErrorMsg](msgs); !ok || !strings.Contains(em.Err.Error(), "live rates of orders ended: LimitExceededException") {
 		t.Errorf("want the error, got %v", msgs)
 	}
@@ -133,12 +132,14 @@ func TestLiveEndsWithError(t *testing.T) {
 }
 
 func TestLiveStaleStreamClosed(t *testing.T) {
-	m := liveModel(t, &fakeTailer{})
-	late := &fakeStream{ch: make(chan kinesisx.Batch)}
-	if cmd := m.Update(livetail.StartedMsg{ViewID: m.ID(), ID: m.tail.ID() + 5, Stream: late}); cmd != nil {
+	ft := &fakeTailer{}
+	m := liveModel(t, ft)
+	open := m.Update(uitest.Key("L"))
+	m.Stop() // covered before the tail opened
+	if cmd := m.Update(open()); cmd != nil {
 		cmd()
 	}
-	if !late.isClosed() {
+	if len(ft.streams) != 1 || !ft.streams[0].isClosed() || m.tail.Open() {
 		t.Error("a stream for an abandoned live tail should be closed")
 	}
 }
@@ -168,7 +169,7 @@ func TestLiveRatesAreOnlyLive(t *testing.T) {
 	m.metric = map[string]ShardMetric{shardID(0): hot, shardID(1): hot}
 	pressLive(t, m)
 	ft.streams[0].ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {}}}
-	m.Update(m.tail.Wait(m.sink())())
+	m.Update(m.tail.Wait()())
 	if row := rowOf(t, m, shardID(0)); strings.Contains(row, "86%") || !strings.Contains(row, " 0%") {
 		t.Errorf("a closed shard under live rates reads %q, want 0%%", row)
 	}
@@ -178,8 +179,132 @@ func TestLiveRatesAreOnlyLive(t *testing.T) {
 	}
 	m.liveFrom = m.liveFrom.Add(-2 * time.Second)
 	ft.streams[0].ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
-	m.Update(m.tail.Wait(m.sink())())
+	m.Update(m.tail.Wait()())
 	if row := rowOf(t, m, shardID(1)); !strings.Contains(row, "100%") {
 		t.Errorf("after a full second the open shard reads %q, want its live 100%%", row)
+	}
+}
+
+// autoModel is the screen of a stream of n open shards, with the default
+// policy for live rates, pushed as the root does: Init and Start, then the
+// first load; it returns what the load asked for.
+func autoModel(t *testing.T, ft *fakeTailer, n int) (*Model, tea.Cmd) {
+	t.Helper()
+	st := theme.New(theme.Plain())
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE"}, shards: evenShards(n)}
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
+	m.SetRefresh(0)
+	m.SetSize(120, 10)
+	t.Cleanup(m.Close)
+	var cmds []tea.Cmd
+	for _, msg := range uitest.Msgs(tea2(m.Init(), m.Start())) {
+		cmds = append(cmds, m.Update(msg))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// TestLiveStartsOnItsOwn: a stream the read budget covers has its live
+// rates on from its first load, says so, and L turns them off and on.
+func TestLiveStartsOnItsOwn(t *testing.T) {
+	ft := &fakeTailer{}
+	m, cmd := autoModel(t, ft, 4)
+	for _, msg := range uitest.Msgs(cmd) {
+		m.Update(msg)
+	}
+	if len(ft.streams) != 1 || !m.tail.Open() || ft.opts[0].From.Type != kinesisx.PositionLatest {
+		t.Fatalf("the live rates should start on their own (%d tails opened)", len(ft.streams))
+	}
+	if out := plainView(m); !strings.Contains(out, "● live rates (L stops)") {
+		t.Errorf("the header should say the live rates are on and how to stop them:\n%s", out)
+	}
+	if cmd := m.Update(uitest.Key("L")); cmd != nil || !ft.streams[0].isClosed() || m.tail.On() {
+		t.Fatal("L should turn the live rates off")
+	}
+	if out := plainView(m); strings.Contains(out, "● live rates") || !strings.Contains(out, "L reads the stream for live rates") {
+		t.Errorf("off, the header should not claim live rates:\n%s", out)
+	}
+	// The user's choice holds across a reload.
+	for _, msg := range uitest.Msgs(m.Update(screen.StreamChangedMsg{Stream: "orders"})) {
+		if cmd := m.Update(msg); cmd != nil {
+			t.Error("a reload must not turn the live rates on again")
+		}
+	}
+	pressLive(t, m)
+	if len(ft.streams) != 2 || !m.tail.Open() {
+		t.Error("L should turn them on again")
+	}
+}
+
+// TestLiveWaitsForLOnAWideStream: a stream wider than the budget reads
+// every second keeps its dashes until L.
+func TestLiveWaitsForLOnAWideStream(t *testing.T) {
+	if AutoLive(57) || !AutoLive(56) || AutoLive(0) {
+		t.Fatalf("the bound should be 56 open shards (default budget 50 + n/9 calls/s)")
+	}
+	ft := &fakeTailer{}
+	m, cmd := autoModel(t, ft, 57)
+	for _, msg := range uitest.Msgs(cmd) {
+		m.Update(msg)
+	}
+	if len(ft.streams) != 0 || m.tail.On() {
+		t.Fatalf("a 57-shard stream should not start live rates on its own (%d opened)", len(ft.streams))
+	}
+	if out := plainView(m); strings.Contains(out, "● live rates") {
+		t.Errorf("no live rates claimed:\n%s", out)
+	}
+	pressLive(t, m)
+	if len(ft.streams) != 1 || !m.tail.Open() {
+		t.Error("L should still start them")
+	}
+}
+
+// loading is the screen of a 2-shard stream with the default policy for
+// live rates, its first load not yet delivered.
+func loading(t *testing.T, ft *fakeTailer) (*Model, tea.Cmd) {
+	t.Helper()
+	st := theme.New(theme.Plain())
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
+	m.SetRefresh(0)
+	t.Cleanup(m.Close)
+	return m, m.Init()
+}
+
+// TestLiveWaitsWhileCovered: a first load that arrives once a screen was
+// pushed above leaves the live rates wanted, and Start opens them.
+func TestLiveWaitsWhileCovered(t *testing.T) {
+	ft := &fakeTailer{}
+	m, load := loading(t, ft)
+	m.Stop() // a tail screen pushed before the load came back
+	for _, msg := range uitest.Msgs(load) {
+		if cmd := m.Update(msg); cmd != nil {
+			t.Fatal("a covered screen must not read Kinesis")
+		}
+	}
+	if !m.tail.On() || len(ft.streams) != 0 {
+		t.Fatal("the live rates should be wanted, not opened")
+	}
+	for _, msg := range uitest.Msgs(m.Start()) {
+		m.Update(msg)
+	}
+	if len(ft.streams) != 1 || !m.tail.Open() {
+		t.Error("Start should open them")
+	}
+}
+
+// TestLiveKeepsAnEarlyL: L pressed before the first load is the user's
+// choice; the load does not override it.
+func TestLiveKeepsAnEarlyL(t *testing.T) {
+	ft := &fakeTailer{}
+	m, load := loading(t, ft)
+	m.Update(uitest.Key("L")) // on: its open is not run
+	m.Update(uitest.Key("L")) // and off again
+	for _, msg := range uitest.Msgs(load) {
+		if cmd := m.Update(msg); cmd != nil {
+			t.Fatal("the first load must not turn the live rates on against the user's L")
+		}
+	}
+	if m.tail.On() {
+		t.Error("the live rates should stay off")
 	}
 }

@@ -74,6 +74,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.MetricsOff.Binding):
 		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.name, Enable: false})
 	case key.Matches(msg, k.Live):
+		m.liveDecided = true // the user's choice: the first load keeps it
 		m.tail.SetOn(!m.tail.On())
 		if !m.tail.On() {
 			m.stopLive()

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/draw"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
@@ -17,44 +18,12 @@ import (
 // is on top: its data points are a minute apart, and calls cost money.
 const MetricsEvery = time.Minute
 
-// ShardMetric is what CloudWatch says of one shard, as rates per second.
-type ShardMetric struct {
-	InBytes, InRecords, OutBytes  float64
-	IteratorAgeMs                 int64
-	WriteThrottled, ReadThrottled float64
-	// Trend is the incoming bytes/s per minute over the window, oldest
-	// first; NaN marks a minute with no data point.
-	Trend []float64
-	// LiveMask marks the minutes of Trend filled from a running tail
-	// (nil: none); Pending is how many of its last minutes CloudWatch has
-	// not published yet.
-	LiveMask []bool
-	Pending  int
-	// Minute is the complete minute the figures are of (zero: none yet).
-	Minute time.Time
-}
-
-// StreamMetric is what CloudWatch says of a stream and its shards: the
-// stream-level figures of the newest minute with data, the trend of the
-// window, and how many of the last minutes it has not published yet.
-type StreamMetric struct {
-	InBytes, InRecords            float64
-	IteratorAgeMs                 int64
-	WriteThrottled, ReadThrottled float64
-	Minute                        time.Time // newest minute with data; zero when none
-	Trend                         []float64 // incoming bytes/s per minute, oldest first; NaN: no data
-	// Pending is how many of the newest minutes CloudWatch has not
-	// published yet (it lags one to three minutes); Live of them were
-	// filled from a running tail.
-	Pending, Live int
-	// LiveMask marks the minutes of Trend filled from a running tail
-	// (nil: none); LiveAt is when that tail last delivered.
-	LiveMask []bool
-	LiveAt   time.Time
-	// Enhanced says whether shard-level metrics are on.
-	Enhanced bool
-	Shards   map[string]ShardMetric
-}
+// ShardMetric and StreamMetric are CloudWatch's figures of a shard and of
+// a stream (package metrics).
+type (
+	ShardMetric  = metrics.ShardMetric
+	StreamMetric = metrics.StreamMetric
+)
 
 // Metrics is the optional CloudWatch source of the screen.
 type Metrics interface {

@@ -11,10 +11,11 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 type fakeMetrics struct{ m StreamMetric }
@@ -81,23 +82,24 @@ func TestStreamChangedReloads(t *testing.T) {
 func TestLiveTailSamplesKeys(t *testing.T) {
 	ft := &fakeTailer{}
 	st := theme.New(theme.Plain())
-	store := traffic.New(0, hotkeys.Options{})
+	clock := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	sess := session.New(func() time.Time { return clock }, hotkeys.Options{})
+	store := sess.Traffic
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	fed := 0
-	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Traffic: store,
-		Feed: func(stream string, b kinesisx.Batch) { fed += len(b.Records) }})
+	m := New(context.Background(), 1, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Session: sess, AutoLiveMax: -1})
 	m.SetSize(120, 8)
 	t.Cleanup(m.Close)
 	pressLive(t, m)
 	s := ft.streams[0]
 	s.ch <- kinesisx.Batch{Records: []kinesisx.Record{{Stream: "orders", ShardID: shardID(1), PartitionKey: "k", Data: []byte("abc")}}}
-	m.Update(m.tail.Wait(m.sink())())
+	m.Update(m.tail.Wait()())
 	a, _ := store.Lookup("orders")
 	if got := a.Samples(shardID(1)); len(got) != 1 || got[0].Bytes != 4 {
 		t.Errorf("the live tail should sample its records (data and key bytes): %v", got)
 	}
-	if fed != 1 {
-		t.Errorf("the live tail should feed the live fill: %d records", fed)
+	var r metrics.Report
+	if sess.Live.Nowcast("orders", &r, nil, clock, time.Minute).IsZero() {
+		t.Error("the live tail should feed the live fill")
 	}
 }
 

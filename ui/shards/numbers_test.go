@@ -128,7 +128,7 @@ func TestLiveRatesFirstSecondIsAGap(t *testing.T) {
 	ft := &fakeTailer{}
 	st := theme.New(theme.Plain())
 	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(1)}
-	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return at }})
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return at }, AutoLiveMax: -1})
 	m.SetRefresh(0)
 	m.SetSize(140, 6)
 	t.Cleanup(m.Close)

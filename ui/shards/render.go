@@ -322,7 +322,7 @@ func (m *Model) titleLine() string {
 	// Say where the bars' figures come from: this second's live rates,
 	// or a complete CloudWatch minute (never the open one).
 	if m.tail.Open() {
-		states = append(states, "● live rates")
+		states = append(states, "● live rates (L stops)")
 	} else if !m.cloud.Minute.IsZero() {
 		states = append(states, "bars "+cwLabel(m.cloud.Minute))
 	}

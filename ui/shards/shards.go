@@ -6,8 +6,9 @@
 // stale results are dropped. While the screen is the top of the stack it
 // reloads every RefreshEvery (so a split shows up) and, when a Metrics
 // source is set, polls it. Live rates come from its own rates-only tail
-// (L, see live.go), which runs only while the screen is on top; a tail
-// screen above it also feeds its sparklines through screen.ShardRatesMsg.
+// (on from the start on a small stream, L toggles, see live.go), which
+// runs only while the screen is on top; a tail screen above it also feeds
+// its sparklines through screen.ShardRatesMsg.
 package shards
 
 import (
@@ -21,13 +22,13 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/retention"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/keys"
-	"github.com/kinspect/kinspect/ui/livetail"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/scroll"
+	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 // Per-shard write and read limits of Kinesis (provisioned mode).
@@ -72,8 +73,7 @@ type Model struct {
 	src     Source
 	metrics Metrics
 	tailer  screen.Tailer
-	traffic *traffic.Store
-	feed    func(stream string, b kinesisx.Batch)
+	traffic *session.Traffic
 	now     func() time.Time
 	st      *theme.Styles
 	keys    KeyMap
@@ -101,9 +101,12 @@ type Model struct {
 	hot           bool          // the hot-key panel replaces the table
 	riskThreshold time.Duration // retention risk under this; 0: retention.DefaultThreshold
 
-	tail     livetail.Tail // the live rates tail (L, live.go)
-	lag      lagState      // the APP LAG column (lag.go)
-	liveFrom time.Time     // when it last opened
+	tail        tail.Live // the live rates tail (L, live.go)
+	lag         lagState  // the APP LAG column (lag.go)
+	liveFrom    time.Time // when it last opened
+	liveDecided bool      // the first load decided whether it starts on its own
+	onTop       bool      // not covered (Stop): the screen may read Kinesis
+	autoMax     int       // Deps.AutoLiveMax
 
 	loaded        bool
 	loadedAt      time.Time // the last load that succeeded
@@ -121,13 +124,15 @@ type Deps struct {
 	RiskThreshold time.Duration
 	// Now is the clock of the sparkline sampling (nil: the Common clock).
 	Now func() time.Time
-	// Traffic, if set, analyses what the live rates tail sees: the hot-key
-	// panel (h) reads it, the split dialog's traffic median too.
-	Traffic *traffic.Store
-	// Feed, if set, is given every batch of the live rates tail, from the
-	// Cmd that received it (off the event loop): the CloudWatch adapter
-	// fills the minutes not published yet from it.
-	Feed func(stream string, b kinesisx.Batch)
+	// Session, if set, is given every batch of the live rates tail, on the
+	// event loop: its traffic feeds the hot-key panel (h) and the split
+	// dialog's median, its live counts the CloudWatch minutes not
+	// published yet.
+	Session *session.Session
+	// AutoLiveMax is the widest stream (open shards) whose live rates
+	// start on their own: zero is what the read budget allows (AutoLive),
+	// positive lowers that bound, negative never.
+	AutoLiveMax int
 	// Lag, if set, reads the consuming applications' lag for the APP LAG
 	// column (lag.go); nil uses Source if it is a LagSource.
 	Lag LagSource
@@ -144,16 +149,21 @@ func New(ctx context.Context, id int, c screen.Common, stream string, d Deps) *M
 	if l, ok := d.Source.(LagSource); ok && d.Lag == nil {
 		d.Lag = l
 	}
+	var tr *session.Traffic
+	if d.Session != nil {
+		tr = d.Session.Traffic
+	}
 	return &Model{
 		Base: screen.NewBase(ctx, id, c, RefreshEvery),
 		src:  d.Source, metrics: d.Metrics, tailer: d.Tailer, st: c.Styles, name: stream,
 		now:           d.Now,
 		riskThreshold: d.RiskThreshold,
-		traffic:       d.Traffic,
-		feed:          d.Feed,
+		traffic:       tr,
+		onTop:         true, // a new screen is pushed on top
+		autoMax:       d.AutoLiveMax,
 		keys:          keys,
 		live:          map[string]kinesisx.ShardProgress{},
-		tail:          livetail.New(id, "live rates"),
+		tail:          tail.NewLive(id, "live rates of", d.Session),
 		lag:           lagState{src: d.Lag},
 		history:       map[string][]float64{},
 		sampled:       map[string]time.Time{},
@@ -169,6 +179,7 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 // rates tail if it was on.
 func (m *Model) Start() tea.Cmd {
 	clear(m.live) // what a tail above saw is no longer live
+	m.onTop = true
 	cmds := []tea.Cmd{m.Base.Start(), m.pollMetrics(), m.startLive(), m.pollLagIfDue()}
 	if m.loaded {
 		cmds = append(cmds, m.reload())
@@ -179,12 +190,14 @@ func (m *Model) Start() tea.Cmd {
 // Stop disarms the refresh and closes the live rates tail: only the top
 // screen reads Kinesis.
 func (m *Model) Stop() {
+	m.onTop = false
 	m.Base.Stop()
 	m.stopLive()
 }
 
 // Close releases the live rates tail for good.
 func (m *Model) Close() {
+	m.onTop = false
 	m.Base.Close()
 	m.stopLive()
 }
@@ -237,6 +250,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !m.Mine(msg) {
 		return nil
 	}
+	if cmd, ok := m.updateLive(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case shardsLoadedMsg:
 		if msg.err != nil {
@@ -247,6 +263,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.setShards(msg.stream, msg.shards)
 		m.dropClosedLive()
 		m.traffic.SetShards(m.name, msg.shards)
+		return m.autoLive()
 	case metricsLoadedMsg:
 		if msg.err != nil {
 			return screen.Error(msg.err)
@@ -263,8 +280,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case lagLoadedMsg:
 		m.setLag(msg)
-	case livetail.StartedMsg, livetail.BatchMsg, livetail.EndedMsg:
-		return m.updateLive(msg)
 	case screen.StreamChangedMsg:
 		if msg.Stream == m.name {
 			return m.reload()

@@ -31,7 +31,7 @@ func TestTitleKeepsStates(t *testing.T) {
 		st := theme.New(theme.Plain())
 		src := fakeSource{stream: kinesisx.Stream{Name: "orders", Status: "ACTIVE", Mode: "PROVISIONED", RetentionHours: 168,
 			Consumers: 12, ShardLevelMetrics: []string{"ALL"}}, shards: evenShards(4)}
-		m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft})
+		m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, AutoLiveMax: -1})
 		m.SetRefresh(0)
 		m.SetSize(tc.width, 12)
 		for _, msg := range uitest.Msgs(m.Init()) {

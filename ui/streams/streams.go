@@ -20,6 +20,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/screen/list"
@@ -181,21 +182,9 @@ type Metrics interface {
 	StreamLoad(ctx context.Context, st kinesisx.Stream) (Load, error)
 }
 
-// Load is a stream's incoming traffic in one complete CloudWatch minute.
-type Load struct {
-	// OK is false when CloudWatch has no complete minute with data.
-	OK     bool
-	Minute time.Time
-	// BytesPerSec is the stream's incoming rate.
-	BytesPerSec float64
-	// HotShard is the shard nearest its limits ("" when shard-level
-	// metrics are off: then HotBytes and HotRecords are the stream's
-	// average per open shard, and a single shard may be hotter).
-	HotShard string
-	// HotBytes and HotRecords are fractions of a shard's 1 MiB/s and
-	// 1,000 records/s (the highest of any shard, each on its own).
-	HotBytes, HotRecords float64
-}
+// Load is a stream's incoming traffic in one complete CloudWatch minute
+// (package metrics).
+type Load = metrics.Load
 
 // incoming is a stream's CloudWatch load.
 type incoming = Load

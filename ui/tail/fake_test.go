@@ -141,7 +141,7 @@ func (h *harness) start() {
 		h.t.Fatal("enter did not start a tail")
 	}
 	next := h.m.Update(cmd()) // a wait for the first batch: deliver runs it
-	if h.m.stream == nil {
+	if !h.m.sub.Open() {
 		h.collect(next)
 		h.t.Fatalf("the tail did not start: %v", h.out)
 	}
@@ -153,7 +153,7 @@ func (h *harness) deliver(b kinesisx.Batch) {
 	h.t.Helper()
 	s := h.tailer.last()
 	s.ch <- b
-	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.CurTag(kindTail))())
+	cmd := h.m.Update(h.m.sub.Wait()())
 	if cmd == nil {
 		return
 	}

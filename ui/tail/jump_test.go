@@ -117,7 +117,7 @@ func TestStartAtFocusesTheRecord(t *testing.T) {
 	h := newHarness(t, Deps{}, 100, 12)
 	focus := record(1, 3, "c").SequenceNumber
 	h.open(h.m.StartAt("at:"+focus, focus))
-	if h.m.picker.open || h.m.stream == nil {
+	if h.m.picker.open || !h.m.sub.Open() {
 		t.Fatal("StartAt should start the tail without the picker")
 	}
 	if o := h.tailer.opts[0]; o.From.Type != kinesisx.PositionAtSequence || o.From.Sequence != focus {
@@ -127,7 +127,7 @@ func TestStartAtFocusesTheRecord(t *testing.T) {
 	// tail restarts 5 s before it, on the same shard.
 	first := h.tailer.last()
 	first.ch <- batchOf(record(1, 3, "c"), record(1, 4, "d"))
-	h.open(h.m.Update(waitBatch(first, nil, h.m.CurTag(kindTail))()))
+	h.open(h.m.Update(h.m.sub.Wait()()))
 	if len(h.tailer.opts) != 2 || !first.isClosed() {
 		t.Fatalf("the tail should restart before the record (%d tails)", len(h.tailer.opts))
 	}
@@ -268,7 +268,7 @@ func TestHelpListsTheNewKeys(t *testing.T) {
 func (h *harness) open(cmd tea.Cmd) {
 	h.t.Helper()
 	for _, msg := range uitest.Msgs(cmd) {
-		if st, ok := msg.(tailStartedMsg); ok {
+		if st, ok := msg.(subStartedMsg); ok {
 			h.m.Update(st)
 			continue
 		}

@@ -1,12 +1,14 @@
 // Package tail is the live records screen: a merged tail of a stream or of
 // some of its shards, a detail pane, filtering, copy and export.
 //
-// Concurrency and ownership: the screen owns at most one tail Stream at a
-// time, tagged with the kind kindTail (screen.Base). A Cmd waits for the next batch and is issued
-// again after each one, until the batch channel closes (checked with ok).
-// Leaving the screen (Close) cancels the tail's context and closes it;
-// results of an older tail are dropped, and a Stream that arrives after
-// its tail was abandoned is closed by the Cmd that opened it.
+// Concurrency and ownership: the screen owns at most one tail at a time,
+// through a Sub (sub.go), the subscription the live rates of the stream
+// and metrics screens share (Live, live.go). A Cmd waits for the next
+// batch and is issued again after each one, until the batch channel
+// closes; each batch is handed to the session on the event loop. Leaving
+// the screen (Close) cancels the tail's context and closes it; results of
+// an older tail are dropped, and a Stream that arrives after its tail was
+// abandoned is closed.
 package tail
 
 import (
@@ -20,14 +22,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
-
-// kindTail tags the running tail's results: closing it drops them.
-const kindTail = "tail"
 
 // DefaultCapacity is how many records the screen keeps.
 const DefaultCapacity = 10_000
@@ -49,31 +48,9 @@ type Deps struct {
 	MaxBytes  int              // 0: DefaultMaxBytes
 	ExportDir string           // "": the working directory
 	Now       func() time.Time // nil: the Common clock
-	// Traffic, if set, analyses the records (hot keys, split points).
-	Traffic *traffic.Store
-	// Feed, if set, is given every batch (the CloudWatch live fill). Both
-	// are fed from the Cmd that received the batch, off the event loop.
-	Feed func(stream string, b kinesisx.Batch)
-}
-
-// tailStartedMsg is the result of starting a tail.
-type tailStartedMsg struct {
-	screen.Tag
-	stream Stream
-	err    error
-}
-
-// batchReceivedMsg is one flush of the tail.
-type batchReceivedMsg struct {
-	screen.Tag
-	batch kinesisx.Batch
-	inner [][]byte // the payloads unwrapped (nil where none)
-}
-
-// tailEndedMsg says the batch channel closed; err is the tail's Err.
-type tailEndedMsg struct {
-	screen.Tag
-	err error
+	// Session, if set, is given every batch, on the event loop: the
+	// traffic analysis (hot keys, split points), the CloudWatch live fill.
+	Session *session.Session
 }
 
 // exportedMsg is the result of writing a JSONL export.
@@ -95,8 +72,7 @@ type Model struct {
 	title string
 	now   func() time.Time
 
-	stream  Stream
-	cancel  context.CancelFunc
+	sub     Sub
 	running bool
 	ended   error
 	started bool
@@ -165,6 +141,7 @@ func New(ctx context.Context, id int, c screen.Common, stream string, shards []s
 		keys:     NewKeyMap(c.ReadOnly),
 		opts:     kinesisx.TailOptions{Stream: stream, Shards: shards},
 		title:    title,
+		sub:      NewSub(id, "tail", deps.Session, true),
 		buf:      newRing(deps.Capacity, deps.MaxBytes),
 		follow:   true,
 		progress: map[string]kinesisx.ShardProgress{},
@@ -193,15 +170,7 @@ func (m *Model) Close() {
 }
 
 func (m *Model) closeTail() {
-	m.Drop(kindTail) // whatever is in flight is now stale
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
-	if m.stream != nil {
-		m.stream.Close()
-		m.stream = nil
-	}
+	m.sub.Close() // whatever is in flight is now stale
 	m.running = false
 }
 
@@ -248,65 +217,7 @@ func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
 	m.startedAt = m.now()
 	m.started, m.running, m.follow = true, true, true
 	m.cur.SetLen(0)
-	ctx, cancel := context.WithCancel(m.Ctx())
-	m.cancel = cancel
-	return startTail(ctx, m.deps.Tailer, opts, m.CurTag(kindTail))
-}
-
-// startTail opens the tail. If the tail was abandoned meanwhile (its
-// context cancelled), it closes the Stream itself, as nobody else will.
-func startTail(ctx context.Context, t Tailer, opts kinesisx.TailOptions, tag screen.Tag) tea.Cmd {
-	return func() tea.Msg {
-		s, err := t.Tail(ctx, opts)
-		if err != nil {
-			return tailStartedMsg{Tag: tag, err: fmt.Errorf("tail %s: %w", opts.Stream, err)}
-		}
-		if ctx.Err() != nil {
-			s.Close()
-			return tailStartedMsg{Tag: tag, err: ctx.Err()}
-		}
-		return tailStartedMsg{Tag: tag, stream: s}
-	}
-}
-
-// waitBatch waits for the next batch and hands it to sink (if any) before
-// the event loop; when the channel closes it reports the end with the
-// tail's error.
-func waitBatch(s Stream, sink func(kinesisx.Batch), tag screen.Tag) tea.Cmd {
-	return func() tea.Msg {
-		b, ok := <-s.Batches()
-		if !ok {
-			return tailEndedMsg{Tag: tag, err: s.Err()}
-		}
-		if sink != nil {
-			sink(b)
-		}
-		return batchReceivedMsg{Tag: tag, batch: b, inner: unwrapAll(b.Records)}
-	}
-}
-
-// sink feeds the traffic analyser and the live fill, when there are any.
-func (m *Model) sink() func(kinesisx.Batch) {
-	if m.deps.Traffic == nil && m.deps.Feed == nil {
-		return nil
-	}
-	stream, a, feed := m.opts.Stream, m.deps.Traffic.Analyser(m.opts.Stream), m.deps.Feed
-	return func(b kinesisx.Batch) {
-		if a != nil {
-			a.AddBatch(b)
-		}
-		if feed != nil {
-			feed(stream, b)
-		}
-	}
-}
-
-// closeStream closes a Stream that arrived for a stale tail.
-func closeStream(s Stream) tea.Cmd {
-	return func() tea.Msg {
-		s.Close()
-		return nil
-	}
+	return m.sub.Start(m.Ctx(), m.deps.Tailer, opts)
 }
 
 // Stream returns the stream tailed.

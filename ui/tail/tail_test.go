@@ -196,7 +196,7 @@ func TestTailEnds(t *testing.T) {
 	h.start()
 	s := h.tailer.last()
 	s.End(errors.New("ExpiredIteratorException"))
-	cmd := h.m.Update(waitBatch(s, h.m.sink(), h.m.CurTag(kindTail))())
+	cmd := h.m.Update(h.m.sub.Wait()())
 	em, ok := uitest.Find[screen.ErrorMsg](uitest.Msgs(cmd))
 	if !ok || !strings.Contains(em.Err.Error(), "tail orders ended: ExpiredIteratorException") {
 		t.Errorf("want the tail's error, got %v", em)
@@ -217,7 +217,7 @@ func TestCloseAndStaleStart(t *testing.T) {
 	if !first.isClosed() {
 		t.Error("restarting should close the previous tail")
 	}
-	if cmd := h.m.Update(batchReceivedMsg{Tag: screen.Tag{Screen: h.m.ID(), Kind: kindTail, Req: h.m.CurTag(kindTail).Req - 1}, batch: batchOf(record(1, 1, "x"))}); cmd != nil || h.m.rows() != 0 {
+	if cmd := h.m.Update(subBatchMsg{screen: h.m.ID(), gen: h.m.sub.gen - 1, batch: batchOf(record(1, 1, "x"))}); cmd != nil || h.m.rows() != 0 {
 		t.Error("a stale batch was taken")
 	}
 	if h.tailer.opts[1].From.Type != kinesisx.PositionTrimHorizon {
@@ -225,7 +225,7 @@ func TestCloseAndStaleStart(t *testing.T) {
 	}
 	// A stream that arrives for an abandoned start is closed.
 	late := newFakeStream()
-	if cmd := h.m.Update(tailStartedMsg{Tag: screen.Tag{Screen: h.m.ID(), Kind: kindTail, Req: h.m.CurTag(kindTail).Req - 1}, stream: late}); cmd != nil {
+	if cmd := h.m.Update(subStartedMsg{screen: h.m.ID(), gen: h.m.sub.gen - 1, stream: late}); cmd != nil {
 		cmd()
 	}
 	if !late.isClosed() {

@@ -15,35 +15,12 @@ import (
 // Update implements screen.Model.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !m.Mine(msg) {
-		if st, ok := msg.(tailStartedMsg); ok && st.Screen == m.ID() && st.stream != nil {
-			return closeStream(st.stream) // opened for a tail abandoned since
-		}
 		return nil
 	}
+	if ev, ok := m.sub.Update(msg); ok {
+		return m.tailEvent(ev)
+	}
 	switch msg := msg.(type) {
-	case tailStartedMsg:
-		if msg.err != nil {
-			m.running, m.ended = false, msg.err
-			return screen.Error(msg.err)
-		}
-		m.stream = msg.stream
-		return waitBatch(m.stream, m.sink(), m.CurTag(kindTail))
-	case batchReceivedMsg:
-		if m.stream == nil {
-			return nil
-		}
-		m.ingest(msg.batch, msg.inner)
-		if cmd := m.leadIn(); cmd != nil {
-			return cmd // the focused record came: restart a little before it
-		}
-		return tea.Batch(waitBatch(m.stream, m.sink(), m.CurTag(kindTail)), m.ratesCmd())
-	case tailEndedMsg:
-		m.running, m.ended = false, msg.err
-		m.stream = nil
-		if msg.err != nil && !errors.Is(msg.err, m.Ctx().Err()) {
-			return screen.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, msg.err))
-		}
-		return screen.Cmd(screen.InfoMsg{Text: "tail ended"})
 	case filteredMsg:
 		return m.filtered(msg)
 	case exportedMsg:
@@ -73,6 +50,28 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// tailEvent takes in what the tail's subscription reports.
+func (m *Model) tailEvent(ev SubEvent) tea.Cmd {
+	switch {
+	case ev.Opened && ev.Err != nil:
+		m.running, m.ended = false, ev.Err
+		return screen.Error(ev.Err)
+	case ev.Batch != nil:
+		m.ingest(*ev.Batch, ev.Inner)
+		if cmd := m.leadIn(); cmd != nil {
+			return cmd // the focused record came: restart a little before it
+		}
+		return tea.Batch(ev.Cmd, m.ratesCmd())
+	case ev.Ended:
+		m.running, m.ended = false, ev.Err
+		if ev.Err != nil && !errors.Is(ev.Err, m.Ctx().Err()) {
+			return screen.Error(fmt.Errorf("tail %s ended: %w", m.opts.Stream, ev.Err))
+		}
+		return screen.Cmd(screen.InfoMsg{Text: "tail ended"})
+	}
+	return ev.Cmd
 }
 
 // ratesCmd tells the screens below (the stream screen) what the tail sees.

@@ -1,37 +1,37 @@
 package tail
 
 import (
-	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
+	"github.com/kinspect/kinspect/metrics"
+	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui/help"
 	"github.com/kinspect/kinspect/ui/internal/uitest"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/traffic"
 )
 
 func TestPutKeyAndSampling(t *testing.T) {
-	store := traffic.New(0, hotkeys.Options{})
-	var fed []string
-	h := newHarness(t, Deps{Traffic: store, Feed: func(stream string, b kinesisx.Batch) {
-		fed = append(fed, fmt.Sprintf("%s:%d", stream, len(b.Records)))
-	}}, 120, 20)
+	sess := session.New(func() time.Time { return t0 }, hotkeys.Options{})
+	h := newHarness(t, Deps{Session: sess}, 120, 20)
 	h.start()
 	h.deliver(batchOf(record(1, 1, "abc"), record(1, 2, "defg")))
-	a, _ := store.Lookup("orders")
+	a, _ := sess.Traffic.Lookup("orders")
 	if got := a.Samples("shardId-000000000001"); len(got) != 2 {
 		t.Errorf("the tail should sample what it reads: %v", got)
 	}
 	if st, ok := a.Shard("shardId-000000000001", 1); !ok || st.Records != 2 {
 		t.Errorf("the tail should feed the hot-key analyser: %+v", st)
 	}
-	if strings.Join(fed, ",") != "orders:2" {
-		t.Errorf("the tail should feed the live fill every batch: %v", fed)
+	var r metrics.Report
+	r.Shards = []metrics.ShardReport{{ID: "shardId-000000000001"}}
+	if sess.Live.Nowcast("orders", &r, []string{"shardId-000000000001"}, t0, time.Minute).IsZero() {
+		t.Error("the tail should feed the live fill every batch")
 	}
 	msgs := uitest.Msgs(h.press("p"))
 	req, ok := uitest.Find[screen.ActionRequestedMsg](msgs)

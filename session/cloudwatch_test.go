@@ -1,4 +1,4 @@
-package cwmetrics
+package session
 
 import (
 	"context"
@@ -60,17 +60,8 @@ func TestFromReport(t *testing.T) {
 // the built-in endpoint with its CloudWatch mounted.
 func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 	clock := time.Now().Truncate(time.Minute).Add(20 * time.Second)
-	now := func() time.Time { return clock }
-	_, url := localtest.Start(t, local.Options{Now: now})
-	sdk := testenv.KinesisClient(t, url)
-	stream := testenv.StreamName(t)
-	testenv.CreateStream(t, sdk, stream, 2)
+	sdk, url, stream := startStream(t, &clock, 2, true)
 	ctx := context.Background()
-	if _, err := sdk.EnableEnhancedMonitoring(ctx, &kinesis.EnableEnhancedMonitoringInput{
-		StreamName: aws.String(stream), ShardLevelMetrics: []ktypes.MetricsName{ktypes.MetricsNameAll},
-	}); err != nil {
-		t.Fatal(err)
-	}
 	for range 6 {
 		if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),
 			ExplicitHashKey: aws.String("0"), Data: make([]byte, 599)}); err != nil {
@@ -79,7 +70,7 @@ func TestAdapterOnTheBuiltInEndpoint(t *testing.T) {
 	}
 	// Asked once the minute of the puts has ended.
 	later := func() time.Time { return clock.Add(time.Minute) }
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), later)
+	a := NewCloudWatch(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), nil, later)
 	m, err := a.StreamMetrics(ctx, stream)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +122,7 @@ func TestOpenMinuteIsNotTheStreamRate(t *testing.T) {
 	clock = minute.Add(time.Minute + 5*time.Second) // the next minute, 5 s in
 	put(1)
 	clock = clock.Add(5 * time.Second)
-	a := New(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), now)
+	a := NewCloudWatch(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), nil, now)
 	m, err := a.StreamMetrics(ctx, stream)
 	if err != nil {
 		t.Fatal(err)
@@ -151,4 +142,87 @@ func TestOpenMinuteIsNotTheStreamRate(t *testing.T) {
 	if m.Pending < 1 || s.Pending < 1 {
 		t.Errorf("pending stream %d shard %d, want the open minute counted", m.Pending, s.Pending)
 	}
+}
+
+// TestStreamReportOnTheBuiltInEndpoint: the :metrics screen's source,
+// against real GetMetricData answers, before and after shard-level
+// metrics are turned on, with the live fill of a tail.
+func TestStreamReportOnTheBuiltInEndpoint(t *testing.T) {
+	clock := time.Now().Truncate(time.Minute).Add(20 * time.Second)
+	sdk, url, stream := startStream(t, &clock, 2, false)
+	ctx := context.Background()
+	put3 := func() {
+		for range 3 {
+			if _, err := sdk.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("k"),
+				ExplicitHashKey: aws.String("0"), Data: make([]byte, 999)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	put3()
+	// Asked once the minute of the puts has ended.
+	live := NewLive(func() time.Time { return clock.Add(time.Minute) })
+	a := NewCloudWatch(kinesisx.New(sdk), metrics.New(testenv.CloudWatchClient(t, url)), live, func() time.Time { return clock.Add(time.Minute) })
+
+	d, err := a.StreamReport(ctx, stream, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Report
+	if r.EnhancedMonitoring || len(d.Open) != 2 || len(r.Shards) != 2 || r.Shards[0].IncomingBytesPerSec != nil {
+		t.Errorf("metrics off: enhanced %v, open %v, shard 0 %+v", r.EnhancedMonitoring, d.Open, r.Shards[0].Point)
+	}
+	if v := r.StreamLevel.IncomingBytesPerSec; v == nil || *v*60 != 3*1000 {
+		t.Errorf("stream totals are free and always there: %v", v)
+	}
+	if n := len(r.StreamLevel.Series); n != 61 {
+		t.Errorf("an hour of minutes: %d points", n)
+	}
+	if !d.Now.Equal(clock.Add(time.Minute)) || d.Lag != metrics.DefaultLag {
+		t.Errorf("clock %v lag %v", d.Now, d.Lag)
+	}
+
+	if _, err := sdk.EnableEnhancedMonitoring(ctx, &kinesis.EnableEnhancedMonitoringInput{
+		StreamName: aws.String(stream), ShardLevelMetrics: []ktypes.MetricsName{ktypes.MetricsNameAll},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Shard-level metrics count only what arrives while they are on, as
+	// AWS's do: the same three records again.
+	put3()
+	// A tail of the whole stream feeds the live fill.
+	live.Observe(stream, kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{"shardId-000000000000": {}, "shardId-000000000001": {}}})
+	d, err = a.StreamReport(ctx, stream, 15*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = d.Report
+	if !r.EnhancedMonitoring || r.Shards[0].IncomingBytesPerSec == nil || *r.Shards[0].IncomingBytesPerSec*60 != 3*1000 {
+		t.Errorf("metrics on: shard 0 %+v", r.Shards[0].Point)
+	}
+	if u := r.Shards[0].IncomingBytesUtilisation; u == nil || *u != 50.0/(1<<20) {
+		t.Errorf("utilisation %v", u)
+	}
+	if d.LiveAt.IsZero() {
+		t.Error("the tail's batch should show as the live fill's time")
+	}
+}
+
+// startStream starts the built-in endpoint (CloudWatch mounted) on the
+// clock *at and creates a stream of n shards, with every shard-level
+// metric on when monitoring says so.
+func startStream(t *testing.T, at *time.Time, n int, monitoring bool) (sdk *kinesis.Client, url, stream string) {
+	t.Helper()
+	_, url = localtest.Start(t, local.Options{Now: func() time.Time { return *at }})
+	sdk = testenv.KinesisClient(t, url)
+	stream = testenv.StreamName(t)
+	testenv.CreateStream(t, sdk, stream, n)
+	if monitoring {
+		if _, err := sdk.EnableEnhancedMonitoring(context.Background(), &kinesis.EnableEnhancedMonitoringInput{
+			StreamName: aws.String(stream), ShardLevelMetrics: []ktypes.MetricsName{ktypes.MetricsNameAll},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sdk, url, stream
 }

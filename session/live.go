@@ -1,4 +1,4 @@
-package cwmetrics
+package session
 
 import (
 	"sort"
@@ -11,10 +11,10 @@ import (
 
 // The live fill: CloudWatch publishes a minute one to three minutes late
 // (the demo's endpoint two), so the newest minutes of a trend are empty.
-// While a tail runs, the screens hand its batches to Observe; a
-// metrics.Accumulator per stream counts them per shard and minute, and
-// StreamMetrics fills the unpublished minutes through metrics.Nowcast,
-// marked Live.
+// While a tail runs, its batches reach Observe (on the event loop); a
+// metrics.Accumulator per stream counts them per shard and minute, and the
+// CloudWatch adapter fills the unpublished minutes through
+// metrics.Nowcast, marked Live.
 
 // Bounds of the live fill.
 const (
@@ -27,38 +27,47 @@ const (
 	liveStreams = 8
 )
 
-// liveStream is one stream's live counts.
-type liveStream struct {
-	acc    *metrics.Accumulator
-	start  time.Time
-	last   time.Time
-	shards map[string]bool // shards the tail reports progress for
-}
-
-// liveSet is the Adapter's live counts, safe for concurrent use: tails
-// feed it from their Cmds while StreamMetrics reads it from another.
-type liveSet struct {
+// Live is the live counts of the tails' batches. Observe is called on the
+// event loop only; Nowcast is called by the CloudWatch adapter's loads, in
+// Cmds: the lock is for those reads.
+type Live struct {
+	now     func() time.Time
 	mu      sync.Mutex
 	streams map[string]*liveStream
 }
 
+// liveStream is one stream's live counts.
+type liveStream struct {
+	acc    *metrics.Accumulator
+	last   time.Time
+	shards map[string]bool // shards the tail reports progress for
+}
+
+// NewLive builds empty live counts on the clock now (nil: time.Now).
+func NewLive(now func() time.Time) *Live {
+	if now == nil {
+		now = time.Now
+	}
+	return &Live{now: now, streams: map[string]*liveStream{}}
+}
+
 // Observe counts a tail's batch of stream (an empty batch still says the
 // tail is watching). After a silence longer than LiveStale the counts
-// restart: minutes nobody watched must not read as zero traffic.
-func (a *Adapter) Observe(stream string, b kinesisx.Batch) {
-	now := a.now()
-	l := &a.live
+// restart: minutes nobody watched must not read as zero traffic. Safe on
+// a nil Live.
+func (l *Live) Observe(stream string, b kinesisx.Batch) {
+	if l == nil {
+		return
+	}
+	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.streams == nil {
-		l.streams = map[string]*liveStream{}
-	}
 	s := l.streams[stream]
 	if s == nil || now.Sub(s.last) > LiveStale {
 		if s == nil && len(l.streams) >= liveStreams {
 			l.evict()
 		}
-		s = &liveStream{acc: metrics.NewAccumulator(now, LiveKeep), start: now, shards: map[string]bool{}}
+		s = &liveStream{acc: metrics.NewAccumulator(now, LiveKeep), shards: map[string]bool{}}
 		l.streams[stream] = s
 	}
 	s.last = now
@@ -74,7 +83,7 @@ func (a *Adapter) Observe(stream string, b kinesisx.Batch) {
 }
 
 // evict drops the stream fed least recently.
-func (l *liveSet) evict() {
+func (l *Live) evict() {
 	var oldest string
 	var at time.Time
 	for k, s := range l.streams {
@@ -85,12 +94,14 @@ func (l *liveSet) evict() {
 	delete(l.streams, oldest)
 }
 
-// nowcast fills the report's unpublished minutes from the live counts of
+// Nowcast fills the report's unpublished minutes from the live counts of
 // the stream, if a tail fed them lately: each shard the tail read, and the
 // stream level when the tail read every open shard. It returns when the
-// tail last delivered (zero: no fill).
-func (a *Adapter) nowcast(stream string, r *metrics.Report, open []string, now time.Time, lag time.Duration) time.Time {
-	l := &a.live
+// tail last delivered (zero: no fill). Safe on a nil Live.
+func (l *Live) Nowcast(stream string, r *metrics.Report, open []string, now time.Time, lag time.Duration) time.Time {
+	if l == nil {
+		return time.Time{}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := l.streams[stream]

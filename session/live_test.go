@@ -1,4 +1,4 @@
-package cwmetrics
+package session
 
 import (
 	"context"
@@ -67,30 +67,31 @@ func TestLiveFill(t *testing.T) {
 	clock := start
 	tests := []struct {
 		name      string
-		feed      func(a *Adapter)
+		feed      func(l *Live)
 		after     time.Duration // the clock when metrics are asked for
 		wantLive  int           // stream-level minutes filled
 		wantShard bool          // shard s0's current minute filled
 		wantBytes float64       // stream-level current minute, when filled
 	}{
-		{name: "no tail: nothing filled", feed: func(*Adapter) {}, after: 30 * time.Second},
-		{name: "a whole-stream tail fills the stream and its shards", feed: func(a *Adapter) {
-			a.Observe("orders", batch(start.Add(time.Second), "s0", 30, 100, "s0", "s1"))
+		{name: "no tail: nothing filled", feed: func(*Live) {}, after: 30 * time.Second},
+		{name: "a whole-stream tail fills the stream and its shards", feed: func(l *Live) {
+			l.Observe("orders", batch(start.Add(time.Second), "s0", 30, 100, "s0", "s1"))
 			clock = start.Add(10 * time.Second)
-			a.Observe("orders", batch(start.Add(9*time.Second), "s1", 30, 100, "s0", "s1"))
+			l.Observe("orders", batch(start.Add(9*time.Second), "s1", 30, 100, "s0", "s1"))
 		}, after: 10 * time.Second, wantLive: 1, wantShard: true, wantBytes: 6000.0 / 10},
-		{name: "a one-shard tail fills its shard only", feed: func(a *Adapter) {
-			a.Observe("orders", batch(start.Add(time.Second), "s0", 30, 100, "s0"))
+		{name: "a one-shard tail fills its shard only", feed: func(l *Live) {
+			l.Observe("orders", batch(start.Add(time.Second), "s0", 30, 100, "s0"))
 		}, after: 10 * time.Second, wantShard: true},
-		{name: "a tail that stopped long ago fills nothing", feed: func(a *Adapter) {
-			a.Observe("orders", batch(start.Add(time.Second), "s0", 30, 100, "s0", "s1"))
+		{name: "a tail that stopped long ago fills nothing", feed: func(l *Live) {
+			l.Observe("orders", batch(start.Add(time.Second), "s0", 30, 100, "s0", "s1"))
 		}, after: LiveStale + 2*time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock = start
-			a := New(fakeReader{shards: twoShards()}, fakeSource{}, func() time.Time { return clock })
-			tt.feed(a)
+			l := NewLive(func() time.Time { return clock })
+			a := NewCloudWatch(fakeReader{shards: twoShards()}, fakeSource{}, l, func() time.Time { return clock })
+			tt.feed(l)
 			clock = start.Add(tt.after)
 			m, err := a.StreamMetrics(context.Background(), "orders")
 			if err != nil {
