@@ -53,6 +53,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 		ReadOnly:    guard.ReadOnly,
 		ReadOnlyWhy: guard.Why,
 		NoColor:     f.NoColor,
+		ArgCommands: findCommand(finder{c: c, protos: protos}),
 	}
 	if f.CallLog != nil {
 		uc.CallLog = f.CallLog

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	kfind "github.com/kinspect/kinspect/kinesisx/find"
+	"github.com/kinspect/kinspect/ui/screen"
 )
 
 // Words is what the command line may say after :find.
@@ -102,23 +103,5 @@ func split(line string) ([]string, error) {
 // Command is the :find command line that searches for a spec; ParseArgs
 // reads it back.
 func Command(sp kfind.Spec, shards []string) string {
-	parts := []string{"find"}
-	add := func(name, v string) {
-		if v == "" {
-			return
-		}
-		if strings.ContainsAny(v, ` "`) || strings.HasPrefix(v, `"`) {
-			v = strconv.Quote(v)
-		}
-		parts = append(parts, name+":"+v)
-	}
-	add("key", sp.Key)
-	add("data", sp.Grep)
-	add("seq", sp.Seq)
-	add("since", sp.From)
-	add("until", sp.Until)
-	for _, s := range shards {
-		add("shard", s)
-	}
-	return strings.Join(parts, " ")
+	return screen.FindQuery{Key: sp.Key, Data: sp.Grep, Seq: sp.Seq, Since: sp.From, Until: sp.Until, Shards: shards}.Command()
 }
