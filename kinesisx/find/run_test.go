@@ -24,7 +24,7 @@ func (c *chanTail) Batches() <-chan kinesisx.Batch { return c.ch }
 func (c *chanTail) Err() error                     { return c.err }
 func (c *chanTail) Close()                         { close(c.closed) }
 
-func TestRunReportsLinesProgressAndEnd(t *testing.T) {
+func TestFindRunReportsLinesProgressAndEnd(t *testing.T) {
 	tl := newChanTail()
 	s := New(Query{Key: "k2", Until: t0.Add(time.Hour)})
 	s.Expect([]string{"a", "b"})
@@ -55,7 +55,7 @@ func TestRunReportsLinesProgressAndEnd(t *testing.T) {
 	<-tl.closed
 }
 
-func TestRunEndsWithTheTailsError(t *testing.T) {
+func TestFindRunEndsWithTheTailsError(t *testing.T) {
 	tl := newChanTail()
 	tl.err = errors.New("stream deleted")
 	out := make(chan Report, 1)
@@ -66,7 +66,7 @@ func TestRunEndsWithTheTailsError(t *testing.T) {
 	}
 }
 
-func TestRunStopsWhenTheContextEnds(t *testing.T) {
+func TestFindRunStopsWhenTheContextEnds(t *testing.T) {
 	tl := newChanTail()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan Report) // nobody reads: Run must not block on it
@@ -82,7 +82,7 @@ func TestRunStopsWhenTheContextEnds(t *testing.T) {
 	<-tl.closed
 }
 
-func TestSpecQuery(t *testing.T) {
+func TestFindSpecQuery(t *testing.T) {
 	now := t0.Add(time.Hour)
 	tui := func(f string) string {
 		return map[string]string{"from": "since", "until": "until", "seq": "seq", "grep": "data"}[f]

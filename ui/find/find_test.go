@@ -190,7 +190,7 @@ func TestFindScreenBadInputAndFailures(t *testing.T) {
 	}
 }
 
-func TestParseArgsQuotesAndCommandRoundTrip(t *testing.T) {
+func TestFindArgsQuotesAndCommandRoundTrip(t *testing.T) {
 	a, err := ParseArgs([]string{`data:"level=ERROR`, `disk\"full"`, "seq:123", "shard:shardId-000000000001", "shard:s2", "from:trim-horizon", "until:2026-12-05T09:00:00Z", "max:0"})
 	if err != nil {
 		t.Fatal(err)
