@@ -103,5 +103,9 @@ func split(line string) ([]string, error) {
 // Command is the :find command line that searches for a spec; ParseArgs
 // reads it back.
 func Command(sp kfind.Spec, shards []string) string {
-	return screen.FindQuery{Key: sp.Key, Data: sp.Grep, Seq: sp.Seq, Since: sp.From, Until: sp.Until, Shards: shards}.Command()
+	line := screen.FindQuery{Key: sp.Key, Data: sp.Grep, Seq: sp.Seq, Since: sp.From, Until: sp.Until, Shards: shards}.Command()
+	if sp.Max != DefaultMax {
+		line += " max:" + strconv.Itoa(sp.Max)
+	}
+	return line
 }

@@ -14,6 +14,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -80,26 +81,30 @@ type KeyMap struct {
 	Nav  keys.Nav
 	Open key.Binding
 	Stop key.Binding
+	Edit key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return keys.Enabled(k.Open, k.Stop) }
+func (k KeyMap) ShortHelp() []key.Binding { return keys.Enabled(k.Open, k.Stop, k.Edit) }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{keys.Enabled(k.Open, k.Stop), k.Nav.Bindings()}
+	return [][]key.Binding{keys.Enabled(k.Open, k.Stop, k.Edit), k.Nav.Bindings()}
 }
 
 // Model is the find screen.
 type Model struct {
 	screen.Base
-	st     *theme.Styles
-	keys   KeyMap
-	deps   Deps
-	stream string
-	args   Args
-	req    Request
-	cancel context.CancelFunc // stops the running search
+	st       *theme.Styles
+	keys     KeyMap
+	deps     Deps
+	stream   string
+	args     Args
+	req      Request
+	cancel   context.CancelFunc // stops the running search
+	input    textinput.Model    // the search's words, on e (or when :find came without any)
+	typing   bool
+	inputErr error // what is wrong with the words typed
 
 	state   state
 	err     error // bad input or the search's failure
@@ -112,52 +117,74 @@ type Model struct {
 	width, height int
 }
 
-// New builds the screen for the words after :find (args) on stream. Bad
-// input leaves the screen showing the one-line error, which Init also
-// puts on the status line.
+// New builds the screen for the words after :find (args) on stream.
+// Without words it asks for them (F from the stream screen). Bad input
+// leaves the screen showing the one-line error, which Init also puts on the
+// status line.
 func New(ctx context.Context, id int, c screen.Common, stream string, args []string, deps Deps) *Model {
 	m := &Model{
 		Base: screen.NewBase(ctx, id, c, 0), st: c.Styles, deps: deps, stream: stream,
+		input: screen.Input("find ", Words),
 		keys: KeyMap{
 			Nav:  keys.NewNav(),
 			Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "tail at match")),
 			Stop: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stop")),
+			Edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit the search")),
 		},
 	}
-	m.args, m.err = ParseArgs(args)
-	if m.err == nil && stream == "" {
-		m.err = errors.New("find: open or select a stream first")
-	}
-	if m.err == nil && deps.Finder == nil {
-		m.err = errors.New("find: not available in this session")
-	}
-	if m.err == nil {
-		var q kfind.Query
-		var from kinesisx.StartPosition
-		q, from, m.err = m.args.Spec.Query(c.Now(), fieldName)
-		if m.err != nil {
-			m.err = fmt.Errorf("find: %w", m.err)
-		}
-		m.req = Request{Stream: stream, Shards: m.args.Shards, Query: q, From: from}
-	}
-	if m.err != nil {
-		m.state = failed
+	m.input.SetWidth(60)
+	m.typing = len(args) == 0 && stream != "" && deps.Finder != nil
+	if !m.typing {
+		m.configure(args)
 	}
 	m.syncKeys()
 	return m
 }
 
-// Stream is the stream searched (the root's current stream).
-func (m *Model) Stream() string { return m.stream }
-
-// Init starts the search, or reports the bad input.
-func (m *Model) Init() tea.Cmd {
+// configure reads the words of a search; a bad one fails the screen.
+func (m *Model) configure(args []string) {
+	m.args, m.err = ParseArgs(args)
+	if m.err == nil && m.stream == "" {
+		m.err = errors.New("find: open or select a stream first")
+	}
+	if m.err == nil && m.deps.Finder == nil {
+		m.err = errors.New("find: not available in this session")
+	}
+	if m.err == nil {
+		var q kfind.Query
+		var from kinesisx.StartPosition
+		q, from, m.err = m.args.Spec.Query(m.Now(), fieldName)
+		if m.err != nil {
+			m.err = fmt.Errorf("find: %w", m.err)
+		}
+		m.req = Request{Stream: m.stream, Shards: m.args.Shards, Query: q, From: from}
+	}
+	m.state = starting
 	if m.err != nil {
+		m.state = failed
+	}
+}
+
+// Init starts the search, asks for its words, or reports the bad input.
+func (m *Model) Init() tea.Cmd {
+	switch {
+	case m.typing:
+		return m.input.Focus()
+	case m.err != nil:
 		return screen.Error(m.err)
 	}
+	return m.begin()
+}
+
+// begin starts the configured search afresh.
+func (m *Model) begin() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.Ctx())
 	m.cancel = cancel
+	m.state, m.matches, m.last, m.ended = starting, nil, kfind.Report{}, time.Time{}
+	m.cur = scroll.Cursor{}
+	m.SetSize(m.width, m.height)
 	m.started = m.Now()
+	m.syncKeys()
 	tag := m.NewTag(KindSearch)
 	finder, req := m.deps.Finder, m.req
 	return func() tea.Msg {
@@ -201,8 +228,9 @@ func (m *Model) Title() string { return "find " + m.stream }
 // KeyMap implements screen.Model.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// Capturing implements screen.Model: the screen has no text input.
-func (m *Model) Capturing() bool { return false }
+// Capturing implements screen.Model: while the search's words are typed,
+// every key is the input's.
+func (m *Model) Capturing() bool { return m.typing }
 
 // SetSize implements screen.Model.
 func (m *Model) SetSize(w, h int) {
@@ -279,26 +307,10 @@ func (m *Model) finish(s state) {
 	m.syncKeys()
 }
 
-// syncKeys offers stop only while the search runs.
+// syncKeys offers stop only while the search runs, and nothing but the
+// input while it is typed.
 func (m *Model) syncKeys() {
-	m.keys.Stop.SetEnabled(m.state == starting || m.state == scanning)
-}
-
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	if m.keys.Nav.Move(msg, &m.cur) {
-		return nil
-	}
-	switch {
-	case key.Matches(msg, m.keys.Stop):
-		m.halt()
-		m.finish(stopped)
-		return nil
-	case key.Matches(msg, m.keys.Open):
-		if len(m.matches) == 0 {
-			return nil
-		}
-		r := m.matches[m.cur.Pos]
-		return screen.Cmd(screen.OpenTailMsg{Stream: m.stream, Shards: []string{r.ShardID}, From: "at:" + r.SequenceNumber, Focus: r.SequenceNumber})
-	}
-	return nil
+	m.keys.Stop.SetEnabled(!m.typing && (m.state == starting || m.state == scanning))
+	m.keys.Edit.SetEnabled(!m.typing && m.stream != "" && m.deps.Finder != nil)
+	m.keys.Open.SetEnabled(!m.typing)
 }

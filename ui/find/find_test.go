@@ -152,7 +152,7 @@ func TestFindScreenBadInputAndFailures(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "find: say what to look for"},
+		{[]string{"since:-1h"}, "find: say what to look for"},
 		{[]string{"color:red"}, `find: unknown word "color:"`},
 		{[]string{"key"}, `find: "key": want word:value`},
 		{[]string{"key:k", "since:latest"}, "find: since latest: want trim-horizon"},
@@ -237,5 +237,62 @@ func TestFindScreenFitsNarrowAndManyShards(t *testing.T) {
 	}
 	if !strings.Contains(plain, "match 1 of 30") {
 		t.Errorf("no detail pane:\n%s", plain)
+	}
+}
+
+func typeIn(m *Model, s string) {
+	for _, k := range uitest.Type(s) {
+		m.Update(k)
+	}
+}
+
+// TestFindScreenAsksForWordsAndEdits: without words (F on the stream
+// screen) the screen asks for them and keeps bad ones to fix; e edits the
+// search and starts it afresh, stopping the one that ran.
+func TestFindScreenAsksForWordsAndEdits(t *testing.T) {
+	f := &fakeFinder{reports: make(chan kfind.Report, 1)}
+	m := newScreen(t, f, 80, 24)
+	m.Init()
+	if !m.Capturing() {
+		t.Fatal("without words the screen should ask for them")
+	}
+	typeIn(m, "key:k since:bogus")
+	m.Update(uitest.Key("enter"))
+	if v := ansi.Strip(m.View()); !m.Capturing() || f.ctx != nil || !strings.Contains(v, "find: since: bad start position") || !strings.Contains(v, "find key:k since:bogus") {
+		t.Fatalf("bad words should stay in the input with the error under it:\n%s", v)
+	}
+	if _, ok := uitest.Find[screen.BackMsg](uitest.Msgs(m.Update(uitest.Key("esc")))); !ok {
+		t.Fatal("esc before any search should leave the screen")
+	}
+
+	m = newScreen(t, f, 80, 24)
+	m.Init()
+	typeIn(m, "key:k")
+	cmd := deliver(t, m, m.Update(uitest.Key("enter")))
+	if m.Capturing() || f.req.Query.Key != "k" {
+		t.Fatalf("enter should start the search: capturing %v, request %+v", m.Capturing(), f.req)
+	}
+	first := f.ctx
+	f.reports <- kfind.Report{Lines: []kfind.Line{match("shardId-000000000000", 1, "k")}, Scanned: 5}
+	deliver(t, m, cmd)
+	m.Update(uitest.Key("e"))
+	if !m.Capturing() || m.input.Value() != "key:k" {
+		t.Fatalf("e should edit the search's words: %q", m.input.Value())
+	}
+	typeIn(m, " data:ERR max:5")
+	deliver(t, m, m.Update(uitest.Key("enter")))
+	if first.Err() == nil {
+		t.Error("a new search should stop the one that ran")
+	}
+	if q := f.req.Query; q.Key != "k" || q.Pattern == nil || q.Pattern.String() != "ERR" || q.Max != 5 || len(m.Matches()) != 0 {
+		t.Fatalf("the edited search: %+v, %d matches kept", q, len(m.Matches()))
+	}
+	m.Update(uitest.Key("e"))
+	if m.input.Value() != "key:k data:ERR max:5" {
+		t.Errorf("the words read back as %q", m.input.Value())
+	}
+	m.Update(uitest.Key("esc"))
+	if m.Capturing() {
+		t.Error("esc should leave the input and keep the search")
 	}
 }

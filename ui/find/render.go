@@ -45,8 +45,9 @@ func (m *Model) View() string {
 		Table: columns(m.width), Cursor: m.cur, Empty: empty,
 		Cells: func(i int) []string { return m.cells(i) }, Below: m.detail(),
 	}
-	if m.state == failed && len(m.matches) == 0 {
-		p.Table = list.Table{} // nothing to list: the error says why
+	if m.typing || m.state == failed && len(m.matches) == 0 {
+		p.Table = list.Table{} // nothing to list yet, or the error says why
+		p.Below, p.Empty = nil, ""
 	}
 	return p.Render()
 }
@@ -54,7 +55,18 @@ func (m *Model) View() string {
 // above are the query, the progress line and the shards' lines.
 func (m *Model) above() []string {
 	st := m.st
-	lines := []string{st.Title.Render("find "+m.stream) + "  " + st.Accent.Render(strings.TrimSpace(strings.TrimPrefix(Command(m.args.Spec, m.args.Shards), "find")))}
+	title := st.Title.Render("find " + m.stream)
+	if m.req.Stream != "" {
+		title += "  " + st.Accent.Render(strings.TrimPrefix(Command(m.args.Spec, m.args.Shards), "find "))
+	}
+	lines := []string{title}
+	if m.typing {
+		hint := st.Muted.Render("enter searches, esc leaves · " + Words)
+		if m.inputErr != nil {
+			hint = st.Error.Render(m.inputErr.Error())
+		}
+		return append(lines, m.input.View(), hint)
+	}
 	if m.err != nil {
 		return append(lines, st.Error.Render(m.err.Error()))
 	}
