@@ -15,6 +15,16 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/local/localtest"
 )
 
+// openTUI runs kinspect's TUI on the endpoint at url, with dummy
+// credentials and no user config; "EXIT=code" follows when it ends.
+func (tm *term) openTUI(url string) {
+	tm.t.Helper()
+	tm.text("export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent")
+	tm.keys("Enter")
+	tm.text(kinspect + " --endpoint-url " + url + "; echo EXIT=$?")
+	tm.keys("Enter")
+}
+
 // needleKey is the key of the 50 records the find test looks for.
 const needleKey = "needle-7"
 
@@ -62,10 +72,7 @@ func TestFindScreen(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			tm := newTerm(t, size[0], size[1])
-			tm.text("export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent")
-			tm.keys("Enter")
-			tm.text(kinspect + " --endpoint-url " + url + "; echo EXIT=$?")
-			tm.keys("Enter")
+			tm.openTUI(url)
 			tm.wait("home", "streams (1)")
 			tm.keys("Enter")
 			tm.wait("stream", "2 open / 2 shards")
