@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -96,5 +97,24 @@ func TestVersionOfBuiltBinary(t *testing.T) {
 	sub, err := exec.Command(bin, "version").Output()
 	if err != nil || string(sub) != line {
 		t.Errorf("version printed %q (%v), --version %q", sub, err, line)
+	}
+}
+
+// TestGoreleaserKeepsVCSStamping: the release builds keep what --version
+// reads (VCS stamping, which a machine's GOFLAGS may turn off) for the six
+// targets the README promises.
+func TestGoreleaserKeepsVCSStamping(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", ".goreleaser.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := string(b)
+	for _, want := range []string{"- -buildvcs=true", "goos: [linux, darwin, windows]", "goarch: [amd64, arm64]", "main: .", "binary: kinspect"} {
+		if !strings.Contains(cfg, "\n    "+want+"\n") && !strings.Contains(cfg, "\n      "+want+"\n") {
+			t.Errorf(".goreleaser.yaml lacks %q in its build", want)
+		}
+	}
+	if regexp.MustCompile(`(?m)^\s*- .*-X\s`).MatchString(cfg) {
+		t.Error(".goreleaser.yaml sets a variable with -X: --version reads the build information, not variables")
 	}
 }
