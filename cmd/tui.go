@@ -58,6 +58,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 		ReadOnly:    guard.ReadOnly,
 		ReadOnlyWhy: guard.Why,
 		NoColor:     f.NoColor,
+		ArgCommands: findCommand(finder{c: c, protos: protos}),
 	}
 	uc.Commands = map[string]ui.ScreenFunc{"lag": func(ctx context.Context, id int, stream string, st *theme.Styles) screen.Model {
 		return uilag.New(ctx, id, screen.Common{Styles: st}, stream, nil, uilag.Deps{Source: lagSrc})

@@ -35,6 +35,9 @@ func (a *app) commandKey(msg tea.KeyPressMsg) tea.Cmd {
 // run executes a command: streams, q/quit, or a screen from
 // Config.Commands (consumers, metrics) on the stream on screen.
 func (a *app) run(line string) tea.Cmd {
+	if word, rest, _ := strings.Cut(strings.TrimSpace(line), " "); a.cfg.ArgCommands[strings.ToLower(word)] != nil {
+		return a.push(a.cfg.ArgCommands[strings.ToLower(word)](a.ctx, a.id(), a.common, a.currentStream(), strings.Fields(rest)))
+	}
 	name := strings.ToLower(strings.TrimSpace(line))
 	switch name {
 	case "":

@@ -106,7 +106,14 @@ type Config struct {
 	// Commands adds screens to the command line by name (":metrics"); an
 	// entry overrides a built-in one. The stream is the one on screen.
 	Commands map[string]ScreenFunc
+	// ArgCommands adds screens that take the words after their name
+	// (":find key:K since:-1h"), checked before Commands.
+	ArgCommands map[string]ArgScreenFunc
 }
+
+// ArgScreenFunc builds a screen for the command line from the words after
+// its name.
+type ArgScreenFunc func(ctx context.Context, id int, c screen.Common, stream string, args []string) screen.Model
 
 // ScreenFunc builds a screen for the command line.
 type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Styles) screen.Model
