@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"regexp"
 	"syscall"
 	"time"
 
@@ -81,55 +80,28 @@ It reads by polling, paced like tail. It exits 1 when nothing matched.`,
 	return c
 }
 
+// flagName is how the CLI names a field of find.Spec in errors.
+func flagName(field string) string { return "--" + field }
+
 // parseUntil reads --until (an RFC 3339 time or a duration ago), which must
 // come after the start position (given as fromFlag).
 func parseUntil(until, fromFlag string, from kinesisx.StartPosition, now time.Time) (time.Time, error) {
-	u, err := kinesisx.ParseStartPosition(until, now)
-	if err != nil || u.Type != kinesisx.PositionAtTimestamp {
-		return time.Time{}, usagef("--until %s: want an RFC 3339 time or a duration ago such as -5m", until)
+	t, err := find.ParseUntil(until, fromFlag, from, now, flagName)
+	if err != nil {
+		return t, usageError{err}
 	}
-	if from.Type == kinesisx.PositionAtTimestamp && !u.Timestamp.After(from.Timestamp) {
-		return time.Time{}, usagef("--until %s is not after --from %s", until, fromFlag)
-	}
-	return u.Timestamp, nil
+	return t, nil
 }
 
 // query turns the flags into a search, checking them first (bad usage).
 func (o *findOptions) query(now time.Time) (find.Query, kinesisx.StartPosition, error) {
-	q := find.Query{Key: o.Key, Context: o.Context, Max: o.Max, Until: now}
-	from, err := kinesisx.ParseStartPosition(o.From, now)
+	sp := find.Spec{Until: o.Until, Key: o.Key, Seq: o.Seq, Grep: o.Grep, Context: o.Context, Max: o.Max}
+	if o.fromSet {
+		sp.From = o.From
+	}
+	q, from, err := sp.Query(now, flagName)
 	if err != nil {
-		return q, from, usagef("--from: %v", err)
-	}
-	if from.Type != kinesisx.PositionTrimHorizon && from.Type != kinesisx.PositionAtTimestamp {
-		return q, from, usagef("--from %s: want trim-horizon, an RFC 3339 time or a duration ago such as -1h", o.From)
-	}
-	if from.Type == kinesisx.PositionAtTimestamp {
-		q.From = from.Timestamp
-	}
-	if o.Until != "" {
-		if q.Until, err = parseUntil(o.Until, o.From, from, now); err != nil {
-			return q, from, err
-		}
-	}
-	if o.Seq != "" {
-		if _, err := kinesisx.ParseStartPosition("at:"+o.Seq, now); err != nil {
-			return q, from, usagef("--seq: %q is not a sequence number", o.Seq)
-		}
-		q.Sequence = o.Seq
-		if q.Max == 0 {
-			q.Max = 1 // a sequence number is one record
-		}
-		if !o.fromSet {
-			from, q.From = kinesisx.StartPosition{Type: kinesisx.PositionAtSequence, Sequence: o.Seq}, time.Time{}
-		}
-	}
-	if o.Grep != "" {
-		re, err := regexp.Compile(o.Grep)
-		if err != nil {
-			return q, from, usagef("--grep: %v", err)
-		}
-		q.Pattern = re
+		return q, from, usageError{err}
 	}
 	return q, from, nil
 }
@@ -151,27 +123,13 @@ func runFind(ctx context.Context, o *findOptions) error {
 	if err != nil {
 		return err
 	}
-	shards := o.Shards
-	if q.Sequence != "" && len(shards) == 0 {
-		all, err := c.ListShards(ctx, o.Stream)
-		if err != nil {
-			return err
-		}
-		s, err := c.ShardOfSequence(ctx, o.Stream, all, q.Sequence)
-		if err != nil {
-			return err
-		}
-		shards = []string{s.ID}
-	}
 	signal.Ignore(syscall.SIGPIPE)
-	t, err := c.Tail(ctx, kinesisx.TailOptions{Stream: o.Stream, Shards: shards, From: from})
+	t, s, err := find.Start(ctx, c, o.Stream, o.Shards, q, from)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
 
-	s := find.New(q)
-	s.Expect(t.Started())
 	w := bufio.NewWriterSize(o.f.Out, 64<<10)
 	p := newRecordPrinter(w, o.Output, proto)
 	prog := newFindProgress(o.f.Err, q.Until)

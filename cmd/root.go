@@ -101,6 +101,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	for _, add := range f.commands {
 		root.AddCommand(add(f))
 	}
+	root.AddCommand(newVersionCmd(f))
+	setVersion(root)
 	addStreamCompletion(root, f)
 	return root
 }

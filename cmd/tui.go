@@ -207,6 +207,7 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 		r.Add("log", screen.Unavailable("no call log"))
 	}
 	r.Add("lag", screen.OnStream(uilag.New, uilag.Deps{Source: d.lag}))
+	r.Add("find", findEntry(finder{c: c, protos: d.protos}))
 	lab := entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
 		return bench.New(ctx, id, a.Stream, bench.Deps{Runner: benchRunner{c}, Styles: cm.Styles, ReadOnly: cm.ReadOnly})
 	})

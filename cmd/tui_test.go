@@ -57,7 +57,7 @@ func TestTUIConnectPerProfile(t *testing.T) {
 	if len(s.clients) != 3 || s.clients[0] == s.clients[1] || s.clients[1] == s.clients[2] {
 		t.Errorf("want one fresh client per connection, got %d", len(s.clients))
 	}
-	for _, n := range []string{screen.Home, screen.StreamScreen, "stream", screen.TailScreen, "consumers", "metrics", "lag", "log", "bench"} {
+	for _, n := range []string{screen.Home, screen.StreamScreen, "stream", screen.TailScreen, "consumers", "metrics", "lag", "find", "log", "bench"} {
 		if _, _, ok := dev.Screens.Lookup(n); !ok {
 			t.Errorf("the registry lacks %s", n)
 		}

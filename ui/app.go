@@ -288,7 +288,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.statusExpired(msg)
 		return a, nil
 	case screen.RunCommandMsg:
-		return a, a.run(msg.Command)
+		return a, a.run(msg.Command, false)
 	case screen.ActionRequestedMsg:
 		return a, a.action(msg)
 	case screen.MonitoringRequestedMsg:

@@ -28,7 +28,7 @@ func (a *app) commandKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		a.typing = false
 		a.cmdline.Blur()
-		return a.run(a.cmdline.Value())
+		return a.run(a.cmdline.Value(), true)
 	case "tab":
 		return a.complete()
 	}
@@ -46,8 +46,9 @@ func (a *app) commandKey(msg tea.KeyPressMsg) tea.Cmd {
 // of its stream, closing what was above it (the stream screen opens
 // first when it is not on the stack: a command naming another stream
 // leaves the first one); any other screen (":log") opens right above
-// the streams list.
-func (a *app) run(line string) tea.Cmd {
+// the streams list. A command a screen asks for (typed false: b for the
+// latency lab, F for find) opens above it, as enter does.
+func (a *app) run(line string, typed bool) tea.Cmd {
 	words := strings.Fields(line)
 	if len(words) == 0 {
 		return nil
@@ -70,11 +71,11 @@ func (a *app) run(line string) tea.Cmd {
 	args := screen.Args{Words: words}
 	if e.Stream {
 		args.Stream = a.currentStream()
-		if len(words) > 0 {
+		if len(words) > 0 && !e.Query {
 			args.Stream, args.Words = words[0], words[1:]
 		}
 	}
-	if name == screen.StreamScreen {
+	if name == screen.StreamScreen && typed {
 		if i := a.streamScreen(args.Stream); i >= 0 {
 			return a.popTo(i)
 		}
@@ -82,6 +83,9 @@ func (a *app) run(line string) tea.Cmd {
 	s, err := a.build(name, args)
 	if err != nil {
 		return screen.Error(err)
+	}
+	if !typed {
+		return a.push(name, s)
 	}
 	var cmds []tea.Cmd
 	switch i := a.streamScreen(args.Stream); {
@@ -134,6 +138,8 @@ func (a *app) usage() []string {
 		switch {
 		case name == screen.TailScreen:
 			cs[i] += " [stream [shard…]]"
+		case ok && e.Query:
+			cs[i] += " query…"
 		case ok && e.Stream:
 			cs[i] += " [stream]"
 		case c == ":profile":

@@ -79,7 +79,8 @@ type Search struct {
 	expect []string        // shards that must report before the window can end early
 	caught bool
 
-	newest map[string]time.Time // per shard, the latest arrival looked at
+	newest  map[string]time.Time // per shard, the latest arrival looked at
+	scanned map[string]int       // per shard, the records looked at
 
 	// Scanned counts the records looked at, Matches those that matched.
 	Scanned, Matches int
@@ -90,7 +91,7 @@ func New(q Query) *Search {
 	return &Search{
 		q: q, before: map[string][]kinesisx.Record{}, after: map[string]int{},
 		shards: map[string]kinesisx.ShardProgress{}, past: map[string]bool{},
-		newest: map[string]time.Time{},
+		newest: map[string]time.Time{}, scanned: map[string]int{},
 	}
 }
 
@@ -121,6 +122,7 @@ func (s *Search) Add(b kinesisx.Batch) []Line {
 		}
 		s.Scanned++
 		id := r.ShardID
+		s.scanned[id]++
 		if r.ArrivedAt.After(s.newest[id]) {
 			s.newest[id] = r.ArrivedAt
 		}

@@ -50,6 +50,10 @@ type Entry struct {
 	// word names it, else the stream on screen, and the root refuses to
 	// open it without one. It opens above that stream's screen.
 	Stream bool
+	// Query says the words are the screen's own (":find key:K
+	// since:-1h"), none of them a stream: the stream is the one on
+	// screen.
+	Query bool
 	// Action, if set, is the change the screen makes (the latency lab
 	// puts records): the read-only guard refuses to open it.
 	Action kinesisx.Action

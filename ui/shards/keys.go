@@ -19,6 +19,7 @@ type KeyMap struct {
 	// Sort opens the sort picker; Closed hides the closed shards.
 	Sort   key.Binding
 	Closed key.Binding
+	Find   key.Binding // the find screen, which asks what to look for
 	// Bench opens the latency lab, which puts probe records: dangerous.
 	Bench keys.Action
 	// MetricsOn and MetricsOff toggle shard-level metrics (enhanced
@@ -41,6 +42,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 		HotKeys:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hot keys")),
 		Sort:       keys.NewSort(),
 		Closed:     keys.NewClosed(),
+		Find:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "find records")),
 		Bench:      keys.NewAction("b", "latency lab", true, readOnly),
 		MetricsOn:  keys.NewAction("e", "shard metrics on", true, readOnly),
 		MetricsOff: keys.NewAction("E", "shard metrics off", true, readOnly),
@@ -56,7 +58,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Sort, k.Closed, k.Lineage, k.Lookup, k.Refresh),
+		keys.Enabled(k.Tail, k.TailAll, k.Live, k.HotKeys, k.Sort, k.Closed, k.Lineage, k.Lookup, k.Find, k.Refresh),
 		k.Nav.Bindings(),
 		append(k.Write.Bindings(), keys.Enabled(k.Bench.Binding, k.MetricsOn.Binding, k.MetricsOff.Binding)...),
 	}

@@ -69,6 +69,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Bench.Binding):
 		return screen.Cmd(screen.RunCommandMsg{Command: "bench"})
+	case key.Matches(msg, k.Find):
+		return screen.Cmd(screen.RunCommandMsg{Command: "find"})
 	case key.Matches(msg, k.MetricsOn.Binding):
 		return screen.Cmd(screen.MonitoringRequestedMsg{Stream: m.name, Enable: true})
 	case key.Matches(msg, k.MetricsOff.Binding):

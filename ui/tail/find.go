@@ -2,7 +2,6 @@ package tail
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,21 +15,15 @@ import (
 // by that it never looked at.
 func (m *Model) needsFind() bool { return m.filterRe != nil && m.unseen > 0 }
 
-// findCommand is the `kinspect find` that searches the tail's window
-// (from where the tail started until now) for what the filter looks for.
-// ok is false when find has no equivalent (an inverted filter, or one on
-// the key or the shard ID: find greps payloads).
+// findCommand is the find screen's command line that searches the
+// tail's window (from where the tail started until now) for what the
+// filter looks for. ok is false when find has no equivalent (an inverted
+// filter, or one on the key or the shard ID: find greps payloads).
 func (m *Model) findCommand() (cmd string, ok bool) {
 	if m.invert || m.field == "key" || m.field == "shard" {
 		return "", false
 	}
-	args := []string{"find", m.opts.Stream}
-	for _, id := range m.opts.Shards {
-		args = append(args, "--shard", id)
-	}
-	args = append(args, "--grep", m.filterRe.String(), "--from", m.windowStart())
-	// AWSCommand quotes each argument for a shell; only the program differs.
-	return "kinspect" + strings.TrimPrefix(kinesisx.AWSCommand(args...), "aws kinesis"), true
+	return screen.FindQuery{Data: m.filterRe.String(), Since: m.windowStart(), Shards: m.opts.Shards}.Command(), true
 }
 
 // windowStart is find's --from for the tail's window.
@@ -49,20 +42,20 @@ func (m *Model) findLine() string {
 	head := fmt.Sprintf("  %s records went by before this filter saw them: ", draw.Count(m.unseen))
 	cmd, ok := m.findCommand()
 	if !ok {
-		return m.st.Warn.Render(head + "kinspect find greps payloads (--grep) or matches a key (--key)")
+		return m.st.Warn.Render(head + "find greps payloads (data:) or matches a key exactly (:find key:K)")
 	}
-	return m.st.Warn.Render(head+"F copies ") + m.st.Accent.Render(cmd)
+	return m.st.Warn.Render(head+"F runs ") + m.st.Accent.Render(":"+cmd)
 }
 
-// copyFind sends the find command to the clipboard (OSC 52) and shows it
-// whole on the status line.
-func (m *Model) copyFind() tea.Cmd {
-	if !m.needsFind() {
-		return nil
+// openFind opens the find screen on the filter's pattern over the tail's
+// window, through the root's command line.
+func (m *Model) openFind() tea.Cmd {
+	if m.filterRe == nil {
+		return screen.Cmd(screen.InfoMsg{Text: "F searches the tail's window for the filter: set one with / first, or type :find key:K data:RE since:-1h"})
 	}
 	cmd, ok := m.findCommand()
 	if !ok {
-		return screen.Cmd(screen.InfoMsg{Text: "kinspect find has no equivalent of this filter: it greps payloads (--grep) or matches a key (--key)"})
+		return screen.Cmd(screen.InfoMsg{Text: "find has no equivalent of this filter: it greps payloads (data:) or matches a key exactly (:find key:K)"})
 	}
-	return tea.Batch(tea.SetClipboard(cmd), screen.Cmd(screen.InfoMsg{Text: cmd + "  ← " + clipboardSent("command", len(cmd))}))
+	return screen.Cmd(screen.RunCommandMsg{Command: cmd})
 }

@@ -49,7 +49,7 @@ func NewKeyMap(readOnly bool) KeyMap {
 		ExportCSV:  key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "export csv")),
 		ShardStats: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "shard stats")),
 		Options:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start options")),
-		Find:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "copy the find command (when the filter missed records)")),
+		Find:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "find the filter's pattern over the tail's window")),
 		Put:        keys.NewWrite(readOnly).Put,
 		Jump:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "jump to time/seq")),
 		CopyAs:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON/key/seq…")),

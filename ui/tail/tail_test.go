@@ -443,7 +443,7 @@ func TestFilterSaysWhatItSearched(t *testing.T) {
 	}
 	h.deliver(batchOf(recs...))
 	out := plain(h.m)
-	if h.m.rows() != 2 || !strings.Contains(out, "2 matches of 20 searched") || strings.Contains(out, "unseen") || strings.Contains(out, "kinspect find") {
+	if h.m.rows() != 2 || !strings.Contains(out, "2 matches of 20 searched") || strings.Contains(out, "unseen") || strings.Contains(out, ":find") {
 		t.Errorf("want the 2 matches of 20 searched, nothing unseen (%d rows):\n%s", h.m.rows(), out)
 	}
 	// Clear the filter: the buffer kept the matches only; 18 went by.
@@ -460,20 +460,19 @@ func TestFilterSaysWhatItSearched(t *testing.T) {
 	h.deliver(batchOf(recs...))
 	h.m.setFilter("BANANA")
 	out = plain(h.m)
-	find := "kinspect find orders --shard shardId-000000000001 --grep '(?i)BANANA' --from " + t0.UTC().Truncate(time.Second).Format(time.RFC3339)
-	for _, want := range []string{"5 matches of 5 searched", "23 dropped unseen", "F copies " + find} {
+	find := "find data:(?i)BANANA since:" + t0.UTC().Truncate(time.Second).Format(time.RFC3339) + " shard:shardId-000000000001"
+	for _, want := range []string{"5 matches of 5 searched", "23 dropped unseen", "F runs :" + find} {
 		if !strings.Contains(out, want) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
 	}
 	msgs := uitest.Msgs(h.press("F"))
-	info, ok := uitest.Find[screen.InfoMsg](msgs)
-	if !ok || !strings.Contains(info.Text, find) || !strings.Contains(info.Text, "OSC 52") {
-		t.Errorf("F should send the find command to the clipboard: %v", msgs)
+	if run, ok := uitest.Find[screen.RunCommandMsg](msgs); !ok || run.Command != find {
+		t.Errorf("F should open the find screen with %q: %v", find, msgs)
 	}
 	// An inverted filter has no find equivalent: the screen says so.
 	h.m.setFilter("!banana")
-	if out := plain(h.m); !strings.Contains(out, "kinspect find greps payloads") {
+	if out := plain(h.m); !strings.Contains(out, "find greps payloads (data:)") {
 		t.Errorf("want the reason find cannot help:\n%s", out)
 	}
 }

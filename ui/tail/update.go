@@ -229,7 +229,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Options):
 		m.picker.open = true
 	case key.Matches(msg, k.Find):
-		return m.copyFind()
+		return m.openFind()
 	case key.Matches(msg, k.Copy):
 		return m.copySelected()
 	case key.Matches(msg, k.Export):

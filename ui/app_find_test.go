@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kinspect/kinspect/ui/internal/uitest"
+	"github.com/kinspect/kinspect/ui/screen"
+)
+
+// TestQueryCommand: a Query entry gets every word after its name, their
+// case kept, on the stream on screen; asked by a screen (the tail's F),
+// it opens above that screen.
+func TestQueryCommand(t *testing.T) {
+	var gotStream string
+	var gotArgs []string
+	find := fixed(true, func(_ context.Context, _ int, _ screen.Common, a screen.Args) screen.Model {
+		gotStream, gotArgs = a.Stream, a.Words
+		return &stubScreen{title: "find " + strings.Join(a.Words, " ")}
+	})
+	find.Query = true
+	d := newDriver(t, setup{Stream: "orders", Extra: map[string]screen.Entry{"find": find}}, 120, 10)
+	d.keys(":")
+	for _, k := range uitest.Type("FIND  key:User-7 since:-1h") {
+		d.send(k)
+	}
+	d.keys("enter")
+	if gotStream != "orders" || !slices.Equal(gotArgs, []string{"key:User-7", "since:-1h"}) {
+		t.Errorf(":find gave stream %q args %q", gotStream, gotArgs)
+	}
+	if !strings.Contains(d.screen(), "find key:User-7 since:-1h") {
+		t.Errorf("the screen did not open:\n%s", d.screen())
+	}
+	d.keys("esc", "t", "enter")
+	d.send(screen.RunCommandMsg{Command: "find data:x"})
+	if got := trail(d); got != "streams › orders › tail orders › find data:x" {
+		t.Errorf("a screen's request opens above it: %q", got)
+	}
+}
