@@ -42,6 +42,14 @@ func (c Cursor) AtBottom() bool { return c.Len == 0 || c.Pos >= c.Len-1 }
 // Set selects row i.
 func (c *Cursor) Set(i int) { c.Pos = i; c.clamp() }
 
+// Center selects row i with the window around it: the rows before it in
+// sight as well as those after.
+func (c *Cursor) Center(i int) {
+	c.Pos = i
+	c.Offset = i - c.Height/2
+	c.clamp()
+}
+
 // Window returns the half-open range of visible rows.
 func (c Cursor) Window() (start, end int) {
 	return c.Offset, min(c.Offset+c.Height, c.Len)

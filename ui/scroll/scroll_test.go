@@ -47,3 +47,18 @@ func TestAtBottom(t *testing.T) {
 		t.Error("Bottom is the bottom")
 	}
 }
+
+func TestCenter(t *testing.T) {
+	for _, tt := range []struct{ len, height, i, wantOff int }{
+		{100, 10, 50, 45}, // in the middle
+		{100, 10, 2, 0},   // near the top: the window cannot start before 0
+		{100, 10, 98, 90}, // near the end: the window ends at the last row
+		{5, 10, 3, 0},     // fewer rows than the window
+	} {
+		c := Cursor{Len: tt.len, Height: tt.height}
+		c.Center(tt.i)
+		if c.Pos != tt.i || c.Offset != tt.wantOff {
+			t.Errorf("Center(%d) of %d rows in %d: pos %d offset %d, want offset %d", tt.i, tt.len, tt.height, c.Pos, c.Offset, tt.wantOff)
+		}
+	}
+}

@@ -160,7 +160,7 @@ func (m *Model) jumpKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // focusArrived selects the focused record if it is among the last n rows:
-// the tail stops following so that it stays in sight.
+// the tail stops following and pauses so that it stays in sight.
 func (m *Model) focusArrived(n int) {
 	if m.ux.focus == "" {
 		return
@@ -173,8 +173,12 @@ func (m *Model) focusArrived(n int) {
 				return
 			}
 			m.ux.focus = ""
-			m.cur.Set(i)
+			m.cur.Center(i)
 			m.follow = false
+			// Paused, so that what comes after it (a find's match may be
+			// followed by far more records than the buffer holds) waits
+			// in pending instead of pushing it out; space resumes.
+			m.paused = true
 			return
 		}
 	}

@@ -151,6 +151,19 @@ func TestStartAtFocusesTheRecord(t *testing.T) {
 	if len(h.tailer.opts) != 2 {
 		t.Errorf("one restart only: %d tails", len(h.tailer.opts))
 	}
+	// Far more records than the buffer holds come after it: the tail is
+	// paused on the record, so they wait instead of pushing it out.
+	if !h.m.paused {
+		t.Errorf("the tail should pause on the focused record")
+	}
+	more = more[:0]
+	for i := 40; i < 40+3*h.m.deps.Capacity; i++ {
+		more = append(more, record(1, i, "x"))
+	}
+	h.deliver(batchOf(more...))
+	if r := h.m.Selected(); r == nil || r.SequenceNumber != focus {
+		t.Fatalf("the focused record should survive a flood after it, got %v", r)
+	}
 	if v := plain(h.m); !strings.Contains(v, "user-1 ") || !strings.Contains(v, "user-3 ") {
 		t.Errorf("the record should show with those before it:\n%s", v)
 	}
