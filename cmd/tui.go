@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/calllog"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
@@ -187,7 +189,7 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 	}), "stream")
 	r.Add(screen.TailScreen, entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
 		t := tail.New(ctx, id, cm, a.Stream, a.Words, tail.Deps{Tailer: tl, Decoder: d.decoder(a.Stream), Session: d.sess})
-		return screen.Starting(t, t.StartAt(a.From, a.Focus))
+		return screen.Starting(t, func() tea.Cmd { return t.StartAt(a.From, a.Focus) })
 	}))
 	r.Add("consumers", entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
 		return consumerscreen.New(ctx, id, cm, a.Stream, c, nil)

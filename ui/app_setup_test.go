@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/session"
@@ -63,7 +65,7 @@ func (s setup) connection(k *fakeKinesis) Connection {
 	}), "stream")
 	r.Add(screen.TailScreen, fixed(true, func(ctx context.Context, id int, c screen.Common, a screen.Args) screen.Model {
 		t := tail.New(ctx, id, c, a.Stream, a.Words, tail.Deps{Tailer: k, Session: sess})
-		return screen.Starting(t, t.StartAt(a.From, a.Focus))
+		return screen.Starting(t, func() tea.Cmd { return t.StartAt(a.From, a.Focus) })
 	}))
 	r.Add("consumers", screen.Unavailable("no consumers source"))
 	if s.Consumers != nil {

@@ -124,23 +124,23 @@ func (r *Registry) Aliases() []string {
 	return out
 }
 
-// Starting is s with work its constructor began (a tail started where a
-// request asked): Init returns cmd too. The wrapper keeps the screen's
-// stream (Streamer).
-func Starting(s Model, cmd tea.Cmd) Model {
-	if cmd == nil {
-		return s
-	}
-	return starting{Model: s, cmd: cmd}
+// Starting is s with work to begin once it is on the stack and sized (a
+// tail started where a request asked): Init runs start after the
+// screen's own Init. The wrapper keeps the screen's stream (Streamer).
+func Starting(s Model, start func() tea.Cmd) Model {
+	return starting{Model: s, start: start}
 }
 
 type starting struct {
 	Model
-	cmd tea.Cmd
+	start func() tea.Cmd
 }
 
-// Init is the screen's Init and the work begun.
-func (s starting) Init() tea.Cmd { return tea.Batch(s.Model.Init(), s.cmd) }
+// Init is the screen's Init, then start.
+func (s starting) Init() tea.Cmd {
+	cmd := s.Model.Init()
+	return tea.Batch(cmd, s.start())
+}
 
 // Stream is the screen's stream, if it says one.
 func (s starting) Stream() string {

@@ -80,14 +80,18 @@ func TestCommonAllow(t *testing.T) {
 
 type begunMsg struct{}
 
-// Starting keeps the screen's stream and adds the work its constructor
-// began to Init; with no work it is the screen itself.
+// Starting keeps the screen's stream and begins its work in Init, not
+// before (the root sizes a screen before its Init).
 func TestStarting(t *testing.T) {
 	n := newNamed(context.Background(), 1, Common{}, "orders", nil, deps{})
-	if Starting(n, nil) != Model(n) {
-		t.Error("no work: the screen itself")
+	begun := false
+	s := Starting(n, func() tea.Cmd {
+		begun = true
+		return func() tea.Msg { return begunMsg{} }
+	})
+	if begun {
+		t.Error("the work must wait for Init")
 	}
-	s := Starting(n, func() tea.Msg { return begunMsg{} })
 	if st, ok := s.(Streamer); !ok || st.Stream() != "orders" {
 		t.Error("the wrapper should keep the stream")
 	}
