@@ -232,15 +232,19 @@ func (h *shardHeap) Pop() any {
 }
 
 // hold gives a reader event to the merge: its records, and the shard's
-// promise, the time of the read that answered (EFO: when the loop got
-// it) less how far behind the tip it was. An end promises nothing of the
+// promise, the time of the read that answered (EFO: when the reader got
+// the event) less how far behind the tip it was. An end promises nothing of the
 // shard's children: they inherit the promise the shard had before.
 func (l *tailLoop) hold(ev shardEvent) {
 	var low time.Time
 	if !ev.ended {
-		low = l.c.now()
-		if n := len(ev.calls); n > 0 {
+		switch n := len(ev.calls); {
+		case n > 0:
 			low = ev.calls[n-1].at
+		case !ev.got.IsZero():
+			low = ev.got
+		default:
+			low = l.c.now()
 		}
 		low = low.Add(-time.Duration(ev.behind) * time.Millisecond)
 	}

@@ -270,6 +270,7 @@ type shardEvent struct {
 	records  []Record
 	samples  []sample     // outer records, for rates
 	calls    []callSample // GetRecords calls, for the read cost
+	got      time.Time    // EFO: when the reader got the event
 	behind   int64
 	lastSeq  string
 	retried  int
