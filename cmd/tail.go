@@ -29,6 +29,8 @@ type tailOptions struct {
 	NoDeaggregate bool
 	MaxCalls      int
 	Verbose       bool
+	Merge         bool
+	Watermark     time.Duration
 }
 
 func newTailCmd(f *Factory) *cobra.Command {
@@ -56,12 +58,21 @@ per 9 shards, at most 1,000: 54 for 40 shards, 494 for 4,000). Shards not read f
 read at least every 10 s, unless --max-calls is below shards/10, when each is
 read about every shards/N s. -v prints on stderr what kinspect's reads take
 from the shards' limits (a live line when stderr is a terminal and stdout is
-not, else a line every 5 s, and a last one at the end).`,
+not, else a line every 5 s, and a last one at the end).
+
+--merge prints the records of all shards in one order, by arrival time: a
+record waits until every shard being read has been read past its arrival
+time less --watermark (default 1 s), so the order goes back by at most that
+much, and a shard that lags holds the others back rather than scramble the
+order. Each shard's order, and parents before children, still hold. It is
+on when stdout is a terminal, off otherwise (a pipe gets each record as soon
+as it is read); --merge or --merge=false chooses. Not with --until.`,
 		Example: `  kinspect tail orders --from -15m -o json | jq .data
   kinspect tail orders --shard shardId-000000000001 --efo --max 100
   kinspect tail orders --from trim-horizon --idle 2s -o json > orders.jsonl
   kinspect tail wide-stream --max-calls 20 -v -o json > records.jsonl
-  kinspect tail orders --from 2026-11-26T09:00:00Z --until 2026-11-26T09:05:00Z -o json`,
+  kinspect tail orders --from 2026-11-26T09:00:00Z --until 2026-11-26T09:05:00Z -o json
+  kinspect tail orders --from -5m --merge -o json | jq -r .arrival`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Stream = args[0]
@@ -76,6 +87,9 @@ not, else a line every 5 s, and a last one at the end).`,
 			}
 			if o.Consumer != "" && !o.EFO {
 				return usagef("--consumer goes with --efo")
+			}
+			if err := o.mergeDefault(c.Flags().Changed("merge")); err != nil {
+				return err
 			}
 			return runF(c.Context(), o)
 		},
@@ -92,6 +106,8 @@ not, else a line every 5 s, and a last one at the end).`,
 	fl.BoolVar(&o.NoDeaggregate, "no-deaggregate", false, "show KPL aggregates as they are, not their user records")
 	fl.IntVar(&o.MaxCalls, "max-calls", 0, "polling: GetRecords calls/s across all shards (default 50 + shards/9, at most 1,000; every shard is read at least every 10 s while N >= shards/10)")
 	fl.BoolVarP(&o.Verbose, "verbose", "v", false, "on stderr, what kinspect's reads take from each shard's shared 5 calls/s and 2 MiB/s")
+	fl.BoolVar(&o.Merge, "merge", false, "all shards' records in arrival order, within --watermark (default: on when stdout is a terminal)")
+	fl.DurationVar(&o.Watermark, "watermark", kinesisx.DefaultWatermark, "with --merge: how far back in arrival time the order may go (0: not at all, at the cost of delay)")
 	return c
 }
 
@@ -129,6 +145,7 @@ func runTail(ctx context.Context, o *tailOptions) error {
 	t, err := c.Tail(ctx, kinesisx.TailOptions{
 		Stream: o.Stream, Shards: o.Shards, From: from, Mode: mode, Consumer: o.Consumer,
 		NoDeaggregate: o.NoDeaggregate, FlushInterval: 10 * time.Millisecond, MaxCallsPerSec: float64(o.MaxCalls),
+		Merge: o.Merge, Watermark: watermark(o.Watermark),
 		Warn: func(msg string) { fmt.Fprintln(o.f.Err, "kinspect: "+msg) },
 	})
 	if err != nil {

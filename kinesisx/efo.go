@@ -269,6 +269,7 @@ func (s *subscriber) consume(ctx context.Context, stream *kinesis.SubscribeToSha
 		*pending = shardEvent{}
 		ev.shardID = s.shardID
 		ev.behind = aws.ToInt64(e.Value.MillisBehindLatest)
+		ev.got = s.c.now()
 		s.cur.take(e.Value.Records, &ev, s.c.now(), !s.opts.NoDeaggregate)
 		if cont := aws.ToString(e.Value.ContinuationSequenceNumber); cont != "" {
 			s.continuation = cont

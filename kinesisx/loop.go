@@ -51,10 +51,12 @@ type tailLoop struct {
 	cost  costMeter
 	costs map[string]*costMeter
 	start time.Time
+	// merge orders records by arrival time (nil unless opts.Merge).
+	merge *merger
 }
 
 func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch) *tailLoop {
-	return &tailLoop{
+	l := &tailLoop{
 		c: c, opts: opts, read: read, out: out,
 		events:   make(chan shardEvent, 16),
 		errs:     make(chan error, 1),
@@ -66,6 +68,10 @@ func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch
 		costs:    map[string]*costMeter{},
 		start:    c.now(),
 	}
+	if opts.Merge {
+		l.merge = newMerger(opts.Watermark, 0)
+	}
+	return l
 }
 
 // add registers a shard (once) with its parents and start position.
@@ -74,6 +80,9 @@ func (l *tailLoop) add(id string, parents []string, from StartPosition) {
 		return
 	}
 	l.nodes[id] = &tailNode{parents: parents, from: from}
+	if l.merge != nil {
+		l.merge.open(id, parents)
+	}
 }
 
 // ready reports whether every parent the tail knows of is drained. A
@@ -133,7 +142,7 @@ func (l *tailLoop) run(ctx context.Context) (err error) {
 		case <-ctx.Done():
 			return nil
 		case err := <-l.errs:
-			l.flush(ctx)
+			l.flushAll(ctx)
 			return err
 		case ev := <-l.events:
 			l.apply(ev)
@@ -176,13 +185,17 @@ func (l *tailLoop) run(ctx context.Context) (err error) {
 		return err
 	default:
 	}
-	l.flush(ctx)
+	l.flushAll(ctx)
 	return nil
 }
 
 // apply adds one reader event to the batch and the shard's progress.
 func (l *tailLoop) apply(ev shardEvent) {
-	l.batch.Records = append(l.batch.Records, ev.records...)
+	if l.merge != nil {
+		l.hold(ev)
+	} else {
+		l.batch.Records = append(l.batch.Records, ev.records...)
+	}
 	m := l.meters[ev.shardID]
 	if m == nil {
 		m = &rateMeter{}
@@ -244,13 +257,16 @@ func (l *tailLoop) caughtUp() bool {
 // flush sends the gathered batch, if there is anything to say. It returns
 // false when the tail is stopping.
 func (l *tailLoop) flush(ctx context.Context) bool {
+	if l.merge != nil {
+		l.batch.Records = l.merge.release(l.batch.Records, false)
+	}
 	if len(l.batch.Records) == 0 && len(l.dirty) == 0 {
 		return true
 	}
 	now := l.c.now()
 	b := l.batch
 	b.Shards = make(map[string]ShardProgress, len(l.dirty))
-	b.CaughtUp = l.caughtUp()
+	b.CaughtUp = l.caughtUp() && (l.merge == nil || l.merge.held == 0)
 	if l.budget != nil {
 		b.Cost = TailCost{ReadCost: l.cost.cost(now, l.start), Shards: l.running, Budget: l.budget.rate()}
 	}

@@ -63,7 +63,9 @@ type poller struct {
 // the tail's read budget gives it the turn.
 // The caller calls p.budget.done(t) once the call's answer is handed on.
 func (p *poller) turn(ctx context.Context, notBefore time.Time) (*turn, error) {
-	t := &turn{shard: p.shardID, notBefore: notBefore, last: p.last, behind: p.behind}
+	// A merged tail waits for its least-read shard: every shard counts as
+	// behind, so that the one read longest ago goes first.
+	t := &turn{shard: p.shardID, notBefore: notBefore, last: p.last, behind: p.behind || p.opts.Merge}
 	if err := p.budget.take(ctx, t); err != nil {
 		return nil, err
 	}

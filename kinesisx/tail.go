@@ -66,6 +66,15 @@ type TailOptions struct {
 	// Warn, if not nil, is told (once per tail, from a reader goroutine)
 	// what the tail waits for: an EFO consumer another subscription holds.
 	Warn func(msg string)
+	// Merge delivers the records of all shards in one order, by arrival
+	// time (ApproximateArrivalTimestamp): a record is held until every
+	// shard being read has reported progress past its arrival less
+	// Watermark, so that the order goes back by at most Watermark. Each
+	// shard's order, and parents before children, still hold.
+	Merge bool
+	// Watermark is how far back in arrival time a merged tail may go
+	// (default DefaultWatermark); negative means not at all.
+	Watermark time.Duration
 
 	// granted and settled are the read budget's test hooks.
 	granted func(shard string, at time.Time)
@@ -261,6 +270,7 @@ type shardEvent struct {
 	records  []Record
 	samples  []sample     // outer records, for rates
 	calls    []callSample // GetRecords calls, for the read cost
+	got      time.Time    // EFO: when the reader got the event
 	behind   int64
 	lastSeq  string
 	retried  int

@@ -206,6 +206,9 @@ func (m *Model) Options() kinesisx.TailOptions { return m.opts }
 // begin starts a tail with the picker's choices, replacing any running one.
 func (m *Model) begin(opts kinesisx.TailOptions) tea.Cmd {
 	m.closeTail()
+	// A tail of several shards shows one timeline (kinesisx merges by
+	// arrival time, within its default watermark).
+	opts.Merge = len(opts.Shards) != 1
 	m.opts = opts
 	m.buf.reset()
 	m.buf.first = 0
