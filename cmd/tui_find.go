@@ -7,7 +7,6 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/find"
 	"github.com/kinspect/kinspect/kinesisx/protodec"
-	"github.com/kinspect/kinspect/ui"
 	findui "github.com/kinspect/kinspect/ui/find"
 	"github.com/kinspect/kinspect/ui/screen"
 )
@@ -38,11 +37,10 @@ func (f finder) Find(ctx context.Context, req findui.Request) (<-chan find.Repor
 	return out, nil
 }
 
-// findCommand registers :find on the command line.
-func findCommand(f finder) map[string]ui.ArgScreenFunc {
-	return map[string]ui.ArgScreenFunc{
-		"find": func(ctx context.Context, id int, c screen.Common, stream string, args []string) screen.Model {
-			return findui.New(ctx, id, c, stream, args, findui.Deps{Finder: f})
-		},
-	}
+// findEntry is :find in the registry: its words are the query, on the
+// stream on screen.
+func findEntry(f finder) screen.Entry {
+	e := screen.OnStream(findui.New, findui.Deps{Finder: f})
+	e.Query = true
+	return e
 }

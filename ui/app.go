@@ -20,9 +20,6 @@ import (
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/shards"
-	"github.com/kinspect/kinspect/ui/streams"
-	"github.com/kinspect/kinspect/ui/tail"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -32,8 +29,8 @@ func Run(ctx context.Context, cfg Config) error {
 	if os.Getenv("NO_COLOR") != "" {
 		cfg.NoColor = true
 	}
-	if cfg.Streams == nil || cfg.Shards == nil || cfg.Tailer == nil {
-		return errors.New("terminal UI: Config needs Streams, Shards and Tailer")
+	if err := cfg.check(); err != nil {
+		return err
 	}
 	return run(ctx, cfg)
 }
@@ -43,12 +40,12 @@ func run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 	a := newApp(ctx, cfg)
 	_, err := tea.NewProgram(a, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...).Run()
 	a.closeAll()
-	if a.auto != nil {
-		w := cfg.Notices
-		if w == nil {
-			w = os.Stderr
-		}
-		a.auto.Settle(w)
+	w := cfg.Notices
+	if w == nil {
+		w = os.Stderr
+	}
+	for _, auto := range a.autos {
+		auto.Settle(w)
 	}
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside (SIGINT, SIGTERM): a normal end
@@ -59,56 +56,92 @@ func run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 	return nil
 }
 
+// frame is a screen on the stack and the registry name it was opened by.
+type frame struct {
+	screen.Model
+	name string
+}
+
 // app is the root model.
 type app struct {
 	ctx     context.Context
 	cfg     Config
+	conn    Connection
 	common  screen.Common
 	st      *theme.Styles
 	global  keys.Global
 	footer  bhelp.Model
-	stack   []screen.Model
+	stack   []frame
 	overlay screen.Model
 	cmdline textinput.Model
 	typing  bool
-	status  string
-	isErr   bool
+	// names are what the command line completes besides the commands
+	// (stream names, profiles), loaded when it opens.
+	names  completions
+	status string
+	isErr  bool
 	// statusSeq numbers the messages, so that a timer clears only its own.
 	statusSeq int
 	nextID    int
 	width     int
 	height    int
-	// sess is what outlives a screen: the traffic the tails saw, the live
-	// fill, the auto-off timers (Config.Session, or one of its own).
+	// connGen numbers the connections, so that a result about an older
+	// one (its stream names, a switch asked twice) is dropped.
+	connGen int
+	// switchSeq numbers the switches asked (:profile, :region), so that
+	// only the last one's connection is used.
+	switchSeq int
+	// askedProfile and askedRegion are what the last switch asked for:
+	// "" is the session's (its flags, the environment, the profile's).
+	askedProfile, askedRegion string
+	// autos hold the auto-off timers of shard-level metrics, one per
+	// connection that had a Monitor, the current one last (nil when it
+	// has none); all of them settle when the session ends.
+	autos []*monitor.Auto
+	auto  *monitor.Auto
+	// sess is the connection's Session (or the root's own when it has
+	// none): the dialogs read its traffic, the timers live in it.
 	sess *session.Session
-	// auto drives the auto-off timers of shard-level metrics; nil without
-	// a Monitor.
-	auto *monitor.Auto
 }
 
 func newApp(ctx context.Context, cfg Config) *app {
 	st := theme.New(theme.Pick(true, cfg.NoColor))
-	common := screen.Common{Styles: &st, Global: keys.NewGlobal(), ReadOnly: cfg.ReadOnly, Clock: cfg.Clock, Refresh: cfg.Refresh}
-	a := &app{ctx: ctx, cfg: cfg, common: common, st: &st, global: common.Global, footer: bhelp.New(), cmdline: screen.Input(":", ""), sess: cfg.Session}
-	if a.sess == nil {
-		a.sess = session.New(common.Now, hotkeys.Options{})
-	}
-	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
-	if cfg.Monitor != nil {
-		a.auto = monitor.NewAuto(ctx, cfg.Monitor, cfg.Clock, 0, a.sess.Auto)
-	}
+	a := &app{ctx: ctx, cfg: cfg, st: &st, global: keys.NewGlobal(), footer: bhelp.New(), cmdline: screen.Input(":", "")}
 	a.styleFooter()
-	home := streams.New(ctx, a.id(), common, cfg.Streams)
-	if cfg.Throughput != nil {
-		home.SetMetrics(cfg.Throughput)
-	}
-	a.stack = []screen.Model{home}
+	a.use(cfg.Connection)
+	a.stack = []frame{a.home()}
 	return a
 }
 
-// shardsDeps are the stream screen's dependencies.
-func (a *app) shardsDeps() shards.Deps {
-	return shards.Deps{Source: a.cfg.Shards, Metrics: a.cfg.Metrics, Tailer: a.cfg.Tailer, Session: a.sess}
+// use makes conn the session's connection: the common settings of the
+// screens opened from now on follow its guard, and its Monitor gets a
+// timer set of its own.
+func (a *app) use(conn Connection) {
+	a.conn = conn
+	a.connGen++
+	a.names = completions{}
+	a.common = screen.Common{Styles: a.st, Global: a.global, ReadOnly: conn.Guard.ReadOnly, ReadOnlyWhy: conn.Guard.Why,
+		Clock: a.cfg.Clock, Refresh: a.cfg.Refresh}
+	a.sess = conn.Session
+	if a.sess == nil {
+		a.sess = session.New(a.common.Now, hotkeys.Options{})
+	}
+	a.auto = nil
+	if conn.Monitor != nil {
+		a.auto = monitor.NewAuto(a.ctx, conn.Monitor, a.cfg.Clock, 0, a.sess.Auto)
+		a.autos = append(a.autos, a.auto)
+	}
+	a.cmdline.Placeholder = strings.ReplaceAll(strings.Join(a.commands(), ", "), ":", "")
+}
+
+// home builds the streams list of the connection: the registry must
+// have it (Run checks), so a failure shows as the only screen.
+func (a *app) home() frame {
+	s, err := a.build(screen.Home, screen.Args{})
+	if err != nil {
+		s = &failed{title: screen.Home, err: err}
+	}
+	return frame{Model: s, name: screen.Home}
 }
 
 func (a *app) id() int { a.nextID++; return a.nextID }
@@ -120,22 +153,55 @@ func (a *app) styleFooter() {
 	a.footer.Styles.Ellipsis = a.st.Muted
 }
 
-func (a *app) top() screen.Model { return a.stack[len(a.stack)-1] }
+func (a *app) top() screen.Model { return a.stack[len(a.stack)-1].Model }
 
 // Init loads the home screen (and the initial stream, if any) and asks the
 // terminal for its background colour.
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.top().Init(), a.top().Start()}
 	if a.cfg.Stream != "" {
-		cmds = append(cmds, a.push(shards.New(a.ctx, a.id(), a.common, a.cfg.Stream, a.shardsDeps())), a.staleHint(a.cfg.Stream))
+		cmds = append(cmds, a.openStream(a.cfg.Stream))
 	}
 	return tea.Batch(cmds...)
 }
 
+// build makes the screen a registry entry names, or says why it cannot:
+// an unknown name, a change the read-only guard refuses, a stream screen
+// with no stream, the constructor's error.
+func (a *app) build(name string, args screen.Args) (screen.Model, error) {
+	e, name, ok := a.conn.Screens.Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown command :%s (try %s)", name, strings.Join(a.commands(), ", "))
+	}
+	if e.Action != "" {
+		if err := a.conn.Guard.Allow(e.Action); err != nil {
+			return nil, fmt.Errorf(":%s: %w", name, err)
+		}
+	}
+	if e.Stream && args.Stream == "" {
+		return nil, fmt.Errorf(":%s: open or select a stream first", name)
+	}
+	s, err := e.New(a.ctx, a.id(), a.common, args)
+	if err != nil {
+		return nil, fmt.Errorf(":%s: %w", name, err)
+	}
+	return s, nil
+}
+
+// openStream pushes the stream screen of a stream a screen asked for,
+// and looks for its stale consumers.
+func (a *app) openStream(stream string) tea.Cmd {
+	s, err := a.build(screen.StreamScreen, screen.Args{Stream: stream})
+	if err != nil {
+		return screen.Error(err)
+	}
+	return tea.Batch(a.push(screen.StreamScreen, s), a.staleHint(stream))
+}
+
 // push stops the top screen and starts s above it.
-func (a *app) push(s screen.Model) tea.Cmd {
+func (a *app) push(name string, s screen.Model) tea.Cmd {
 	a.top().Stop()
-	a.stack = append(a.stack, s)
+	a.stack = append(a.stack, frame{Model: s, name: name})
 	s.SetSize(a.bodySize())
 	return tea.Batch(s.Init(), s.Start())
 }
@@ -146,13 +212,24 @@ func (a *app) pop() tea.Cmd {
 	if len(a.stack) == 1 {
 		return nil
 	}
-	a.top().Close()
-	a.stack = a.stack[:len(a.stack)-1]
+	return a.popTo(len(a.stack) - 2)
+}
+
+// popTo closes every screen above the i-th and restarts it.
+func (a *app) popTo(i int) tea.Cmd {
+	if i >= len(a.stack)-1 {
+		return nil
+	}
+	for len(a.stack) > i+1 {
+		a.top().Close()
+		a.stack = a.stack[:len(a.stack)-1]
+	}
 	a.top().SetSize(a.bodySize())
 	return a.top().Start()
 }
 
-// closeAll closes every screen (quit, or Run returning).
+// closeAll closes every screen (quit, a new connection, or Run
+// returning).
 func (a *app) closeAll() {
 	if a.overlay != nil {
 		a.overlay.Close()
@@ -186,19 +263,16 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
-	case tea.MouseWheelMsg:
-		if a.overlay != nil {
-			return a, a.overlay.Update(msg)
-		}
-		return a, a.top().Update(msg)
+	case tea.MouseWheelMsg, tea.MouseClickMsg:
+		return a, a.mouse(msg.(tea.MouseMsg))
 	case screen.OpenStreamMsg:
-		return a, tea.Batch(a.push(shards.New(a.ctx, a.id(), a.common, msg.Stream, a.shardsDeps())), a.staleHint(msg.Stream))
+		return a, a.openStream(msg.Stream)
 	case screen.OpenTailMsg:
-		t := tail.New(a.ctx, a.id(), a.common, msg.Stream, msg.Shards, tail.Deps{
-			Tailer: a.cfg.Tailer, Decoder: a.cfg.decoderFor(msg.Stream), ExportDir: a.cfg.ExportDir,
-			Session: a.sess,
-		})
-		return a, tea.Batch(a.push(t), t.StartAt(msg.From, msg.Focus))
+		s, err := a.build(screen.TailScreen, screen.Args{Stream: msg.Stream, Words: msg.Shards, From: msg.From, Focus: msg.Focus})
+		if err != nil {
+			return a, screen.Error(err)
+		}
+		return a, a.push(screen.TailScreen, s)
 	case screen.BackMsg:
 		if a.overlay != nil {
 			a.overlay.Close()
@@ -214,16 +288,21 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.statusExpired(msg)
 		return a, nil
 	case screen.RunCommandMsg:
-		return a, a.run(msg.Command)
+		return a, a.run(msg.Command, false)
 	case screen.ActionRequestedMsg:
 		return a, a.action(msg)
 	case screen.MonitoringRequestedMsg:
 		return a, a.monitoring(msg)
 	case monitor.ChangedMsg:
 		return a, a.monitoringChanged(msg)
+	case namesMsg:
+		a.namesLoaded(msg)
+		return a, nil
+	case connectedMsg:
+		return a, a.connected(msg)
 	}
 	// Everything else is a screen's own async result or a broadcast.
-	cmds := make([]tea.Cmd, 0, len(a.stack)+1)
+	cmds := make([]tea.Cmd, 0, len(a.stack)+2)
 	for _, s := range a.stack {
 		cmds = append(cmds, s.Update(msg))
 	}
@@ -257,29 +336,29 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.quit()
 	case key.Matches(msg, a.global.Help):
 		h := help.New(a.st, top.Title(), top.KeyMap(), a.global)
-		h.SetCommands(a.commands())
+		h.SetCommands(a.usage())
 		a.overlay = h
 		a.overlay.SetSize(a.bodySize())
 		return nil
 	case key.Matches(msg, a.global.Command):
-		a.typing = true
-		a.cmdline.SetValue("")
-		return a.cmdline.Focus()
+		return a.openCommandLine()
 	case key.Matches(msg, a.global.Back):
 		return a.pop()
 	}
 	return top.Update(msg)
 }
 
-// action opens the dialog of a write action, or says why it cannot.
+// action opens the dialog of a write action, or says why it cannot: in
+// read-only mode the guard refuses it, on the status line, whichever
+// screen asked.
 func (a *app) action(req screen.ActionRequestedMsg) tea.Cmd {
-	if err := a.cfg.guard().Allow(req.Action); err != nil {
+	if err := a.conn.Guard.Allow(req.Action); err != nil {
 		return screen.Error(err)
 	}
-	if a.cfg.Writer == nil {
+	if a.conn.Writer == nil {
 		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}
-	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.cfg.Writer, Traffic: a.sess.Traffic, Styles: a.st})
+	d := dialog.New(a.ctx, a.id(), req, dialog.Deps{Writer: a.conn.Writer, Traffic: a.sess.Traffic, Styles: a.st})
 	if d == nil {
 		return screen.Error(fmt.Errorf("%s: %w", req.Action, errNotYet))
 	}

@@ -10,17 +10,18 @@ import (
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
-// TestArgCommands: a command of Config.ArgCommands gets the words after
-// its name, their case kept, on the stream on screen.
-func TestArgCommands(t *testing.T) {
+// TestQueryCommand: a Query entry gets every word after its name, their
+// case kept, on the stream on screen; asked by a screen (the tail's F),
+// it opens above that screen.
+func TestQueryCommand(t *testing.T) {
 	var gotStream string
 	var gotArgs []string
-	d := newDriver(t, Config{Stream: "orders", ArgCommands: map[string]ArgScreenFunc{
-		"find": func(_ context.Context, _ int, _ screen.Common, stream string, args []string) screen.Model {
-			gotStream, gotArgs = stream, args
-			return &stubScreen{title: "find " + strings.Join(args, " ")}
-		},
-	}}, 120, 10)
+	find := fixed(true, func(_ context.Context, _ int, _ screen.Common, a screen.Args) screen.Model {
+		gotStream, gotArgs = a.Stream, a.Words
+		return &stubScreen{title: "find " + strings.Join(a.Words, " ")}
+	})
+	find.Query = true
+	d := newDriver(t, setup{Stream: "orders", Extra: map[string]screen.Entry{"find": find}}, 120, 10)
 	d.keys(":")
 	for _, k := range uitest.Type("FIND  key:User-7 since:-1h") {
 		d.send(k)
@@ -31,5 +32,10 @@ func TestArgCommands(t *testing.T) {
 	}
 	if !strings.Contains(d.screen(), "find key:User-7 since:-1h") {
 		t.Errorf("the screen did not open:\n%s", d.screen())
+	}
+	d.keys("esc", "t", "enter")
+	d.send(screen.RunCommandMsg{Command: "find data:x"})
+	if got := trail(d); got != "streams › orders › tail orders › find data:x" {
+		t.Errorf("a screen's request opens above it: %q", got)
 	}
 }

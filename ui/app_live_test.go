@@ -31,7 +31,7 @@ func (d *driver) deliver(s *fakeStream, b kinesisx.Batch) {
 // header says so, a batch's rates fill the bars; L turns them off and on.
 func TestStreamScreenStartsLiveRates(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
-		d := newDriver(t, Config{Stream: "orders"}, size[0], size[1])
+		d := newDriver(t, setup{Stream: "orders"}, size[0], size[1])
 		if len(d.k.streams) != 1 {
 			t.Fatalf("%dx%d: opening the stream should start its live rates (%d tails)", size[0], size[1], len(d.k.streams))
 		}

@@ -68,7 +68,7 @@ func (f *fakeMonitor) StreamReport(_ context.Context, stream string, _ time.Dura
 
 func TestMetricsCommand(t *testing.T) {
 	fm := &fakeMonitor{}
-	d := newDriver(t, Config{Stream: "orders", Report: fm, Monitor: fm}, 120, 30)
+	d := newDriver(t, setup{Stream: "orders", Report: fm, Monitor: fm}, 120, 30)
 	d.keys(":", "m", "e", "t", "r", "i", "c", "s", "enter")
 	s := d.screen()
 	for _, want := range []string{"orders › metrics", "orders · CloudWatch · window 15m", "shardId-000000000001", "1000 B", "w window"} {
@@ -88,7 +88,7 @@ func TestMetricsCommand(t *testing.T) {
 // before any dialog opens; :bench is not listed in help.
 func TestMonitoringToggleReadOnly(t *testing.T) {
 	fm := &fakeMonitor{guard: kinesisx.Guard{ReadOnly: true}}
-	d := newDriver(t, Config{Stream: "orders", Monitor: fm, ReadOnly: true}, 120, 30)
+	d := newDriver(t, setup{Stream: "orders", Monitor: fm, ReadOnly: true}, 120, 30)
 	d.keys("e")
 	if d.a.overlay != nil {
 		t.Fatal("e is hidden in read-only mode and should do nothing")
@@ -115,7 +115,7 @@ func TestMonitoringToggleReadOnly(t *testing.T) {
 // status line counts down, the timer ends and DisableMonitoring is called.
 func TestMonitoringToggleTimer(t *testing.T) {
 	fm := &fakeMonitor{}
-	d := newDriver(t, Config{Stream: "orders", Monitor: fm, Metrics: fm}, 120, 30)
+	d := newDriver(t, setup{Stream: "orders", Monitor: fm, Metrics: fm}, 120, 30)
 	if !strings.Contains(d.screen(), "Shard-level metrics are off") {
 		t.Errorf("the stream screen should say shard metrics are off:\n%s", d.screen())
 	}
@@ -154,7 +154,7 @@ func TestMonitoringToggleTimer(t *testing.T) {
 // TestMonitoringCountdownBadge: an armed timer shows on the status line.
 func TestMonitoringCountdownBadge(t *testing.T) {
 	fm := &fakeMonitor{}
-	d := newDriver(t, Config{Stream: "orders", Monitor: fm}, 120, 30)
+	d := newDriver(t, setup{Stream: "orders", Monitor: fm}, 120, 30)
 	d.keys("e", "y")
 	if s := d.screen(); !strings.Contains(s, "⏱ orders metrics off in 30:00") {
 		t.Errorf("no countdown on the status line:\n%s", s)

@@ -3,10 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -34,7 +36,7 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 	for _, w := range []int{40, 80, 120} {
 		for _, msg := range msgs {
 			t.Run(fmt.Sprint(w, msg[:4]), func(t *testing.T) {
-				d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
+				d := newDriver(t, setup{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, 24)
 				d.send(screen.InfoMsg{Text: msg})
 				area := statusArea(d)
 				joined := ""
@@ -59,7 +61,7 @@ func TestStatusKeepsItsPoint(t *testing.T) {
 // TestStatusClears: as in k9s, a message clears after a delay (3 s by
 // default), and a newer message is not cleared by an older one's timer.
 func TestStatusClears(t *testing.T) {
-	d := newDriver(t, Config{StatusFor: time.Second}, 100, 12)
+	d := newDriver(t, setup{StatusFor: time.Second}, 100, 12)
 	typeCommand(d, "nope")
 	if first := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.Contains(first, "unknown command :nope") {
 		t.Fatalf("the error should show:\n%s", first)
@@ -84,7 +86,7 @@ func TestStatusClears(t *testing.T) {
 // off below about 200 columns behind a long endpoint.
 func TestReadOnlyBadgeAlwaysShows(t *testing.T) {
 	for _, w := range []int{40, 80, 120, 200} {
-		d := newDriver(t, Config{Profile: "prod-eu", Region: "eu-west-1", Endpoint: "https://kinesis.eu-west-1.vpce-0a1b2c3d4e5f.amazonaws.com", ReadOnly: true}, w, 24)
+		d := newDriver(t, setup{Profile: "prod-eu", Region: "eu-west-1", Endpoint: "https://kinesis.eu-west-1.vpce-0a1b2c3d4e5f.amazonaws.com", ReadOnly: true}, w, 24)
 		line, _ := d.a.statusLine()
 		if plain := ansi.Strip(line); !strings.Contains(plain, " RO ") || lipgloss.Width(line) > w {
 			t.Errorf("width %d: the RO badge is missing or the line overflows:\n%q", w, plain)
@@ -93,5 +95,23 @@ func TestReadOnlyBadgeAlwaysShows(t *testing.T) {
 		if line, _ = d.a.statusLine(); !strings.Contains(ansi.Strip(line), " RO ") {
 			t.Errorf("width %d: a message hides the RO badge:\n%q", w, ansi.Strip(line))
 		}
+	}
+}
+
+// TestProfileColor: a profile with a colour has its label drawn in it,
+// the same words; without colour (NO_COLOR) nothing changes.
+func TestProfileColor(t *testing.T) {
+	plain := newDriver(t, setup{Profile: "prod-eu", Region: "eu-west-1"}, 120, 10)
+	colored := newDriver(t, setup{Profile: "prod-eu", Region: "eu-west-1", Color: "1"}, 120, 10)
+	if a, b := plain.a.View().Content, colored.a.View().Content; a != b {
+		t.Error("without colour the label is drawn alike")
+	}
+	for _, d := range []*driver{plain, colored} {
+		d.a.cfg.NoColor = false
+		d.send(tea.BackgroundColorMsg{Color: color.Black})
+	}
+	a, b := plain.a.View().Content, colored.a.View().Content
+	if a == b || ansi.Strip(a) != ansi.Strip(b) || !strings.Contains(ansi.Strip(b), "profile prod-eu · region eu-west-1") {
+		t.Errorf("the profile's colour should change the drawing, not the words:\n%q\n%q", a, b)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // TestOpenTailAtAPosition: a screen (find) opens the tail at a record; it
 // starts there without the start picker.
 func TestOpenTailAtAPosition(t *testing.T) {
-	d := newDriver(t, Config{}, 120, 40)
+	d := newDriver(t, setup{}, 120, 40)
 	seq := "49630000000000000000000000000000000000000000000000000042"
 	d.send(screen.OpenTailMsg{Stream: "orders", Shards: []string{"shardId-000000000001"}, From: "at:" + seq, Focus: seq})
 	s := d.screen()

@@ -22,7 +22,6 @@ import (
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/tail"
-	"github.com/kinspect/kinspect/ui/theme"
 )
 
 // TestMain checks for leaked goroutines.
@@ -165,16 +164,14 @@ func (d *driver) advance(by time.Duration) {
 	}
 }
 
-func newDriver(t *testing.T, cfg Config, w, h int) *driver {
+func newDriver(t *testing.T, s setup, w, h int) *driver {
 	k := &fakeKinesis{parked: make(chan *fakeStream, 1)}
-	cfg.Streams, cfg.Shards, cfg.Tailer = k, k, k
 	clock := &testClock{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-	cfg.Clock = clock
-	cfg.Refresh = -1
+	cfg := Config{Connection: s.connection(k), Connect: s.Connect, Profiles: s.Profiles, Stream: s.Stream,
+		Clock: clock, Refresh: -1, StatusFor: s.StatusFor, NoColor: true}
 	if cfg.StatusFor == 0 {
 		cfg.StatusFor = -1 // messages stay: the tests read them
 	}
-	cfg.NoColor = true
 	d := &driver{t: t, a: newApp(context.Background(), cfg), k: k, clock: clock, waiting: map[*fakeStream]chan tea.Msg{}}
 	t.Cleanup(d.a.closeAll)
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
@@ -249,7 +246,7 @@ func TestTour(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			w, h := size[0], size[1]
-			d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, h)
+			d := newDriver(t, setup{Profile: "prod", Region: "eu-west-1", Endpoint: "http://127.0.0.1:4567"}, w, h)
 			s := d.screen()
 			for _, want := range []string{"kinspect › streams", "orders", "zeta", "enter open", "q quit"} {
 				if !strings.Contains(s, want) {
@@ -296,7 +293,7 @@ func TestTour(t *testing.T) {
 }
 
 func TestStatusLine(t *testing.T) {
-	d := newDriver(t, Config{Profile: "prod", Region: "eu-west-1", Endpoint: "http://x", ReadOnly: true}, 160, 10)
+	d := newDriver(t, setup{Profile: "prod", Region: "eu-west-1", Endpoint: "http://x", ReadOnly: true}, 160, 10)
 	s := d.screen()
 	for _, want := range []string{"profile prod", "region eu-west-1", "endpoint http://x", " RO "} {
 		if !strings.Contains(s, want) {
@@ -325,7 +322,7 @@ func TestCommands(t *testing.T) {
 		{"bogus", "unknown command :bogus"},
 	}
 	for _, tt := range tests {
-		d := newDriver(t, Config{}, 120, 10)
+		d := newDriver(t, setup{}, 120, 10)
 		d.keys(":")
 		for _, k := range uitest.Type(tt.cmd) {
 			d.send(k)
@@ -338,14 +335,14 @@ func TestCommands(t *testing.T) {
 			t.Errorf(":%s: want %q:\n%s", tt.cmd, tt.want, s)
 		}
 	}
-	// A configured screen opens on the stream on screen; :streams goes
+	// A registered screen opens on the stream on screen; :streams goes
 	// home and closes the rest.
 	var got string
-	d := newDriver(t, Config{Stream: "orders", Commands: map[string]ScreenFunc{
-		"consumers": func(_ context.Context, _ int, stream string, _ *theme.Styles) screen.Model {
-			got = stream
-			return &stubScreen{title: "consumers of " + stream}
-		},
+	d := newDriver(t, setup{Stream: "orders", Extra: map[string]screen.Entry{
+		"consumers": fixed(true, func(_ context.Context, _ int, _ screen.Common, a screen.Args) screen.Model {
+			got = a.Stream
+			return &stubScreen{title: "consumers of " + a.Stream}
+		}),
 	}}, 120, 10)
 	if len(d.a.stack) != 2 {
 		t.Fatalf("Config.Stream should open the stream, stack %d", len(d.a.stack))
@@ -356,7 +353,7 @@ func TestCommands(t *testing.T) {
 	}
 	d.keys("enter")
 	if got != "orders" || !strings.Contains(d.screen(), "streams › orders › consumers of orders") {
-		t.Errorf(":consumers should open the configured screen on orders (got %q):\n%s", got, d.screen())
+		t.Errorf(":consumers should open the registered screen on orders (got %q):\n%s", got, d.screen())
 	}
 	d.keys("esc")
 	d.keys("t", "enter")
@@ -375,7 +372,7 @@ func TestCommands(t *testing.T) {
 }
 
 func TestReadOnlyRefusesActions(t *testing.T) {
-	d := newDriver(t, Config{ReadOnly: true}, 120, 10)
+	d := newDriver(t, setup{ReadOnly: true}, 120, 10)
 	d.send(screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
 	if s := d.screen(); !strings.Contains(s, "read-only mode refused it") {
 		t.Errorf("want the guard's refusal:\n%s", s)
@@ -384,7 +381,7 @@ func TestReadOnlyRefusesActions(t *testing.T) {
 	if s := d.screen(); strings.Contains(s, "put records") {
 		t.Errorf("help lists a dangerous key in read-only mode:\n%s", s)
 	}
-	d2 := newDriver(t, Config{}, 120, 10)
+	d2 := newDriver(t, setup{}, 120, 10)
 	d2.send(screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders"})
 	if s := d2.screen(); !strings.Contains(s, "split shard: not available in this session") {
 		t.Errorf("want a clear not-yet:\n%s", s)
@@ -393,7 +390,7 @@ func TestReadOnlyRefusesActions(t *testing.T) {
 
 func TestRunQuitsAndCloses(t *testing.T) {
 	k := &fakeKinesis{}
-	cfg := Config{Streams: k, Shards: k, Tailer: k, Refresh: -1, NoColor: true}
+	cfg := Config{Connection: setup{}.connection(k), Refresh: -1, NoColor: true}
 	r, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
@@ -414,7 +411,7 @@ func TestRunQuitsAndCloses(t *testing.T) {
 
 func TestRunEndsOnCancel(t *testing.T) {
 	k := &fakeKinesis{}
-	cfg := Config{Streams: k, Shards: k, Tailer: k, Refresh: -1, NoColor: true}
+	cfg := Config{Connection: setup{}.connection(k), Refresh: -1, NoColor: true}
 	ctx, cancel := context.WithCancel(context.Background())
 	r, w := io.Pipe()
 	defer w.Close()
@@ -453,10 +450,10 @@ func (s *stubScreen) Close()                 { s.closed = true }
 func (s *stubScreen) Capturing() bool        { return false }
 
 func TestStackLifecycle(t *testing.T) {
-	d := newDriver(t, Config{}, 100, 10)
+	d := newDriver(t, setup{}, 100, 10)
 	a, b := &stubScreen{title: "a"}, &stubScreen{title: "b"}
-	d.run(d.a.push(a))
-	d.run(d.a.push(b))
+	d.run(d.a.push("a", a))
+	d.run(d.a.push("b", b))
 	if a.started != 1 || a.stop != 1 || b.started != 1 {
 		t.Errorf("push: a started %d stopped %d, b started %d", a.started, a.stop, b.started)
 	}
@@ -472,15 +469,20 @@ func TestStackLifecycle(t *testing.T) {
 }
 
 func TestRunNeedsSources(t *testing.T) {
-	if err := Run(context.Background(), Config{}); err == nil || !strings.Contains(err.Error(), "needs Streams, Shards and Tailer") {
-		t.Errorf("Run without sources: %v", err)
+	if err := Run(context.Background(), Config{}); err == nil || !strings.Contains(err.Error(), "the connection has no screens") {
+		t.Errorf("Run without screens: %v", err)
+	}
+	reg := screen.NewRegistry()
+	reg.Add(screen.Home, fixed(false, func(context.Context, int, screen.Common, screen.Args) screen.Model { return &stubScreen{} }))
+	if err := Run(context.Background(), Config{Connection: Connection{Backends: Backends{Screens: reg}}}); err == nil || !strings.Contains(err.Error(), "the screens lack shards") {
+		t.Errorf("Run without a stream screen: %v", err)
 	}
 }
 
 func TestTinyWindows(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {10, 2}, {20, 3}, {30, 5}, {45, 9}} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
-			d := newDriver(t, Config{Profile: "p", ReadOnly: true}, size[0], size[1])
+			d := newDriver(t, setup{Profile: "p", ReadOnly: true}, size[0], size[1])
 			for _, keys := range [][]string{nil, {"enter"}, {"l"}, {"enter"}, {"enter"}, {"enter", "i"}, {"?"}} {
 				d.keys(keys...)
 				d.checkFits(size[0], size[1])

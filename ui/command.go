@@ -6,16 +6,19 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/bench"
-	"github.com/kinspect/kinspect/ui/cmdlog"
-	"github.com/kinspect/kinspect/ui/consumers"
-	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/streams"
 )
 
-// commandKey edits the command line; enter runs it, esc leaves it.
+// openCommandLine starts typing a command and loads, in the background,
+// the names it completes (stream names, profiles).
+func (a *app) openCommandLine() tea.Cmd {
+	a.typing = true
+	a.cmdline.SetValue("")
+	return tea.Batch(a.cmdline.Focus(), a.loadNames())
+}
+
+// commandKey edits the command line; enter runs it, esc leaves it, tab
+// completes the word under the cursor.
 func (a *app) commandKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
@@ -25,86 +28,142 @@ func (a *app) commandKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		a.typing = false
 		a.cmdline.Blur()
-		return a.run(a.cmdline.Value())
+		return a.run(a.cmdline.Value(), true)
+	case "tab":
+		return a.complete()
 	}
 	var cmd tea.Cmd
 	a.cmdline, cmd = a.cmdline.Update(msg)
 	return cmd
 }
 
-// run executes a command: streams, q/quit, or a screen from
-// Config.Commands (consumers, metrics) on the stream on screen.
-func (a *app) run(line string) tea.Cmd {
-	if word, rest, _ := strings.Cut(strings.TrimSpace(line), " "); a.cfg.ArgCommands[strings.ToLower(word)] != nil {
-		return a.push(a.cfg.ArgCommands[strings.ToLower(word)](a.ctx, a.id(), a.common, a.currentStream(), strings.Fields(rest)))
-	}
-	name := strings.ToLower(strings.TrimSpace(line))
-	switch name {
-	case "":
+// run executes a command line: a command name and its arguments
+// (":consumers orders"). Besides the registry's screens: :streams goes
+// home, :profile and :region switch the connection, :q quits.
+//
+// A command switches the view rather than stacking screens (k9s's rule):
+// a stream's screen (":consumers", ":tail") opens right above the screen
+// of its stream, closing what was above it (the stream screen opens
+// first when it is not on the stack: a command naming another stream
+// leaves the first one); any other screen (":log") opens right above
+// the streams list. A command a screen asks for (typed false: b for the
+// latency lab, F for find) opens above it, as enter does.
+func (a *app) run(line string, typed bool) tea.Cmd {
+	words := strings.Fields(line)
+	if len(words) == 0 {
 		return nil
+	}
+	name, words := strings.ToLower(words[0]), words[1:]
+	switch name {
 	case "q", "quit", "q!":
 		return a.quit()
-	case "streams", "stream", "ls":
-		// Back to the home screen: everything above it closes.
-		for len(a.stack) > 1 {
-			a.top().Close()
-			a.stack = a.stack[:len(a.stack)-1]
+	case screen.Home, "ls":
+		return a.popTo(0)
+	case "profile", "ctx":
+		return a.switchProfile(words)
+	case "region":
+		return a.switchRegion(words)
+	}
+	e, name, ok := a.conn.Screens.Lookup(name)
+	if !ok || name == screen.Home {
+		return screen.Error(fmt.Errorf("unknown command :%s (try %s)", name, strings.Join(a.commands(), ", ")))
+	}
+	args := screen.Args{Words: words}
+	if e.Stream {
+		args.Stream = a.currentStream()
+		if len(words) > 0 && !e.Query {
+			args.Stream, args.Words = words[0], words[1:]
 		}
-		a.top().SetSize(a.bodySize())
-		return tea.Batch(a.top().Init(), a.top().Start())
 	}
-	if f, ok := a.cfg.Commands[name]; ok {
-		return a.push(f(a.ctx, a.id(), a.currentStream(), a.st))
-	}
-	switch {
-	case name == "log" && a.cfg.CallLog != nil:
-		return a.push(cmdlog.New(a.ctx, a.id(), a.common, a.cfg.CallLog))
-	case name == "bench" && a.cfg.Bench != nil:
-		return a.openBench()
-	}
-	if name == "metrics" && a.cfg.Report != nil {
-		stream := a.currentStream()
-		if stream == "" {
-			return screen.Error(fmt.Errorf(":metrics: open or select a stream first"))
+	if name == screen.StreamScreen && typed {
+		if i := a.streamScreen(args.Stream); i >= 0 {
+			return a.popTo(i)
 		}
-		return a.push(metricsview.New(a.ctx, a.id(), a.common, stream, metricsview.Deps{Source: a.cfg.Report, Tailer: a.cfg.Tailer, Session: a.sess}))
 	}
-	if name == "consumers" && a.cfg.Consumers != nil {
-		stream := a.currentStream()
-		if stream == "" {
-			return screen.Error(fmt.Errorf(":consumers: open or select a stream first"))
+	s, err := a.build(name, args)
+	if err != nil {
+		return screen.Error(err)
+	}
+	if !typed {
+		return a.push(name, s)
+	}
+	var cmds []tea.Cmd
+	switch i := a.streamScreen(args.Stream); {
+	case !e.Stream || name == screen.StreamScreen:
+		cmds = append(cmds, a.popTo(0))
+	case i >= 0:
+		cmds = append(cmds, a.popTo(i))
+	default:
+		// The stream's own screen first, so that esc goes back to it.
+		base, err := a.build(screen.StreamScreen, screen.Args{Stream: args.Stream})
+		if err != nil {
+			s.Close()
+			return screen.Error(err)
 		}
-		return a.push(consumers.New(a.ctx, a.id(), a.common, stream, a.cfg.Consumers, nil))
+		cmds = append(cmds, a.popTo(0), a.push(screen.StreamScreen, base))
 	}
-	switch name {
-	case "consumers", "metrics", "log", "bench":
-		return screen.Error(fmt.Errorf(":%s: %w", name, errNotYet))
+	cmds = append(cmds, a.push(name, s))
+	if name == screen.StreamScreen {
+		cmds = append(cmds, a.staleHint(args.Stream))
 	}
-	return screen.Error(fmt.Errorf("unknown command :%s (try %s)", name, strings.Join(a.commands(), ", ")))
+	return tea.Batch(cmds...)
 }
 
-// openBench opens the latency lab on the stream on screen. It puts
-// records: the guard refuses it in read-only mode before any screen opens.
-func (a *app) openBench() tea.Cmd {
-	if err := a.cfg.guard().Allow(kinesisx.ActionPut); err != nil {
-		return screen.Error(fmt.Errorf(":bench: %w", err))
+// streamScreen is the index on the stack of the screen of stream, or -1.
+func (a *app) streamScreen(stream string) int {
+	for i, f := range a.stack {
+		if s, ok := f.Model.(screen.Streamer); ok && f.name == screen.StreamScreen && s.Stream() == stream {
+			return i
+		}
 	}
-	stream := a.currentStream()
-	if stream == "" {
-		return screen.Error(fmt.Errorf(":bench: open or select a stream first"))
-	}
-	return a.push(bench.New(a.ctx, a.id(), stream, bench.Deps{Runner: a.cfg.Bench, Styles: a.st, ReadOnly: a.cfg.ReadOnly}))
+	return -1
 }
 
-// currentStream is the stream of the deepest screen that has one.
+// currentStream is the stream of the topmost screen that has one (the
+// streams list: the selected one).
 func (a *app) currentStream() string {
 	for i := len(a.stack) - 1; i >= 0; i-- {
-		if s, ok := a.stack[i].(interface{ Stream() string }); ok {
+		if s, ok := a.stack[i].Model.(screen.Streamer); ok && s.Stream() != "" {
 			return s.Stream()
 		}
 	}
-	if s, ok := a.stack[0].(*streams.Model); ok {
-		return s.Selected()
-	}
 	return ""
+}
+
+// usage are the commands with their arguments, for help.
+func (a *app) usage() []string {
+	cs := a.commands()
+	for i, c := range cs {
+		e, name, ok := a.conn.Screens.Lookup(c[1:])
+		switch {
+		case name == screen.TailScreen:
+			cs[i] += " [stream [shard…]]"
+		case ok && e.Query:
+			cs[i] += " query…"
+		case ok && e.Stream:
+			cs[i] += " [stream]"
+		case c == ":profile":
+			cs[i] += " [name [region]]"
+		case c == ":region":
+			cs[i] += " name"
+		}
+	}
+	return cs
+}
+
+// commands are the command-line commands of this session, as help and
+// the placeholder list them: the registry's (a change the read-only guard
+// refuses is left out, as its key is), then the root's own.
+func (a *app) commands() []string {
+	cs := []string{":" + screen.Home}
+	for _, n := range a.conn.Screens.Names() {
+		if e, _, _ := a.conn.Screens.Lookup(n); n == screen.Home || (e.Action != "" && a.conn.Guard.Allow(e.Action) != nil) {
+			continue
+		}
+		cs = append(cs, ":"+n)
+	}
+	if a.cfg.Connect != nil {
+		cs = append(cs, ":profile", ":region")
+	}
+	return append(cs, ":q")
 }

@@ -1,63 +1,43 @@
 // Package ui is kinspect's terminal UI: a root model that owns a stack of
-// screens (ui/streams, ui/shards, ui/tail), an overlay slot (help, and the
-// phase-2 dialogs), the status line and the footer. The root only routes:
-// keys go to the overlay or the top screen, navigation requests
-// (screen.OpenStreamMsg, screen.OpenTailMsg, screen.BackMsg) change the stack,
+// screens, an overlay slot (help, the dialogs), the status line and the
+// footer. The root only routes: it opens screens by name from the
+// registry the program built (screen.Registry), keys go to the overlay or
+// the top screen, navigation requests (screen.OpenStreamMsg,
+// screen.OpenTailMsg, screen.BackMsg, a command line) change the stack,
 // and every other message is broadcast to all screens, which drop what is
 // not theirs by screen and request IDs.
 package ui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/session"
-	"github.com/kinspect/kinspect/ui/bench"
-	"github.com/kinspect/kinspect/ui/cmdlog"
-	"github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/dialog"
-	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/screen"
-	"github.com/kinspect/kinspect/ui/shards"
-	"github.com/kinspect/kinspect/ui/streams"
-	"github.com/kinspect/kinspect/ui/tail"
-	"github.com/kinspect/kinspect/ui/theme"
 )
 
-// Config carries the UI's dependencies and labels.
+// Config carries the first connection, how to make others, and the
+// session's settings.
 type Config struct {
-	// Streams lists and describes streams (*kinesisx.Client).
-	Streams streams.Source
-	// Shards describes a stream and lists its shards (*kinesisx.Client).
-	Shards shards.Source
-	// Tailer starts tails (an adapter over *kinesisx.Client's Tail).
-	Tailer tail.Tailer
-	// Metrics is the optional CloudWatch source of the stream screen.
-	Metrics shards.Metrics
-	// Throughput is the optional CloudWatch source of the streams list's
-	// throughput column.
-	Throughput streams.Metrics
-	// Decoder renders payloads; nil uses the built-in one.
-	Decoder tail.Decoder
-	// DecoderFor, if set, chooses a stream's decoder (protobuf types per
-	// stream); a nil result falls back to Decoder.
-	DecoderFor func(stream string) tail.Decoder
+	// Connection is what the session starts on.
+	Connection
+	// Connect makes a connection to another profile or region (:profile,
+	// :region); nil leaves the commands unavailable.
+	Connect Connector
+	// Profiles lists the profiles of the shared config files (:profile
+	// with no argument, completion); it reads files, so the root calls it
+	// in a Cmd. Nil: none listed.
+	Profiles func() ([]string, error)
 
-	// Profile, Region and Endpoint are shown on the status line.
-	Profile, Region, Endpoint string
-	// ReadOnly hides dangerous keys; the guard refuses them anyway.
-	ReadOnly bool
-	// ReadOnlyWhy says why, for refusals (see kinesisx.Guard).
-	ReadOnlyWhy string
 	// NoColor renders without colour (--no-color or NO_COLOR).
 	NoColor bool
 	// Stream, when set, opens the UI on that stream.
 	Stream string
-	// ExportDir is where ctrl+s writes (default: the working directory).
-	ExportDir string
 	// Refresh is the reload interval of the streams and stream screens:
 	// zero keeps their defaults, negative turns reloading off.
 	Refresh time.Duration
@@ -67,68 +47,78 @@ type Config struct {
 	// Clock gives the screens the time and their timers; nil is the wall
 	// clock (tests inject theirs).
 	Clock screen.Clock
-
-	// Writer makes the write-path changes of the dialogs (put, split,
-	// merge, scale): *kinesisx.Client. Nil: the actions say they are not
-	// available.
-	Writer dialog.Writer
-	// Consumers backs the :consumers screen (*kinesisx.Client); nil leaves
-	// the command unavailable.
-	Consumers consumers.Source
-
-	// CallLog backs the :log screen (the *calllog.Log the SDK clients
-	// record into); nil leaves the command unavailable.
-	CallLog cmdlog.Source
-	// Bench runs the latency lab (:bench, b on the stream screen): an
-	// adapter over latency.Run. Nil leaves it unavailable.
-	Bench bench.Runner
-
-	// Report backs the :metrics screen (*session.CloudWatch); nil leaves
-	// the command unavailable.
-	Report metricsview.Source
-	// Session holds what outlives a screen (traffic, the live fill that
-	// the CloudWatch adapter reads, the auto-off timers); nil: the UI
-	// builds one, with no adapter reading its live fill.
-	Session *session.Session
-	// Monitor turns shard-level metrics on and off (e and E on the stream
-	// and metrics screens): *kinesisx.Client. Nil: not offered.
-	Monitor monitor.Toggler
 	// Notices is where Run writes, after the terminal is restored, what
 	// the session leaves behind (shard-level metrics still on, or turned
 	// off on exit because their timer had not ended). Nil: os.Stderr.
 	Notices io.Writer
+}
 
+// Connector makes the connection of a profile and a region ("" for
+// either: the one the SDK resolves, or the profile's): fresh clients, the
+// read-only guard of that profile, the labels. On error the session keeps
+// the connection it has.
+type Connector func(ctx context.Context, profile, region string) (Connection, error)
+
+// Connection is what one profile and region give the UI.
+type Connection struct {
+	Backends
+	// Guard is the read-only decision of the connection's profile; every
+	// change the root opens passes it, and the RO badge follows it.
+	Guard kinesisx.Guard
+	Labels
+}
+
+// Labels say where the session is connected, on the status line.
+type Labels struct {
+	Profile, Region, Endpoint string
+	// Color, if set, is the profile's colour (an ANSI number "1"…"255" or
+	// "#rrggbb"), so that a production profile stands out; the profile
+	// label is drawn in it, unless colour is off.
+	Color string
+}
+
+// Backends are a connection's screens and the clients the root uses
+// itself.
+type Backends struct {
+	// Screens opens screens by name: the command line's, and
+	// screen.Home, screen.StreamScreen and screen.TailScreen, which every
+	// registry has.
+	Screens *screen.Registry
+	// Streams lists the stream names the command line completes
+	// (*kinesisx.Client); nil: no completion of stream names.
+	Streams StreamLister
+	// Writer makes the write-path changes of the dialogs (put, split,
+	// merge, scale): *kinesisx.Client. Nil: the actions say they are not
+	// available.
+	Writer dialog.Writer
+	// Session is what outlives a screen of this connection: the traffic
+	// the tails saw (the split dialog reads it), the live counts its
+	// CloudWatch adapter reads, the auto-off timers. The screens the
+	// registry builds share it; nil: the root keeps one of its own.
+	Session *session.Session
+	// Monitor turns shard-level metrics on and off (e and E on the stream
+	// and metrics screens): *kinesisx.Client. Nil: not offered.
+	Monitor monitor.Toggler
 	// StaleHint, if set, returns one line about stale kinspect EFO
 	// consumers of a stream (with how to prune them), or ""; the status
 	// line shows it when the stream is opened.
 	StaleHint func(ctx context.Context, stream string) string
-
-	// Commands adds screens to the command line by name (":metrics"); an
-	// entry overrides a built-in one. The stream is the one on screen.
-	Commands map[string]ScreenFunc
-	// ArgCommands adds screens that take the words after their name
-	// (":find key:K since:-1h"), checked before Commands.
-	ArgCommands map[string]ArgScreenFunc
 }
 
-// ArgScreenFunc builds a screen for the command line from the words after
-// its name.
-type ArgScreenFunc func(ctx context.Context, id int, c screen.Common, stream string, args []string) screen.Model
-
-// ScreenFunc builds a screen for the command line.
-type ScreenFunc func(ctx context.Context, id int, stream string, st *theme.Styles) screen.Model
-
-// guard is the read-only decision the TUI's actions pass through.
-func (c Config) guard() kinesisx.Guard {
-	return kinesisx.Guard{ReadOnly: c.ReadOnly, Why: c.ReadOnlyWhy}
+// StreamLister lists the streams (*kinesisx.Client).
+type StreamLister interface {
+	ListStreams(ctx context.Context) ([]kinesisx.StreamSummary, error)
 }
 
-// decoderFor is the decoder of a stream's tail view.
-func (c Config) decoderFor(stream string) tail.Decoder {
-	if c.DecoderFor != nil {
-		if d := c.DecoderFor(stream); d != nil {
-			return d
+// check says what a connection lacks to run the UI.
+func (c Connection) check() error {
+	if c.Screens == nil {
+		return errors.New("terminal UI: the connection has no screens")
+	}
+	for _, n := range []string{screen.Home, screen.StreamScreen, screen.TailScreen} {
+		if _, _, ok := c.Screens.Lookup(n); !ok {
+			return errors.New("terminal UI: the screens lack " + n)
 		}
 	}
-	return c.Decoder
+	return nil
 }

@@ -19,17 +19,17 @@ func (a *app) monitoring(req screen.MonitoringRequestedMsg) tea.Cmd {
 	if req.Enable {
 		action = kinesisx.ActionEnableMonitoring
 	}
-	if err := a.cfg.guard().Allow(action); err != nil {
+	if err := a.conn.Guard.Allow(action); err != nil {
 		return screen.Error(err)
 	}
-	if a.cfg.Monitor == nil || a.auto == nil {
+	if a.conn.Monitor == nil || a.auto == nil {
 		return screen.Error(fmt.Errorf("%s: %w", action, errNotYet))
 	}
 	if req.Stream == "" {
 		return screen.Error(fmt.Errorf("%s: open or select a stream first", action))
 	}
 	left, _ := a.auto.Left(req.Stream)
-	d := monitor.NewConfirm(a.ctx, a.id(), a.cfg.Monitor, a.st, req.Stream, req.Enable, left)
+	d := monitor.NewConfirm(a.ctx, a.id(), a.conn.Monitor, a.st, req.Stream, req.Enable, left)
 	if a.overlay != nil {
 		a.overlay.Close()
 	}
@@ -54,14 +54,4 @@ func (a *app) monitoringChanged(msg monitor.ChangedMsg) tea.Cmd {
 	}
 	cmds = append(cmds, a.setStatus(explain.OneLine(msg.Text()), false))
 	return tea.Batch(append(cmds, screen.Cmd(screen.StreamChangedMsg{Stream: msg.Stream}))...)
-}
-
-// commands are the command-line commands of this session: the dangerous
-// :bench is left out in read-only mode, as its key is.
-func (a *app) commands() []string {
-	cs := []string{":streams", ":consumers", ":metrics", ":log"}
-	if !a.cfg.ReadOnly {
-		cs = append(cs, ":bench")
-	}
-	return append(cs, ":q")
 }

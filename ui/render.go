@@ -41,11 +41,7 @@ func (a *app) View() tea.View {
 // region, endpoint and the read-only badge on the right. ok says the
 // message is shown whole; a message takes the room of the labels first.
 func (a *app) statusLine() (line string, ok bool) {
-	crumbs := make([]string, 0, len(a.stack))
-	for _, s := range a.stack {
-		crumbs = append(crumbs, s.Title())
-	}
-	left := a.st.Title.Render("kinspect") + a.st.Muted.Render(" › "+strings.Join(crumbs, " › "))
+	left := a.st.Title.Render("kinspect") + a.st.Muted.Render(crumbSep+strings.Join(a.crumbs(), crumbSep))
 	if a.status != "" {
 		style := a.st.Muted
 		if a.isErr {
@@ -54,10 +50,15 @@ func (a *app) statusLine() (line string, ok bool) {
 		left += "  " + style.Render(a.status)
 	}
 	var labels []string
-	for _, l := range [][2]string{{"profile", a.cfg.Profile}, {"region", a.cfg.Region}, {"endpoint", a.cfg.Endpoint}} {
-		if l[1] != "" {
-			labels = append(labels, l[0]+" "+l[1])
+	for _, l := range [][2]string{{"profile", a.conn.Profile}, {"region", a.conn.Region}, {"endpoint", a.conn.Endpoint}} {
+		if l[1] == "" {
+			continue
 		}
+		style := a.st.Status
+		if l[0] == "profile" && a.conn.Color != "" && !a.st.NoColor {
+			style = style.Foreground(lipgloss.Color(a.conn.Color)).Bold(true)
+		}
+		labels = append(labels, style.Render(l[0]+" "+l[1]))
 	}
 	// The badges say what is on (read-only, a pending automatic off): they
 	// are never cut; the labels, endpoint last, give way first.
@@ -67,10 +68,10 @@ func (a *app) statusLine() (line string, ok bool) {
 			before = a.st.Warn.Render(b) + " "
 		}
 	}
-	if a.cfg.ReadOnly {
+	if a.conn.Guard.ReadOnly {
 		after = " " + a.st.Badge.Render(" RO ")
 	}
-	labelText := a.st.Status.Render(strings.Join(labels, " · "))
+	labelText := strings.Join(labels, a.st.Status.Render(" · "))
 	fixed := lipgloss.Width(before) + lipgloss.Width(after)
 	rw := max(fixed, min(fixed+lipgloss.Width(labelText), a.width/2))
 	if a.status != "" {

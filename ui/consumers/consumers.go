@@ -236,9 +236,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Refresh):
 		return m.reload()
-	case key.Matches(msg, k.Deregister.Binding):
-		return m.askDeregister()
-	case key.Matches(msg, k.Prune.Binding):
+	case key.Matches(msg, k.Deregister.Binding, k.Prune.Binding):
+		if err := m.Allow(kinesisx.ActionDeregisterConsumer); err != nil {
+			return screen.Error(err) // read-only: say why, ask nothing
+		}
+		if key.Matches(msg, k.Deregister.Binding) {
+			return m.askDeregister()
+		}
 		return m.askPrune()
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -91,6 +92,9 @@ func (m *Model) View() string {
 	for _, c := range m.commands {
 		entries = append(entries, "  "+m.st.HelpKey.Render(c))
 	}
+	for _, n := range commandNotes() {
+		entries = append(entries, "  "+m.st.Muted.Render(n))
+	}
 	rows := max(m.height, 1)
 	cols := (len(entries) + rows - 1) / rows
 	lines := make([]string, rows)
@@ -107,16 +111,25 @@ func (m *Model) View() string {
 	return draw.Clip(strings.Join(lines, "\n"), m.width)
 }
 
+// commandNotes say how the command line behaves (README, "Commands").
+func commandNotes() []string {
+	return []string{
+		"tab completes commands, streams",
+		"and profiles; a command replaces",
+		"the screens above its stream's",
+	}
+}
+
 // colWidth is the width of one column of help.
 const colWidth = 36
 
 // Render lays out groups of bindings, one binding a line, "key  desc",
-// skipping disabled ones (read-only mode hides dangerous keys).
+// skipping those not offered (disabled, or dangerous in read-only mode).
 func Render(st theme.Styles, groups [][]key.Binding) []string {
 	var lines []string
 	for _, g := range groups {
 		for _, b := range g {
-			if !b.Enabled() {
+			if !keys.Offered(b) {
 				continue
 			}
 			h := b.Help()

@@ -116,13 +116,14 @@ type Action struct {
 	Dangerous bool
 }
 
-// NewAction builds a binding. A dangerous one is disabled in read-only mode,
-// which also hides it from help; the action layer (kinesisx.Guard) refuses it
-// anyway.
+// NewAction builds a binding. A dangerous one has no help in read-only
+// mode, which hides it from help and the footer (see Offered); it stays
+// bound, so that pressing it asks the root anyway, whose guard
+// (kinesisx.Guard) refuses it and says why.
 func NewAction(keyName, desc string, dangerous, readOnly bool) Action {
 	b := key.NewBinding(key.WithKeys(keyName), key.WithHelp(keyName, desc))
 	if dangerous && readOnly {
-		b.SetEnabled(false)
+		b = key.NewBinding(key.WithKeys(keyName))
 	}
 	return Action{Binding: b, Dangerous: dangerous}
 }
@@ -152,12 +153,16 @@ func (w Write) Bindings() []key.Binding {
 	return Enabled(w.Put.Binding, w.Split.Binding, w.Merge.Binding, w.Scale.Binding)
 }
 
-// Enabled keeps the enabled bindings, so that help never lists a key that
-// does nothing.
+// Offered reports whether help lists b: enabled, and not a dangerous key
+// hidden in read-only mode (NewAction).
+func Offered(b key.Binding) bool { return b.Enabled() && b.Help().Key != "" }
+
+// Enabled keeps the bindings help lists (Offered), so that help never
+// lists a key that does nothing or that read-only mode refuses.
 func Enabled(bs ...key.Binding) []key.Binding {
 	out := make([]key.Binding, 0, len(bs))
 	for _, b := range bs {
-		if b.Enabled() {
+		if Offered(b) {
 			out = append(out, b)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 
 func TestReadOnlyDisablesDangerous(t *testing.T) {
 	tests := []struct {
-		dangerous, readOnly, enabled bool
+		dangerous, readOnly, offered bool
 	}{
 		{false, false, true},
 		{false, true, true},
@@ -16,9 +16,11 @@ func TestReadOnlyDisablesDangerous(t *testing.T) {
 		{true, true, false},
 	}
 	for _, tt := range tests {
+		// Not offered in help, a dangerous key stays bound in read-only
+		// mode: pressed, it asks the root, whose guard says why not.
 		a := NewAction("x", "do x", tt.dangerous, tt.readOnly)
-		if a.Enabled() != tt.enabled || a.Dangerous != tt.dangerous {
-			t.Errorf("dangerous=%v readOnly=%v: enabled %v", tt.dangerous, tt.readOnly, a.Enabled())
+		if Offered(a.Binding) != tt.offered || !a.Enabled() || a.Dangerous != tt.dangerous {
+			t.Errorf("dangerous=%v readOnly=%v: offered %v enabled %v", tt.dangerous, tt.readOnly, Offered(a.Binding), a.Enabled())
 		}
 	}
 	if n := len(NewWrite(true).Bindings()); n != 0 {

@@ -276,8 +276,9 @@ func TestToggleKeys(t *testing.T) {
 	}{
 		{"e turns on", false, "e", &screen.MonitoringRequestedMsg{Stream: "orders", Enable: true}},
 		{"E turns off", false, "E", &screen.MonitoringRequestedMsg{Stream: "orders"}},
-		{"read-only: e does nothing", true, "e", nil},
-		{"read-only: E does nothing", true, "E", nil},
+		// Read-only: the keys still ask; the root's guard refuses, saying why.
+		{"read-only: e asks", true, "e", &screen.MonitoringRequestedMsg{Stream: "orders", Enable: true}},
+		{"read-only: E asks", true, "E", &screen.MonitoringRequestedMsg{Stream: "orders"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

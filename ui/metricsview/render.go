@@ -8,6 +8,7 @@ import (
 
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -66,7 +67,7 @@ func (m *Model) head() []string {
 	if !r.EnhancedMonitoring {
 		out = append(out, "",
 			st.Warn.Render(fmt.Sprintf("Shard-level metrics are off for %s: CloudWatch has no per-shard figures, only the stream totals above.", m.stream)))
-		if m.keys.Enable.Enabled() {
+		if keys.Offered(m.keys.Enable.Binding) {
 			out = append(out, st.Muted.Render("e turns them on for a while (CloudWatch charges for them, per shard and per metric, by the hour)."))
 		} else {
 			out = append(out, st.Muted.Render("Read-only session: turning them on is not offered."))

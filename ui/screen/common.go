@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -19,13 +20,24 @@ type Common struct {
 	Styles *theme.Styles
 	// Global are the root's keys (quit, help, command, back).
 	Global keys.Global
-	// ReadOnly hides the dangerous keys; the guard refuses them anyway.
+	// ReadOnly hides the dangerous keys from help; pressed anyway, they
+	// ask the root, whose guard refuses them and says why.
 	ReadOnly bool
+	// ReadOnlyWhy says why the session is read-only ("" is --read-only):
+	// see kinesisx.Guard.
+	ReadOnlyWhy string
 	// Clock gives the time and the timers; nil is the wall clock.
 	Clock Clock
 	// Refresh overrides the screens' reload intervals: zero keeps their
 	// defaults, negative turns reloading off.
 	Refresh time.Duration
+}
+
+// Allow is the session's read-only guard: nil when action may run, else
+// the error that says why not. A screen that changes something itself
+// (rather than asking the root) asks it before it asks for confirmation.
+func (c Common) Allow(action kinesisx.Action) error {
+	return kinesisx.Guard{ReadOnly: c.ReadOnly, Why: c.ReadOnlyWhy}.Allow(action)
 }
 
 // Clock is where screens get the time and their timers, so that tests can

@@ -21,6 +21,11 @@ import (
 // stack (after Init, and again when the screen above it is popped); Stop when
 // another screen is pushed above it (stop pollers and timers); Close when it
 // is popped or the program ends (release tails; it will not be used again).
+//
+// Mouse: the top screen (or the overlay) gets tea.MouseWheelMsg and
+// tea.MouseClickMsg with Y in its own coordinates: row 0 is the first line
+// of its View, as SetSize gives it; the root keeps clicks on the status
+// line (the breadcrumbs) and the footer. X is the terminal's column.
 type Model interface {
 	Init() tea.Cmd
 	Update(msg tea.Msg) tea.Cmd
@@ -34,6 +39,13 @@ type Model interface {
 	// Capturing reports whether a text input has the focus, so the root
 	// passes every key (q, :, ?, esc) to the screen.
 	Capturing() bool
+}
+
+// Streamer is a screen about one stream: the root opens the command-line
+// screens (":consumers") on the stream of the topmost screen that says
+// one. The streams list says the selected one; "" is none.
+type Streamer interface {
+	Stream() string
 }
 
 // TailStream is a running tail: *kinesisx.Tail has this shape. Batches is

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
@@ -60,7 +61,7 @@ func (m *Model) cloudLine() string {
 	if m.loaded && len(m.stream.ShardLevelMetrics) == 0 {
 		// Said plainly, first: the table's CloudWatch columns stay empty.
 		off = st.Warn.Render("Shard-level metrics are off: no per-shard CloudWatch figures.")
-		if m.keys.MetricsOn.Enabled() {
+		if keys.Offered(m.keys.MetricsOn.Binding) {
 			off += st.Muted.Render(" e turns them on (costs money).")
 		}
 		off += "  "

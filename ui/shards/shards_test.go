@@ -214,8 +214,9 @@ func TestKeysAskTheRoot(t *testing.T) {
 		{"s", false, screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(1)}},
 		{"m", false, screen.ActionRequestedMsg{Action: kinesisx.ActionMerge, Stream: "orders", ShardID: shardID(1)}},
 		{"S", false, screen.ActionRequestedMsg{Action: kinesisx.ActionScale, Stream: "orders"}},
-		{"s", true, nil},
-		{"p", true, nil},
+		// Read-only: the keys still ask; the root's guard refuses, saying why.
+		{"s", true, screen.ActionRequestedMsg{Action: kinesisx.ActionSplit, Stream: "orders", ShardID: shardID(1)}},
+		{"p", true, screen.ActionRequestedMsg{Action: kinesisx.ActionPut, Stream: "orders", ShardID: shardID(1)}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s ro=%v", tt.key, tt.readOnly), func(t *testing.T) {

@@ -373,6 +373,10 @@ func (m *Model) Selected() string {
 	return m.rows[m.shown[m.cur.Pos]].sum.Name
 }
 
+// Stream is the selected stream (screen.Streamer): the command line's
+// screens open on it.
+func (m *Model) Stream() string { return m.Selected() }
+
 // SetMetrics adds a CloudWatch source: the list then shows each stream's
 // incoming throughput against its limit.
 func (m *Model) SetMetrics(ms Metrics) { m.metrics = ms }

@@ -49,9 +49,8 @@ func (fakeWriter) PruneConsumers(context.Context, string, time.Duration) ([]kine
 }
 
 func TestPutDialogOverTail(t *testing.T) {
-	d := newDriver(t, Config{Stream: "orders"}, 100, 24)
-	w := fakeWriter{d.k}
-	d.a.cfg.Writer, d.a.cfg.Consumers = w, w
+	w := fakeWriter{}
+	d := newDriver(t, setup{Stream: "orders", Writer: w, Consumers: w}, 100, 24)
 	d.keys("t", "enter") // tail the stream
 	d.keys("p")
 	if s := d.screen(); !strings.Contains(s, "Put records to orders") || !strings.Contains(s, "data/template") {
@@ -76,8 +75,7 @@ func TestPutDialogOverTail(t *testing.T) {
 }
 
 func TestSplitDialogFromStream(t *testing.T) {
-	d := newDriver(t, Config{Stream: "orders"}, 120, 24)
-	d.a.cfg.Writer = fakeWriter{d.k}
+	d := newDriver(t, setup{Stream: "orders", Writer: fakeWriter{}}, 120, 24)
 	d.keys("s")
 	s := d.screen()
 	if !strings.Contains(s, "Split shardId-000000000000 of orders") || !strings.Contains(s, "midpoint") {
@@ -90,9 +88,7 @@ func TestSplitDialogFromStream(t *testing.T) {
 }
 
 func TestConsumersCommand(t *testing.T) {
-	d := newDriver(t, Config{Stream: "orders"}, 120, 12)
-	w := fakeWriter{d.k}
-	d.a.cfg.Consumers = w
+	d := newDriver(t, setup{Stream: "orders", Consumers: fakeWriter{}}, 120, 12)
 	d.keys(":")
 	for _, k := range uitest.Type("consumers") {
 		d.send(k)
