@@ -25,9 +25,9 @@ const (
 )
 
 // demoLag gives the demo a DynamoDB for consumer lag: when moto_server is
-// installed it starts it on loopback, points DynamoDB and Lambda at it
-// (AWS_ENDPOINT_URL_DYNAMODB and _LAMBDA, unless already set, before the
-// TUI builds its clients) and, once moto answers, runs the KCL-like
+// installed it starts it on loopback, points the Factory's DynamoDB and
+// Lambda at it (Factory.Endpoints, unless AWS_ENDPOINT_URL_DYNAMODB or
+// _LAMBDA is set, before the TUI builds its clients) and, once moto answers, runs the KCL-like
 // consumer of orders against the endpoint at url. Without moto it does
 // nothing: the :lag screen says how to turn it on. stop ends the consumer
 // and moto; a signal ends the command's context, and so both.
@@ -39,11 +39,11 @@ func demoLag(ctx context.Context, f *Factory, url string) (stop func()) {
 	if err != nil {
 		return func() {}
 	}
-	// Set before the TUI builds its DynamoDB and Lambda clients: the SDK
-	// reads these when a client is made.
-	_ = os.Setenv("AWS_ENDPOINT_URL_DYNAMODB", srv.URL)
+	// Before the TUI builds its DynamoDB and Lambda clients, which take
+	// these as AWS_ENDPOINT_URL_DYNAMODB and _LAMBDA.
+	f.Endpoints = map[string]string{"DYNAMODB": srv.URL}
 	if os.Getenv("AWS_ENDPOINT_URL_LAMBDA") == "" {
-		_ = os.Setenv("AWS_ENDPOINT_URL_LAMBDA", srv.URL)
+		f.Endpoints["LAMBDA"] = srv.URL
 	}
 	cfg, err := f.AWSConfig(ctx)
 	if err != nil {

@@ -49,6 +49,11 @@ type Factory struct {
 
 	// CallLog records every API call the clients make (the TUI's :log).
 	CallLog *calllog.Log
+	// Endpoints are service endpoints the program sets itself (the demo's
+	// moto), by the SDK's service ID as in AWS_ENDPOINT_URL_<ID>: DYNAMODB,
+	// LAMBDA. One counts as that variable would, without changing the
+	// process's environment.
+	Endpoints map[string]string
 
 	once    sync.Once
 	awsCfg  aws.Config
@@ -187,7 +192,7 @@ var errNoServiceEndpoint = errors.New("not served by a local Kinesis endpoint")
 // the service on AWS with the same configuration.
 func (f *Factory) serviceAvailable(service, name, purpose string) error {
 	kep := f.kinesisEndpoint()
-	if !kinesisx.IsLoopbackEndpoint(kep) || os.Getenv("AWS_ENDPOINT_URL_"+service) != "" || os.Getenv("AWS_ENDPOINT_URL") != "" {
+	if !kinesisx.IsLoopbackEndpoint(kep) || f.Endpoints[service] != "" || os.Getenv("AWS_ENDPOINT_URL_"+service) != "" || os.Getenv("AWS_ENDPOINT_URL") != "" {
 		return nil
 	}
 	return fmt.Errorf("%s unavailable: the Kinesis endpoint %s is local and %s has none of its own (%w); "+
@@ -212,6 +217,9 @@ func (f *Factory) DynamoDB(ctx context.Context) (*dynamodb.Client, error) {
 	}
 	if f.dynamo == nil {
 		f.dynamo = dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+			if url := f.Endpoints["DYNAMODB"]; url != "" {
+				o.BaseEndpoint = aws.String(url)
+			}
 			o.HTTPClient = kinesisx.SafeRequestBody(o.HTTPClient)
 			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
 		})
@@ -228,6 +236,9 @@ func (f *Factory) Lambda(ctx context.Context) (*lambda.Client, error) {
 	}
 	if f.lambda == nil {
 		f.lambda = lambda.NewFromConfig(cfg, func(o *lambda.Options) {
+			if url := f.Endpoints["LAMBDA"]; url != "" {
+				o.BaseEndpoint = aws.String(url)
+			}
 			o.HTTPClient = kinesisx.SafeRequestBody(o.HTTPClient)
 			o.APIOptions = append(o.APIOptions, calllog.Middleware(f.CallLog))
 		})

@@ -72,7 +72,7 @@ func (s *tuiSession) Connect(ctx context.Context, profile, region string) (ui.Co
 	if region != "" {
 		g.Region = region
 	}
-	nf := &Factory{Globals: g, Stdio: s.f.Stdio, IsTerminal: s.f.IsTerminal, CallLog: s.f.CallLog, commands: s.f.commands}
+	nf := &Factory{Globals: g, Stdio: s.f.Stdio, IsTerminal: s.f.IsTerminal, CallLog: s.f.CallLog, Endpoints: s.f.Endpoints, commands: s.f.commands}
 	return s.connect(ctx, nf)
 }
 
