@@ -34,6 +34,8 @@ type twoReshards struct {
 	mu      sync.Mutex
 	lists   int
 	listErr error // every ListShards after the first fails with it
+	// current makes the first ListShards answer the stream as it is now.
+	current bool
 }
 
 func newTwoReshards() *twoReshards {
@@ -48,7 +50,7 @@ func newTwoReshards() *twoReshards {
 	r.api.ListShardsFn = func(ctx context.Context, in *kinesis.ListShardsInput) (*kinesis.ListShardsOutput, error) {
 		r.mu.Lock()
 		r.lists++
-		first, err := r.lists == 1, r.listErr
+		first, err := r.lists == 1 && !r.current, r.listErr
 		r.mu.Unlock()
 		if first {
 			var open []types.Shard
@@ -213,5 +215,27 @@ func TestTailLineageListFailureEndsTail(t *testing.T) {
 	}
 	if n := r.listCalls(); n != 1+lineageAttempts {
 		t.Errorf("ListShards called %d times, want %d", n, 1+lineageAttempts)
+	}
+}
+
+// A tail of A and of its grandchild E reads the child in between, C,
+// before E; B, which it does not read, does not hold E back.
+func TestTailLineageSubsetWaitsForShardInBetween(t *testing.T) {
+	r := newTwoReshards()
+	r.current = true
+	r.release()
+	c := newClient(r.api)
+	tl, err := c.Tail(context.Background(), fastTail(shA, shE))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	recs, err := tailUntilEnd(t, r, tl)
+	if err != nil {
+		t.Fatalf("tail ended with %v", err)
+	}
+	checkParentsFirst(t, recs, 12)
+	if n := r.listCalls(); n != 1 {
+		t.Errorf("ListShards called %d times, want 1 (the tail's first listing places C)", n)
 	}
 }
