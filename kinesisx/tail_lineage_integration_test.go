@@ -131,5 +131,6 @@ func runSplitThenMerge(t *testing.T, mode kinesisx.Mode) {
 	if bEnded < 0 || bEnded > lastA {
 		t.Fatalf("B ended after %d records, A's last was #%d: the tail did not lag on A", bEnded, lastA)
 	}
+	t.Logf("B ended after %d records; A's last was #%d of %d", bEnded, lastA, len(got))
 	testenv.CheckDelivery(t, got, want, shards)
 }
