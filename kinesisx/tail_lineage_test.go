@@ -92,10 +92,16 @@ func fastTail(shards ...string) TailOptions {
 		MinPollInterval: time.Millisecond, IdlePollInterval: 5 * time.Millisecond, FlushInterval: 5 * time.Millisecond}
 }
 
-// tailUntilEnd reads a tail to its end; once a batch says B is closed, it
-// lets A be read. It returns the records and the tail's error.
-func tailUntilEnd(t *testing.T, r *twoReshards, tl *Tail) ([]Record, error) {
+// tailUntilEnd tails the stream and reads the tail to its end; once a
+// batch says B is closed, it lets A be read. It returns the records and
+// the tail's error.
+func tailUntilEnd(t *testing.T, r *twoReshards, opts TailOptions, copts ...Option) ([]Record, error) {
 	t.Helper()
+	tl, err := newClient(r.api, copts...).Tail(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
 	var recs []Record
 	timeout := time.After(10 * time.Second)
 	for {
@@ -112,6 +118,16 @@ func tailUntilEnd(t *testing.T, r *twoReshards, tl *Tail) ([]Record, error) {
 			t.Fatalf("the tail did not end; %d records: %v", len(recs), dataOf(recs))
 		}
 	}
+}
+
+// tailToEnd is tailUntilEnd for a tail that must end without an error.
+func tailToEnd(t *testing.T, r *twoReshards, opts TailOptions) []Record {
+	t.Helper()
+	recs, err := tailUntilEnd(t, r, opts)
+	if err != nil {
+		t.Fatalf("tail ended with %v", err)
+	}
+	return recs
 }
 
 // checkParentsFirst fails the test unless every record of a parent comes
@@ -149,19 +165,9 @@ func TestTailLineageWaitsForParentNotYetKnown(t *testing.T) {
 	for _, merge := range []bool{false, true} {
 		t.Run(map[bool]string{false: "unmerged", true: "merged"}[merge], func(t *testing.T) {
 			r := newTwoReshards()
-			c := newClient(r.api)
 			opts := fastTail()
 			opts.Merge = merge
-			tl, err := c.Tail(context.Background(), opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tl.Close()
-			recs, err := tailUntilEnd(t, r, tl)
-			if err != nil {
-				t.Fatalf("tail ended with %v", err)
-			}
-			checkParentsFirst(t, recs, 14)
+			checkParentsFirst(t, tailToEnd(t, r, opts), 14)
 			// One listing to start, one for E's unknown parent.
 			if n := r.listCalls(); n != 2 {
 				t.Errorf("ListShards called %d times, want 2", n)
@@ -174,16 +180,7 @@ func TestTailLineageWaitsForParentNotYetKnown(t *testing.T) {
 func TestTailLineageSubsetSkipsParentNeverRead(t *testing.T) {
 	r := newTwoReshards()
 	r.release()
-	c := newClient(r.api)
-	tl, err := c.Tail(context.Background(), fastTail(shB))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
-	recs, err := tailUntilEnd(t, r, tl)
-	if err != nil {
-		t.Fatalf("tail ended with %v", err)
-	}
+	recs := tailToEnd(t, r, fastTail(shB))
 	checkParentsFirst(t, recs, 5)
 	for _, rec := range recs {
 		if rec.ShardID != shB && rec.ShardID != shE {
@@ -198,13 +195,7 @@ func TestTailLineageListFailureEndsTail(t *testing.T) {
 	r := newTwoReshards()
 	r.listErr = apiErr{"InternalFailure"}
 	w := &waits{}
-	c := newClient(r.api, WithWait(w.wait))
-	tl, err := c.Tail(context.Background(), fastTail())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
-	recs, err := tailUntilEnd(t, r, tl)
+	recs, err := tailUntilEnd(t, r, fastTail(), WithWait(w.wait))
 	if err == nil || !strings.Contains(err.Error(), shC) || !errors.Is(err, apiErr{"InternalFailure"}) {
 		t.Fatalf("tail ended with %v, want an error naming %s and wrapping the listing's", err, shC)
 	}
@@ -224,17 +215,7 @@ func TestTailLineageSubsetWaitsForShardInBetween(t *testing.T) {
 	r := newTwoReshards()
 	r.current = true
 	r.release()
-	c := newClient(r.api)
-	tl, err := c.Tail(context.Background(), fastTail(shA, shE))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tl.Close()
-	recs, err := tailUntilEnd(t, r, tl)
-	if err != nil {
-		t.Fatalf("tail ended with %v", err)
-	}
-	checkParentsFirst(t, recs, 12)
+	checkParentsFirst(t, tailToEnd(t, r, fastTail(shA, shE)), 12)
 	if n := r.listCalls(); n != 1 {
 		t.Errorf("ListShards called %d times, want 1 (the tail's first listing places C)", n)
 	}
