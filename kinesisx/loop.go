@@ -53,6 +53,9 @@ type tailLoop struct {
 	start time.Time
 	// merge orders records by arrival time (nil unless opts.Merge).
 	merge *merger
+	// lin is the stream's lineage as last listed: it places a parent the
+	// tail has not met (tail_lineage.go).
+	lin *Lineage
 }
 
 func newTailLoop(c *Client, opts TailOptions, read shardReader, out chan<- Batch) *tailLoop {
@@ -80,14 +83,13 @@ func (l *tailLoop) add(id string, parents []string, from StartPosition) {
 		return
 	}
 	l.nodes[id] = &tailNode{parents: parents, from: from}
-	if l.merge != nil {
-		l.merge.open(id, parents)
-	}
+	l.mergeOpen(id)
 }
 
 // ready reports whether every parent the tail knows of is drained. A
-// parent the tail does not read (expired, or outside the subset) does not
-// hold its child back.
+// parent the tail will read is known by the time its child is (addChild
+// and seed place it); one it does not read (expired, or outside the
+// subset and not descended from it) does not hold its child back.
 func (l *tailLoop) ready(n *tailNode) bool {
 	for _, p := range n.parents {
 		if pn, ok := l.nodes[p]; ok && pn.state != shardDone {
@@ -149,16 +151,14 @@ func (l *tailLoop) run(ctx context.Context) (err error) {
 			if ev.ended {
 				l.nodes[ev.shardID].state = shardDone
 				l.running--
-				// A child holds only records that came after its parents'
-				// last; from a time, its records before that time are
-				// still not wanted (a tail of one parent that closed
-				// before the time).
-				from := StartPosition{Type: PositionTrimHorizon}
-				if l.opts.From.Type == PositionAtTimestamp {
-					from = l.opts.From
-				}
 				for _, ch := range ev.children {
-					l.add(aws.ToString(ch.ShardId), ch.ParentShards, from)
+					if err := l.addChild(ctx, aws.ToString(ch.ShardId), ch.ParentShards); err != nil {
+						if ctx.Err() != nil {
+							return nil
+						}
+						l.flushAll(ctx)
+						return err
+					}
 				}
 				l.startReady(ctx, readers)
 			}

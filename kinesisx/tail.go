@@ -193,8 +193,8 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions) (*Tail, error) {
 	}
 	l := newTailLoop(c, opts, reader, t.out)
 	l.budget = budget
+	l.seed(start, shards)
 	for _, n := range start {
-		l.add(n.id, n.parents, opts.From)
 		t.started = append(t.started, n.id)
 	}
 	go func() {
