@@ -18,10 +18,10 @@ import (
 	"github.com/kinspect/kinspect/metrics"
 	"github.com/kinspect/kinspect/session"
 	"github.com/kinspect/kinspect/ui"
-	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	consumerscreen "github.com/kinspect/kinspect/ui/consumers"
 	uilag "github.com/kinspect/kinspect/ui/lag"
+	"github.com/kinspect/kinspect/ui/latencylab"
 	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/shards"
@@ -211,7 +211,7 @@ func tuiScreens(d tuiDeps) *screen.Registry {
 	r.Add("lag", screen.OnStream(uilag.New, uilag.Deps{Source: d.lag}))
 	r.Add("find", findEntry(finder{c: c, protos: d.protos}))
 	lab := entry(true, func(ctx context.Context, id int, cm screen.Common, a screen.Args) screen.Model {
-		return bench.New(ctx, id, a.Stream, bench.Deps{Runner: benchRunner{c}, Styles: cm.Styles, ReadOnly: cm.ReadOnly})
+		return latencylab.New(ctx, id, a.Stream, latencylab.Deps{Runner: benchRunner{c}, Styles: cm.Styles, ReadOnly: cm.ReadOnly})
 	})
 	lab.Action = kinesisx.ActionPut // it puts probe records
 	r.Add("bench", lab)

@@ -9,10 +9,10 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
 	"github.com/kinspect/kinspect/session"
-	"github.com/kinspect/kinspect/ui/bench"
 	"github.com/kinspect/kinspect/ui/cmdlog"
 	"github.com/kinspect/kinspect/ui/consumers"
 	"github.com/kinspect/kinspect/ui/dialog"
+	"github.com/kinspect/kinspect/ui/latencylab"
 	"github.com/kinspect/kinspect/ui/metricsview"
 	"github.com/kinspect/kinspect/ui/monitor"
 	"github.com/kinspect/kinspect/ui/screen"
@@ -37,7 +37,7 @@ type setup struct {
 	Session   *session.Session
 	Report    metricsview.Source
 	Monitor   monitor.Toggler
-	Bench     bench.Runner
+	Bench     latencylab.Runner
 	CallLog   cmdlog.Source
 	Writer    dialog.Writer
 	Consumers consumers.Source
@@ -86,7 +86,7 @@ func (s setup) connection(k *fakeKinesis) Connection {
 		}))
 	}
 	lab := fixed(true, func(ctx context.Context, id int, c screen.Common, a screen.Args) screen.Model {
-		return bench.New(ctx, id, a.Stream, bench.Deps{Runner: s.Bench, Styles: c.Styles, ReadOnly: c.ReadOnly})
+		return latencylab.New(ctx, id, a.Stream, latencylab.Deps{Runner: s.Bench, Styles: c.Styles, ReadOnly: c.ReadOnly})
 	})
 	lab.Action = kinesisx.ActionPut
 	r.Add("bench", lab)

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 )
 
 // View implements tea.Model: status line, the overlay or the top screen,
@@ -23,7 +23,7 @@ func (a *app) View() tea.View {
 			if a.overlay != nil {
 				body = a.overlay
 			}
-			b.WriteString(draw.Clip(body.View(), a.width))
+			b.WriteString(cell.Clip(body.View(), a.width))
 		}
 		if a.height > 1 {
 			b.WriteByte('\n')
@@ -80,10 +80,10 @@ func (a *app) statusLine() (line string, ok bool) {
 		rw = max(fixed, min(rw, a.width-lipgloss.Width(left)-1))
 	}
 	rw = min(rw, a.width)
-	right := before + draw.Fit(labelText, max(rw-fixed, 0)) + after
+	right := before + cell.Fit(labelText, max(rw-fixed, 0)) + after
 	room := max(a.width-rw-1, 0)
 	ok = a.status == "" || lipgloss.Width(left) <= room
-	return draw.Fit(draw.Fit(left, room)+" "+draw.FitLeft(right, rw), a.width), ok
+	return cell.Fit(cell.Fit(left, room)+" "+cell.FitLeft(right, rw), a.width), ok
 }
 
 // footerLine: the command line when typing, else the screen's main keys
@@ -91,7 +91,7 @@ func (a *app) statusLine() (line string, ok bool) {
 // out.
 func (a *app) footerLine() string {
 	if a.typing {
-		return draw.Fit(a.cmdline.View(), a.width)
+		return cell.Fit(a.cmdline.View(), a.width)
 	}
 	fixed := []key.Binding{a.global.Help, a.global.Quit}
 	var bs []key.Binding
@@ -106,5 +106,5 @@ func (a *app) footerLine() string {
 	rw := lipgloss.Width(right)
 	f.SetWidth(max(a.width-rw-3, 1))
 	left := f.ShortHelpView(bs)
-	return draw.Fit(draw.Fit(left, max(a.width-rw-1, 0))+" "+right, a.width)
+	return cell.Fit(cell.Fit(left, max(a.width-rw-1, 0))+" "+right, a.width)
 }

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 )
 
 // defaultStatusFor is how long a message stays on the status line: k9s's
@@ -76,10 +76,10 @@ func (a *app) statusLines() []string {
 	lines := wrapWords(a.status, max(a.width, 1))
 	if len(lines) > maxStatusLines {
 		lines = lines[:maxStatusLines]
-		lines[maxStatusLines-1] = draw.Fit(lines[maxStatusLines-1]+" …", a.width)
+		lines[maxStatusLines-1] = cell.Fit(lines[maxStatusLines-1]+" …", a.width)
 	}
 	for i, l := range lines {
-		lines[i] = draw.Fit(style.Render(l), a.width)
+		lines[i] = cell.Fit(style.Render(l), a.width)
 	}
 	return lines
 }

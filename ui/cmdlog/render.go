@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx/calllog"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -39,7 +39,7 @@ func columns(width int) list.Table {
 
 // cells are one call's cells, coloured, in a table's columns.
 func cells(st theme.Styles, t list.Table, e calllog.Entry) []string {
-	ink := st.Ink
+	ink := st.Fast
 	ws := t.Widths(0)
 	op := e.Operation
 	opInk := ink.Text
@@ -54,13 +54,13 @@ func cells(st theme.Styles, t list.Table, e calllog.Entry) []string {
 	cols := []string{
 		ink.Muted.Paint(e.Time.Format("15:04:05.000")),
 		e.Service,
-		opInk.Paint(draw.Fit(op, ws[2])),
+		opInk.Paint(cell.Fit(op, ws[2])),
 		target(e),
 		lat,
-		outcomeInk(st, e).Paint(draw.Fit(e.Outcome, ws[5])),
+		outcomeInk(st, e).Paint(cell.Fit(e.Outcome, ws[5])),
 	}
 	if len(ws) > 6 {
-		cols = append(cols, ink.Accent.Paint(draw.Fit(e.Command, ws[6])))
+		cols = append(cols, ink.Accent.Paint(cell.Fit(e.Command, ws[6])))
 	}
 	return cols
 }
@@ -73,14 +73,14 @@ func latency(d time.Duration) string {
 	return d.Round(time.Millisecond).String()
 }
 
-func outcomeInk(st theme.Styles, e calllog.Entry) theme.Ink {
+func outcomeInk(st theme.Styles, e calllog.Entry) theme.FastStyle {
 	switch {
 	case e.OK():
-		return st.Ink.OK
+		return st.Fast.OK
 	case e.Outcome == "Canceled":
-		return st.Ink.Muted
+		return st.Fast.Muted
 	}
-	return st.Ink.Hot
+	return st.Fast.Hot
 }
 
 // target is the stream (its name, when the call named an ARN) and shard.
@@ -153,7 +153,7 @@ func (m *Model) detail() []string {
 		cmd := []rune("$ " + e.Command)
 		cut := min(len(cmd), max(m.width, 1))
 		second = st.Accent.Render(string(cmd[:cut]))
-		third = st.Accent.Render(draw.Fit(string(cmd[cut:]), m.width))
+		third = st.Accent.Render(cell.Fit(string(cmd[cut:]), m.width))
 	case e.Mutation:
 		second = st.Muted.Render("a mutation kinspect has no AWS CLI equivalent for")
 	case !e.OK():
@@ -162,5 +162,5 @@ func (m *Model) detail() []string {
 	if e.Command != "" && !e.OK() {
 		first += "  " + st.Hot.Render(e.Outcome+": "+e.Message)
 	}
-	return []string{sep, draw.Fit(st.Muted.Render(first), m.width), draw.Fit(second, m.width), third}
+	return []string{sep, cell.Fit(st.Muted.Render(first), m.width), cell.Fit(second, m.width), third}
 }

@@ -26,7 +26,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx/explain"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
 	"github.com/kinspect/kinspect/session"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -153,12 +153,12 @@ func frame(st *theme.Styles, w, h int, title string, lines []string) string {
 		return ""
 	}
 	out := make([]string, 0, h)
-	out = append(out, draw.Fit(st.Title.Render(title), w), st.Border.Render(strings.Repeat("─", w)))
+	out = append(out, cell.Fit(st.Title.Render(title), w), st.Border.Render(strings.Repeat("─", w)))
 	for _, l := range lines {
 		for _, part := range strings.Split(l, "\n") {
 			// Wrapped, not cut: a warning or a question keeps its end.
 			for _, p := range strings.Split(ansi.Wrap(part, w, ""), "\n") {
-				out = append(out, draw.Fit(p, w))
+				out = append(out, cell.Fit(p, w))
 			}
 		}
 	}
@@ -212,7 +212,7 @@ func lineage(st *theme.Styles, shards []kinesisx.Shard) []string {
 		}
 		line := fmt.Sprintf("  %s%s  %s  %5.1f%% of keys", strings.Repeat("  ", depth), s.ID, state, s.HashRange.Share()*100)
 		if s.AdjacentParentID != "" {
-			line += st.Muted.Render("  merged from " + draw.ShortShardID(s.ParentID) + " + " + draw.ShortShardID(s.AdjacentParentID))
+			line += st.Muted.Render("  merged from " + cell.ShortShardID(s.ParentID) + " + " + cell.ShortShardID(s.AdjacentParentID))
 		}
 		out = append(out, line)
 	})

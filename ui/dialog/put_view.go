@@ -10,7 +10,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 )
 
 // View implements screen.Model.
@@ -105,7 +105,7 @@ func (p *Put) confirmLines() []string {
 	if p.plan != nil && p.plan.Target != nil {
 		target = "all to " + p.plan.Target.ID
 	}
-	what := fmt.Sprintf("Send %s record(s) with %s, %s", draw.Count(o.Count), o.Keys, target)
+	what := fmt.Sprintf("Send %s record(s) with %s, %s", cell.Count(o.Count), o.Keys, target)
 	if o.Rate > 0 {
 		what += fmt.Sprintf(", at %s records/s", strconv.FormatFloat(o.Rate, 'f', -1, 64))
 	}
@@ -154,7 +154,7 @@ func (p *Put) resultLines() []string {
 	if total > 0 {
 		frac = float64(done) / float64(total)
 	}
-	filled, empty := draw.Bar(frac, max(min(p.width-30, 40), 5))
+	filled, empty := cell.Bar(frac, max(min(p.width-30, 40), 5))
 	head := st.Muted.Render("sending…")
 	if p.stage == stageDone {
 		head = st.OK.Render("✓ done")
@@ -164,20 +164,20 @@ func (p *Put) resultLines() []string {
 	}
 	lines := []string{
 		head + st.Muted.Render(fmt.Sprintf("  %s", p.elapsed().Round(100*time.Millisecond))),
-		st.Accent.Render(filled) + st.BarEmpty.Render(empty) + fmt.Sprintf(" %s / %s", draw.Count(done), draw.Count(total)),
+		st.Accent.Render(filled) + st.BarEmpty.Render(empty) + fmt.Sprintf(" %s / %s", cell.Count(done), cell.Count(total)),
 		"",
-		fmt.Sprintf("sent %s   failed %s   retries %s", draw.Count(r.Sent), draw.Count(r.Failed), draw.Count(r.Retries)),
+		fmt.Sprintf("sent %s   failed %s   retries %s", cell.Count(r.Sent), cell.Count(r.Failed), cell.Count(r.Retries)),
 	}
 	if len(r.Shards) > 0 {
 		lines = append(lines, "", st.Header.Render("per shard"))
 		for _, id := range slices.Sorted(maps.Keys(r.Shards)) {
-			lines = append(lines, fmt.Sprintf("  %-22s %s", id, draw.Count(r.Shards[id])))
+			lines = append(lines, fmt.Sprintf("  %-22s %s", id, cell.Count(r.Shards[id])))
 		}
 	}
 	if len(r.Errors) > 0 {
 		lines = append(lines, "", st.Header.Render("error codes (attempts, retried ones included)"))
 		for _, c := range slices.Sorted(maps.Keys(r.Errors)) {
-			lines = append(lines, fmt.Sprintf("  %-40s %s", c, draw.Count(r.Errors[c])))
+			lines = append(lines, fmt.Sprintf("  %-40s %s", c, cell.Count(r.Errors[c])))
 		}
 	}
 	if p.runErr != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/hashkey"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 )
 
 // View implements screen.Model.
@@ -96,7 +96,7 @@ func (r *Reshard) shares(k hashkey.Key) string {
 		s += fmt.Sprintf("  traffic %.0f/%.0f%%", lo*100, hi*100)
 		if r.inRate > 0 {
 			// Each child's expected load at the shard's current rate.
-			s += fmt.Sprintf(" → %s/s | %s/s", draw.Bytes(lo*r.inRate), draw.Bytes(hi*r.inRate))
+			s += fmt.Sprintf(" → %s/s | %s/s", cell.Bytes(lo*r.inRate), cell.Bytes(hi*r.inRate))
 		}
 	}
 	return r.st.Muted.Render(s)

@@ -6,7 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
@@ -37,7 +37,7 @@ func (r *Reshard) hotKeyWarning() string {
 	}
 	k := s.TopByBytes[0]
 	return r.st.Warn.Render(fmt.Sprintf("⚠ key %q carries %.0f%% of %s's bytes (of %s records kinspect's tails have seen): a key hashes to one point, so whatever the split point, that share lands on one child. A split cannot cool it; a new key scheme (or a random suffix) can.",
-		ansi.Truncate(k.Key, 40, "…"), s.TopShare*100, r.sel.ID, draw.Count(int(s.Records))))
+		ansi.Truncate(k.Key, 40, "…"), s.TopShare*100, r.sel.ID, cell.Count(int(s.Records))))
 }
 
 // topKey reads the selected shard's heaviest key from the analyser.
@@ -60,7 +60,7 @@ func (r *Reshard) mergePreview(adjacent string) string {
 	}
 	bytes, recs := a.BytesPerSec+b.BytesPerSec, a.RecordsPerSec+b.RecordsPerSec
 	fb, fr := bytes/limitInBytes, recs/limitInRecords
-	text := fmt.Sprintf("merged: %s/s of 1 MiB/s (%.0f%%) · %s of 1,000 rec/s (%.0f%%)", draw.Bytes(bytes), fb*100, draw.Rate(recs), fr*100)
+	text := fmt.Sprintf("merged: %s/s of 1 MiB/s (%.0f%%) · %s of 1,000 rec/s (%.0f%%)", cell.Bytes(bytes), fb*100, cell.Rate(recs), fr*100)
 	text += " · " + sourceOf(a, b)
 	switch top := max(fb, fr); {
 	case top > 1:

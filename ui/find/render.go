@@ -9,7 +9,7 @@ import (
 	"github.com/kinspect/kinspect/kinesisx"
 	kfind "github.com/kinspect/kinspect/kinesisx/find"
 	"github.com/kinspect/kinspect/kinesisx/payload"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen/list"
 )
 
@@ -94,7 +94,7 @@ func (m *Model) progress() string {
 	if end.IsZero() {
 		end = m.Now()
 	}
-	counts := fmt.Sprintf("%s records · %s match(es) · %s", draw.Count(r.Scanned), draw.Count(len(m.matches)), end.Sub(m.started).Round(100*time.Millisecond))
+	counts := fmt.Sprintf("%s records · %s match(es) · %s", cell.Count(r.Scanned), cell.Count(len(m.matches)), end.Sub(m.started).Round(100*time.Millisecond))
 	at := "…"
 	if !r.Position.IsZero() {
 		at = r.Position.UTC().Format("15:04:05")
@@ -164,7 +164,7 @@ func (m *Model) shardRow(s kfind.ShardState) string {
 			state = m.st.Warn.Render("reading, " + behind.Round(time.Second).String() + " behind the tip")
 		}
 	}
-	return fmt.Sprintf("  shard %-4s %8s records · at %s · %s", draw.ShortShardID(s.ID), draw.Count(s.Scanned), reached, state)
+	return fmt.Sprintf("  shard %-4s %8s records · at %s · %s", cell.ShortShardID(s.ID), cell.Count(s.Scanned), reached, state)
 }
 
 // columns are the matches' columns: the sequence number's end (its whole
@@ -186,7 +186,7 @@ func (m *Model) cells(i int) []string {
 	t := columns(m.width)
 	ws := t.Widths(m.width)
 	return []string{
-		draw.ShortShardID(r.ShardID),
+		cell.ShortShardID(r.ShardID),
 		tailOf(r.SequenceNumber, ws[1]),
 		r.ArrivedAt.UTC().Format(timeLayout),
 		r.PartitionKey,
@@ -211,7 +211,7 @@ func (m *Model) detail() []string {
 	}
 	r := m.matches[m.cur.Pos]
 	return []string{
-		m.st.Muted.Render(draw.Fit(r.ShardID+" "+r.SequenceNumber, m.width)),
-		m.st.Muted.Render(draw.Fit(fmt.Sprintf("match %d of %d · enter opens the tail of %s at this record", m.cur.Pos+1, len(m.matches), draw.ShortShardID(r.ShardID)), m.width)),
+		m.st.Muted.Render(cell.Fit(r.ShardID+" "+r.SequenceNumber, m.width)),
+		m.st.Muted.Render(cell.Fit(fmt.Sprintf("match %d of %d · enter opens the tail of %s at this record", m.cur.Pos+1, len(m.matches), cell.ShortShardID(r.ShardID)), m.width)),
 	}
 }

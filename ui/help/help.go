@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
@@ -101,14 +101,14 @@ func (m *Model) View() string {
 	for c := range cols {
 		for r := 0; r < rows; r++ {
 			i := c*rows + r
-			cell := ""
+			entry := ""
 			if i < len(entries) {
-				cell = entries[i]
+				entry = entries[i]
 			}
-			lines[r] += draw.Fit(cell, colWidth)
+			lines[r] += cell.Fit(entry, colWidth)
 		}
 	}
-	return draw.Clip(strings.Join(lines, "\n"), m.width)
+	return cell.Clip(strings.Join(lines, "\n"), m.width)
 }
 
 // commandNotes say how the command line behaves (README, "Commands").
@@ -133,7 +133,7 @@ func Render(st theme.Styles, groups [][]key.Binding) []string {
 				continue
 			}
 			h := b.Help()
-			lines = append(lines, "  "+st.HelpKey.Render(draw.Fit(h.Key, 12))+" "+st.HelpDesc.Render(h.Desc))
+			lines = append(lines, "  "+st.HelpKey.Render(cell.Fit(h.Key, 12))+" "+st.HelpDesc.Render(h.Desc))
 		}
 	}
 	return lines

@@ -8,7 +8,7 @@ import (
 
 	klag "github.com/kinspect/kinspect/kinesisx/lag"
 	"github.com/kinspect/kinspect/kinesisx/retention"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 )
 
 // A shard is behind, and its lag is highlighted, when it is at least
@@ -143,7 +143,7 @@ func shardList(ids []string) string {
 	n := len(ids)
 	short := make([]string, 0, 3)
 	for _, id := range ids[:min(n, 3)] {
-		short = append(short, draw.ShortShardID(id))
+		short = append(short, cell.ShortShardID(id))
 	}
 	s := "shard " + strings.Join(short, ", ")
 	if n > 1 {

@@ -107,11 +107,11 @@ func TestLaggardHighlighted(t *testing.T) {
 			if !strings.HasPrefix(ansi.Strip(slow), laggardMark+" shardId-000000000001") {
 				t.Errorf("the laggard is not marked: %q", ansi.Strip(slow))
 			}
-			if !strings.Contains(slow, st.Ink.Warn.Paint("31s")) || !strings.Contains(slow, st.Ink.Warn.Paint("3,100")) {
+			if !strings.Contains(slow, st.Fast.Warn.Paint("31s")) || !strings.Contains(slow, st.Fast.Warn.Paint("3,100")) {
 				t.Errorf("the laggard's lag is not in the warn ink: %q", slow)
 			}
 			fast := rowOf(t, v, "shardId-000000000000")
-			if strings.Contains(ansi.Strip(fast), laggardMark) || strings.Contains(fast, st.Ink.Warn.Paint("200ms")) {
+			if strings.Contains(ansi.Strip(fast), laggardMark) || strings.Contains(fast, st.Fast.Warn.Paint("200ms")) {
 				t.Errorf("a caught-up shard is highlighted: %q", fast)
 			}
 			for i, l := range strings.Split(v, "\n") {
@@ -132,14 +132,14 @@ func TestEvenLagNotHighlighted(t *testing.T) {
 		rep.Applications[0].Shards[i].MillisBehindLatest = ms(12000)
 	}
 	m, st := newScreen(t, &fakeSource{report: rep}, 120, 24)
-	if v := m.View(); strings.Contains(ansi.Strip(v), laggardMark) || strings.Contains(v, st.Ink.Warn.Paint("12s")) {
+	if v := m.View(); strings.Contains(ansi.Strip(v), laggardMark) || strings.Contains(v, st.Fast.Warn.Paint("12s")) {
 		t.Errorf("even lag highlighted:\n%s", ansi.Strip(v))
 	}
 	for i := range rep.Applications[0].Shards {
 		rep.Applications[0].Shards[i].MillisBehindLatest = ms(61000)
 	}
 	m, st = newScreen(t, &fakeSource{report: rep}, 120, 24)
-	if v := m.View(); !strings.Contains(v, st.Ink.Warn.Paint("1m01s")) {
+	if v := m.View(); !strings.Contains(v, st.Fast.Warn.Paint("1m01s")) {
 		t.Errorf("a minute behind is not highlighted:\n%s", ansi.Strip(v))
 	}
 }
@@ -156,9 +156,9 @@ func TestRetentionClock(t *testing.T) {
 	for _, c := range cases {
 		m, st := newScreen(t, &fakeSource{report: billing(c.age.Milliseconds(), c.age)}, 120, 24)
 		v := m.View()
-		ink := st.Ink.Warn
+		ink := st.Fast.Warn
 		if c.hot {
-			ink = st.Ink.Hot
+			ink = st.Fast.Hot
 		}
 		if slow := rowOf(t, v, "shardId-000000000001"); !strings.Contains(slow, ink.Paint(c.left)) {
 			t.Errorf("age %s: LEFT not %q in the right ink: %q", c.age, c.left, slow)

@@ -10,7 +10,7 @@ import (
 
 	klag "github.com/kinspect/kinspect/kinesisx/lag"
 	"github.com/kinspect/kinspect/kinesisx/retention"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -115,7 +115,7 @@ func (m *Model) View() string {
 		for i := start; i < end && i < len(m.rows); i++ {
 			line := m.line(t, m.rows[i])
 			if i == m.cur.Pos {
-				line = m.st.Selected.Render(draw.Fit(ansi.Strip(line), m.width))
+				line = m.st.Selected.Render(cell.Fit(ansi.Strip(line), m.width))
 			}
 			lines = append(lines, line)
 		}
@@ -124,7 +124,7 @@ func (m *Model) View() string {
 		lines = append(lines, "")
 	}
 	for i, l := range lines {
-		lines[i] = draw.Fit(l, m.width)
+		lines[i] = cell.Fit(l, m.width)
 	}
 	return strings.Join(lines[:m.height], "\n")
 }
@@ -139,9 +139,9 @@ func (m *Model) line(t list.Table, rw row) string {
 	s := a.Shards[rw.shard]
 	rk := risk(m.report.Retention, m.threshold, s.CheckpointAge)
 	mark := ""
-	behindInk := st.Ink.Text
+	behindInk := st.Fast.Text
 	if isBehind(s, medianMs(a)) {
-		behindInk = st.Ink.Warn
+		behindInk = st.Fast.Warn
 		if laggard(a) == rw.shard {
 			mark = laggardMark
 		}
@@ -151,36 +151,36 @@ func (m *Model) line(t list.Table, rw row) string {
 	}
 	leftInk, _ := riskInk(st, rk)
 	if rk == nil || rk.Level == retention.LevelOK {
-		leftInk = st.Ink.Muted
+		leftInk = st.Fast.Muted
 	}
 	behind, records := "–", "–"
 	if v := behindMs(s); v >= 0 {
 		behind = fmtAge(msDuration(v))
 	}
 	if s.BehindRecords != nil {
-		records = draw.Count(int(*s.BehindRecords))
+		records = cell.Count(int(*s.BehindRecords))
 	}
 	state := string(s.State)
-	stateInk := st.Ink.Text
+	stateInk := st.Fast.Text
 	switch s.State {
 	case klag.StateNoLease, klag.StateNoOwner:
-		stateInk = st.Ink.Hot
+		stateInk = st.Fast.Hot
 	case klag.StateBlockedByParent:
-		stateInk = st.Ink.Warn
+		stateInk = st.Fast.Warn
 	case klag.StateEnded:
-		stateInk = st.Ink.Muted
+		stateInk = st.Fast.Muted
 	}
 	owner := s.Owner
 	if owner == "" {
 		owner = "–"
 	}
-	cells := []string{st.Ink.Warn.Paint(mark), s.ShardID, stateInk.Paint(state), behindInk.Paint(behind), behindInk.Paint(records), leftInk.Paint(fmtLeft(rk))}
+	cells := []string{st.Fast.Warn.Paint(mark), s.ShardID, stateInk.Paint(state), behindInk.Paint(behind), behindInk.Paint(records), leftInk.Paint(fmtLeft(rk))}
 	if m.width >= wideFrom {
 		counter := "–"
 		if s.Leased {
 			counter = strconv.FormatInt(s.LeaseCounter, 10)
 		}
-		cells = append(cells, shortSeq(s.Checkpoint), owner, counter, st.Ink.Muted.Paint(s.Note))
+		cells = append(cells, shortSeq(s.Checkpoint), owner, counter, st.Fast.Muted.Paint(s.Note))
 	} else {
 		cells = append(cells, owner)
 	}
@@ -210,7 +210,7 @@ func (m *Model) appLine(a klag.Application) string {
 			s := a.Shards[i]
 			what := "max lag "
 			if isBehind(s, medianMs(a)) {
-				what = "laggard " + draw.ShortShardID(s.ShardID) + " "
+				what = "laggard " + cell.ShortShardID(s.ShardID) + " "
 			}
 			parts = append(parts, what+fmtAge(msDuration(max(behindMs(s), 0)))+" behind")
 		}
@@ -227,7 +227,7 @@ func (m *Model) appLine(a klag.Application) string {
 		}
 		ink, ok := riskInk(*st, rk)
 		if !ok {
-			ink = st.Ink.Muted
+			ink = st.Fast.Muted
 		}
 		line += ink.Paint(clock)
 	}
@@ -239,16 +239,16 @@ func (m *Model) appLine(a klag.Application) string {
 
 // riskInk is the ink of a retention clock under the threshold: warn, or
 // hot once records are lost; ok is false when the clock is fine.
-func riskInk(st theme.Styles, r *retention.Risk) (theme.Ink, bool) {
+func riskInk(st theme.Styles, r *retention.Risk) (theme.FastStyle, bool) {
 	switch {
 	case r == nil:
-		return st.Ink.Text, false
+		return st.Fast.Text, false
 	case r.Level == retention.LevelLosing:
-		return st.Ink.Hot, true
+		return st.Fast.Hot, true
 	case r.Level == retention.LevelAtRisk:
-		return st.Ink.Warn, true
+		return st.Fast.Warn, true
 	}
-	return st.Ink.Text, false
+	return st.Fast.Text, false
 }
 
 func orDash(s string) string {

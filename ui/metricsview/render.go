@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/metrics"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
@@ -110,7 +110,7 @@ func totals(st theme.Styles, r metrics.Report) []string {
 	n := float64(r.OpenShards) // closed shards are listed for their past traffic, but carry none
 	in := "in " + perSec(rate(s.IncomingBytesPerSec))
 	if s.IncomingBytesUtilisation != nil && n > 0 {
-		in += " " + util(st, s.IncomingBytesUtilisation) + st.Muted.Render(" of "+draw.Bytes(n*metrics.ShardInBytesPerSec)+"/s")
+		in += " " + util(st, s.IncomingBytesUtilisation) + st.Muted.Render(" of "+cell.Bytes(n*metrics.ShardInBytesPerSec)+"/s")
 	}
 	in += " · " + perSec(count(s.IncomingRecordsPerSec))
 	if s.IncomingRecordsUtilisation != nil {
@@ -183,15 +183,15 @@ func (l layout) cells(st theme.Styles, s metrics.ShardReport, now time.Time, pen
 		id = shortID(id)
 	}
 	cells := []string{
-		draw.Fit(id, l.id),
-		hot(st, s.IncomingBytesUtilisation, draw.FitLeft(rate(s.IncomingBytesPerSec), wRate)),
-		draw.FitLeft(util(st, s.IncomingBytesUtilisation), wPct),
-		hot(st, s.IncomingRecordsUtilisation, draw.FitLeft(count(s.IncomingRecordsPerSec), wRec)),
-		draw.FitLeft(util(st, s.IncomingRecordsUtilisation), wPct),
-		hot(st, s.OutgoingBytesUtilisation, draw.FitLeft(rate(s.OutgoingBytesPerSec), wRate)),
-		draw.FitLeft(util(st, s.OutgoingBytesUtilisation), wPct),
-		draw.FitLeft(millis(s.IteratorAgeMs), wAge),
-		draw.FitLeft(throttled(st, s.WriteThrottled)+"/"+throttled(st, s.ReadThrottled), wThr),
+		cell.Fit(id, l.id),
+		hot(st, s.IncomingBytesUtilisation, cell.FitLeft(rate(s.IncomingBytesPerSec), wRate)),
+		cell.FitLeft(util(st, s.IncomingBytesUtilisation), wPct),
+		hot(st, s.IncomingRecordsUtilisation, cell.FitLeft(count(s.IncomingRecordsPerSec), wRec)),
+		cell.FitLeft(util(st, s.IncomingRecordsUtilisation), wPct),
+		hot(st, s.OutgoingBytesUtilisation, cell.FitLeft(rate(s.OutgoingBytesPerSec), wRate)),
+		cell.FitLeft(util(st, s.OutgoingBytesUtilisation), wPct),
+		cell.FitLeft(millis(s.IteratorAgeMs), wAge),
+		cell.FitLeft(throttled(st, s.WriteThrottled)+"/"+throttled(st, s.ReadThrottled), wThr),
 	}
 	if l.trend > 0 {
 		cells = append(cells, Trend(st, s.Series, now, pending, min(l.trend, len(s.Series))))
@@ -236,7 +236,7 @@ func rate(v *float64) string {
 	if v == nil {
 		return "-"
 	}
-	return draw.Bytes(*v)
+	return cell.Bytes(*v)
 }
 
 // perSec appends "/s" to a figure, not to "-" (no data).
@@ -290,7 +290,7 @@ func fmtWindow(d time.Duration) string {
 }
 
 // Trend draws the incoming bytes/s of the last width minutes with
-// draw.Trend: '·' where CloudWatch has no data point, '…' for the trailing
+// cell.Trend: '·' where CloudWatch has no data point, '…' for the trailing
 // minutes it has not published yet (the open minute among them, whatever
 // partial figure it has), and the minutes a live tail filled in the warn
 // ink so they read as estimates.
@@ -300,5 +300,5 @@ func Trend(st theme.Styles, ps []metrics.Point, now time.Time, pending, width in
 	for i, p := range ps {
 		vals[i], live[i] = metrics.TrendValue(p, now), p.Live
 	}
-	return draw.Trend(st, vals, live, pending, width)
+	return cell.Trend(st, vals, live, pending, width)
 }

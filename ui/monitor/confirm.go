@@ -13,7 +13,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/session"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -190,7 +190,7 @@ func (c *Confirm) View() string {
 	var out []string
 	for _, l := range ls {
 		for _, part := range wrap(l.text, w) {
-			out = append(out, draw.Fit(l.style.Render(part), w))
+			out = append(out, cell.Fit(l.style.Render(part), w))
 		}
 	}
 	for len(out) < c.height {

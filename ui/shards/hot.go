@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/kinspect/kinspect/kinesisx/hotkeys"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -19,14 +19,14 @@ import (
 const hotTopKeys = 5
 
 // skewInk grades a skew score: one key carrying half the bytes is hot.
-func skewInk(st theme.Styles, skew float64) theme.Ink {
+func skewInk(st theme.Styles, skew float64) theme.FastStyle {
 	switch {
 	case skew >= 0.5:
-		return st.Ink.Hot
+		return st.Fast.Hot
 	case skew >= 0.2:
-		return st.Ink.Warn
+		return st.Fast.Warn
 	}
-	return st.Ink.OK
+	return st.Fast.OK
 }
 
 // skewWord says what a skew score means.
@@ -42,10 +42,10 @@ func skewWord(skew float64) string {
 
 // hotBlock renders one shard's block at exactly width cells per line.
 func hotBlock(st theme.Styles, s hotkeys.ShardStats, width int) []string {
-	ink := st.Ink
+	ink := st.Fast
 	title := ink.Text.Paint(s.ShardID) + "  " +
 		skewInk(st, s.Skew).Paint(fmt.Sprintf("skew %.2f %s", s.Skew, skewWord(s.Skew))) +
-		ink.Muted.Paint(fmt.Sprintf("  %s records · %s · ~%s keys", draw.Count(int(s.Records)), draw.Bytes(float64(s.Bytes)), draw.Count(int(s.DistinctKeys))))
+		ink.Muted.Paint(fmt.Sprintf("  %s records · %s · ~%s keys", cell.Count(int(s.Records)), cell.Bytes(float64(s.Bytes)), cell.Count(int(s.DistinctKeys))))
 	if s.Aggregated > 0 && s.Records > 0 {
 		title += ink.Muted.Paint(fmt.Sprintf(" · %.0f%% KPL", float64(s.Aggregated)/float64(s.Records)*100))
 	}
@@ -54,15 +54,15 @@ func hotBlock(st theme.Styles, s hotkeys.ShardStats, width int) []string {
 	if !s.RangeKnown {
 		where = "key space "
 	}
-	hist := ink.Muted.Paint("  "+where+" lo ") + ink.Accent.Paint(draw.Sparkline(rebin(s.Histogram, histW), histW)) +
+	hist := ink.Muted.Paint("  "+where+" lo ") + ink.Accent.Paint(cell.Sparkline(rebin(s.Histogram, histW), histW)) +
 		ink.Muted.Paint(" hi") + ink.Muted.Paint(fmt.Sprintf("  top key ≥ %.0f%% of bytes", s.TopShare*100))
 	half := max((width-2)/2, 10)
-	lines := []string{draw.Fit(title, width), draw.Fit(hist, width),
-		draw.Fit("  "+st.Header.Render(draw.Fit("BY BYTES", half))+st.Header.Render(draw.Fit("BY RECORDS", half)), width)}
+	lines := []string{cell.Fit(title, width), cell.Fit(hist, width),
+		cell.Fit("  "+st.Header.Render(cell.Fit("BY BYTES", half))+st.Header.Render(cell.Fit("BY RECORDS", half)), width)}
 	for i := range hotTopKeys {
 		left := keyCell(st, s.TopByBytes, i, s.Bytes, half, true)
 		right := keyCell(st, s.TopByRecords, i, s.Records, half, false)
-		lines = append(lines, draw.Fit("  "+left+right, width))
+		lines = append(lines, cell.Fit("  "+left+right, width))
 	}
 	return append(lines, "")
 }
@@ -72,7 +72,7 @@ func hotBlock(st theme.Styles, s hotkeys.ShardStats, width int) []string {
 // error) is prefixed with ≈.
 func keyCell(st theme.Styles, top []hotkeys.KeyCount, i int, total int64, half int, bytes bool) string {
 	if i >= len(top) || total <= 0 {
-		return draw.Fit("", half)
+		return cell.Fit("", half)
 	}
 	k := top[i]
 	approx := ""
@@ -80,17 +80,17 @@ func keyCell(st theme.Styles, top []hotkeys.KeyCount, i int, total int64, half i
 		approx = "≈"
 	}
 	share := float64(k.Count) / float64(total)
-	amount := draw.Count(int(k.Count))
+	amount := cell.Count(int(k.Count))
 	if bytes {
-		amount = draw.Bytes(float64(k.Count))
+		amount = cell.Bytes(float64(k.Count))
 	}
 	nums := fmt.Sprintf(" %7s %9s ", fmt.Sprintf("%s%.1f%%", approx, share*100), amount)
 	keyW := max(half-len([]rune(nums))-2, 4)
-	ink := st.Ink.Text
+	ink := st.Fast.Text
 	if i == 0 && share >= 0.5 {
-		ink = st.Ink.Hot
+		ink = st.Fast.Hot
 	}
-	return draw.Fit(fmt.Sprintf("%d ", i+1)+ink.Paint(draw.Fit(k.Key, keyW-2))+st.Ink.Muted.Paint(nums), half)
+	return cell.Fit(fmt.Sprintf("%d ", i+1)+ink.Paint(cell.Fit(k.Key, keyW-2))+st.Fast.Muted.Paint(nums), half)
 }
 
 // rebin sums a histogram into n cells (n ≥ len keeps it as is).
@@ -147,5 +147,5 @@ func (m *Model) hotLines(height int) []string {
 
 // hotHeader titles the panel.
 func (m *Model) hotHeader() string {
-	return m.st.Header.Render(draw.Fit(strings.ToUpper("hot keys")+" · top keys per shard by bytes and records, skew, where the bytes fall (h: back to the table)", m.width))
+	return m.st.Header.Render(cell.Fit(strings.ToUpper("hot keys")+" · top keys per shard by bytes and records, skew, where the bytes fall (h: back to the table)", m.width))
 }

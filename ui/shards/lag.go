@@ -8,7 +8,7 @@ import (
 
 	klag "github.com/kinspect/kinspect/kinesisx/lag"
 	"github.com/kinspect/kinspect/kinesisx/retention"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -129,13 +129,13 @@ func (m *Model) lagLayout() layout {
 // its name, in the ink of its retention clock.
 func appLagCell(st theme.Styles, a *appLag) string {
 	if a == nil {
-		return st.Ink.Muted.Paint(draw.Fit("–", appLagWidth))
+		return st.Fast.Muted.Paint(cell.Fit("–", appLagWidth))
 	}
 	lag := "?"
 	if a.behind >= 0 {
 		lag = fmtMillis(a.behind)
 	}
-	return riskInk(st, a.risk).Paint(draw.Fit(lag+" "+a.app, appLagWidth))
+	return riskInk(st, a.risk).Paint(cell.Fit(lag+" "+a.app, appLagWidth))
 }
 
 // lagOf is the APP LAG of one shard (nil when none).

@@ -148,9 +148,9 @@ func TestAppLagRetentionRisk(t *testing.T) {
 		left string
 	}{{23 * time.Hour, false, "1h left"}, {25 * time.Hour, true, "losing left"}} {
 		m, st, _ := newWithLag(t, &lagSource{report: twoApps(c.age)}, 120)
-		ink := st.Ink.Warn
+		ink := st.Fast.Warn
 		if c.hot {
-			ink = st.Ink.Hot
+			ink = st.Fast.Hot
 		}
 		v := m.View()
 		cell := draw16(fmtMillis(c.age.Milliseconds()) + " orders-billing")

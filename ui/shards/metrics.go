@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/metrics"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/keys"
 	"github.com/kinspect/kinspect/ui/screen"
 )
@@ -74,14 +74,14 @@ func (m *Model) cloudLine() string {
 	parts := []string{"no complete minute yet"}
 	if !c.Minute.IsZero() {
 		parts = []string{
-			cwLabel(c.Minute) + " in " + draw.Bytes(c.InBytes) + "/s " + draw.Rate(c.InRecords),
+			cwLabel(c.Minute) + " in " + cell.Bytes(c.InBytes) + "/s " + cell.Rate(c.InRecords),
 			fmt.Sprintf("iterator age %s", fmtMillis(c.IteratorAgeMs)),
 			fmt.Sprintf("throttled w %.0f r %.0f", c.WriteThrottled, c.ReadThrottled),
 		}
 	}
 	// The freshness note comes right after the trend it explains, so a
 	// narrow screen cuts the figures rather than the note.
-	line := off + st.Muted.Render("CloudWatch ") + draw.Trend(*st, c.Trend, c.LiveMask, c.Pending, min(30, len(c.Trend)))
+	line := off + st.Muted.Render("CloudWatch ") + cell.Trend(*st, c.Trend, c.LiveMask, c.Pending, min(30, len(c.Trend)))
 	if c.Pending > 0 {
 		note := fmt.Sprintf("last %d min not published yet", c.Pending)
 		if c.Live > 0 {

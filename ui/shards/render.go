@@ -9,7 +9,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/retention"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -103,43 +103,43 @@ func (l layout) table() list.Table {
 // cells are one shard's cells, coloured, in the layout's columns.
 func (l layout) cells(st theme.Styles, d cellData) []string {
 	s := d.shard
-	ink := st.Ink
+	ink := st.Fast
 	idInk, state := ink.Text, ink.OK.Paint("open  ")
 	if !s.Open {
 		idInk, state = ink.Muted, ink.Muted.Paint("closed")
 	}
-	cols := []string{ink.Muted.Paint(d.prefix) + idInk.Paint(draw.Fit(s.ID, l.id-len([]rune(d.prefix)))), state}
+	cols := []string{ink.Muted.Paint(d.prefix) + idInk.Paint(cell.Fit(s.ID, l.id-len([]rune(d.prefix)))), state}
 	if l.wide {
-		cols = append(cols, ink.Muted.Paint(draw.Fit(parents(s), 9)))
+		cols = append(cols, ink.Muted.Paint(cell.Fit(parents(s), 9)))
 	}
-	cols = append(cols, draw.FitLeft(fmt.Sprintf("%.2f%%", s.HashRange.Share()*100), 7))
+	cols = append(cols, cell.FitLeft(fmt.Sprintf("%.2f%%", s.HashRange.Share()*100), 7))
 	if l.wide {
-		cols = append(cols, ink.Muted.Paint(draw.Fit(span(s), 13)))
+		cols = append(cols, ink.Muted.Paint(cell.Fit(span(s), 13)))
 	}
 	inB, inR, outB, haveIn, haveOut := rates(d)
 	cols = append(cols, l.gauge(st, inB, LimitInBytes, haveIn), l.gauge(st, inR, LimitInRecords, haveIn),
-		l.gauge(st, outB, LimitOutBytes, haveOut), riskInk(st, d.risk).Paint(draw.FitLeft(lag(d), 7)))
+		l.gauge(st, outB, LimitOutBytes, haveOut), riskInk(st, d.risk).Paint(cell.FitLeft(lag(d), 7)))
 	if l.left {
 		left := "–"
 		if d.risk != nil {
 			left = fmtLeft(d.risk.Left)
 		}
-		cols = append(cols, riskInk(st, d.risk).Paint(draw.FitLeft(left, 7)))
+		cols = append(cols, riskInk(st, d.risk).Paint(cell.FitLeft(left, 7)))
 	}
 	if l.appLag {
 		cols = append(cols, appLagCell(st, d.appLag))
 	}
 	if l.wide {
-		cols = append(cols, draw.Trend(st, d.trend, d.mask, d.pending, 12))
+		cols = append(cols, cell.Trend(st, d.trend, d.mask, d.pending, 12))
 	}
 	return cols
 }
 
 func (l layout) gauge(st theme.Styles, v, limit float64, ok bool) string {
 	if !ok {
-		return st.Ink.Muted.Paint(draw.Fit("–", l.bar+5))
+		return st.Fast.Muted.Paint(cell.Fit("–", l.bar+5))
 	}
-	return draw.LimitBar(st, v, limit, l.bar)
+	return cell.LimitBar(st, v, limit, l.bar)
 }
 
 // rates picks the freshest figures: the live tail for incoming, CloudWatch
@@ -173,16 +173,16 @@ func lag(d cellData) string {
 }
 
 // riskInk colours a shard's lag and time left by its retention risk.
-func riskInk(st theme.Styles, r *retention.Risk) theme.Ink {
+func riskInk(st theme.Styles, r *retention.Risk) theme.FastStyle {
 	switch {
 	case r == nil:
-		return st.Ink.Text
+		return st.Fast.Text
 	case r.Level == retention.LevelLosing:
-		return st.Ink.Hot
+		return st.Fast.Hot
 	case r.Level == retention.LevelAtRisk:
-		return st.Ink.Warn
+		return st.Fast.Warn
 	}
-	return st.Ink.Text
+	return st.Fast.Text
 }
 
 // fmtLeft spells the time left before unread records are trimmed.
@@ -212,7 +212,7 @@ func fmtMillis(ms int64) string {
 func parents(s kinesisx.Shard) string {
 	ps := s.Parents()
 	for i, p := range ps {
-		ps[i] = draw.ShortShardID(p)
+		ps[i] = cell.ShortShardID(p)
 	}
 	if len(ps) == 0 {
 		return "–"
@@ -237,9 +237,9 @@ func (m *Model) View() string {
 	m.frameRisks = m.risks()
 	defer func() { m.frameRisks = nil }()
 	lines := make([]string, 0, m.height)
-	lines = append(lines, draw.Fit(m.titleLine(), m.width), draw.Fit(m.infoLine(), m.width))
+	lines = append(lines, cell.Fit(m.titleLine(), m.width), cell.Fit(m.infoLine(), m.width))
 	if m.metrics != nil {
-		lines = append(lines, draw.Fit(m.cloudLine(), m.width))
+		lines = append(lines, cell.Fit(m.cloudLine(), m.width))
 	}
 	if m.hot {
 		lines = append(lines, m.hotHeader())
@@ -338,7 +338,7 @@ func (m *Model) titleLine() string {
 	}
 	head := m.st.Title.Render(m.name) + m.st.Muted.Render("  "+strings.Join(parts, " · "))
 	if room := m.width - lipgloss.Width(tail); m.width > 0 && lipgloss.Width(head) > room {
-		head = draw.Fit(head, max(room, 0))
+		head = cell.Fit(head, max(room, 0))
 	}
 	return head + tail
 }
@@ -372,8 +372,8 @@ func (m *Model) infoLine() string {
 	}
 	text := fmt.Sprintf("%s  hash %s – %s", sel.ID, sel.HashRange.Start, sel.HashRange.End)
 	if p, ok := m.live[sel.ID]; ok {
-		text += fmt.Sprintf("  in %s/s %s  latency %s", draw.Bytes(p.Rates.BytesPerSec1s),
-			draw.Rate(p.Rates.RecordsPerSec1s), p.Latency.Round(time.Millisecond))
+		text += fmt.Sprintf("  in %s/s %s  latency %s", cell.Bytes(p.Rates.BytesPerSec1s),
+			cell.Rate(p.Rates.RecordsPerSec1s), p.Latency.Round(time.Millisecond))
 	} else if m.tail.On() {
 		text += "  (live rates: waiting for the first batch)"
 	} else if m.tailer != nil {

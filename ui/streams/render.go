@@ -3,7 +3,7 @@ package streams
 import (
 	"fmt"
 
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen/list"
 )
 
@@ -24,7 +24,7 @@ const headerLines = 2
 // View implements screen.Model: a title line, the column headers and the
 // visible rows only.
 func (m *Model) View() string {
-	title := m.st.Title.Render(fmt.Sprintf("streams (%s)", draw.Count(len(m.shown))))
+	title := m.st.Title.Render(fmt.Sprintf("streams (%s)", cell.Count(len(m.shown))))
 	if o, ok := m.sort.Active(); ok && o.Key == sortUtil && m.barWidth() == 0 {
 		// The column is not drawn at this width or without CloudWatch.
 		title += m.st.Muted.Render("  sorted by " + m.sort.Label())
@@ -98,7 +98,7 @@ func (m *Model) barHeader() string {
 	if o, ok := m.sort.Active(); ok && o.Key == sortUtil {
 		in = m.sort.MarkTitle(in, wBar)
 	}
-	return " " + draw.Fit(in, wBar) + " " + draw.Fit("HOTTEST SHARD", wHot)
+	return " " + cell.Fit(in, wBar) + " " + cell.Fit("HOTTEST SHARD", wHot)
 }
 
 // bar draws the stream's incoming bytes against its limit (1 MiB/s per
@@ -109,9 +109,9 @@ func (m *Model) bar(r row) string {
 		return ""
 	}
 	if !r.in.OK || !r.described || r.detail.OpenShards == 0 {
-		return " " + m.st.Ink.Muted.Paint(draw.Fit("–", wBar)) + " " + m.st.Ink.Muted.Paint(draw.Fit("–", wHot))
+		return " " + m.st.Fast.Muted.Paint(cell.Fit("–", wBar)) + " " + m.st.Fast.Muted.Paint(cell.Fit("–", wHot))
 	}
-	return " " + draw.LimitBar(*m.st, r.in.BytesPerSec, float64(r.detail.OpenShards)*(1<<20), wBar-5) + " " + m.hot(r.in)
+	return " " + cell.LimitBar(*m.st, r.in.BytesPerSec, float64(r.detail.OpenShards)*(1<<20), wBar-5) + " " + m.hot(r.in)
 }
 
 // hot spells the hottest shard's utilisation, "avg" when only the
@@ -119,16 +119,16 @@ func (m *Model) bar(r row) string {
 func (m *Model) hot(in Load) string {
 	text := fmt.Sprintf("B %s R %s", pct(in.HotBytes), pct(in.HotRecords))
 	if in.HotShard == "" {
-		return m.st.Ink.Muted.Paint(draw.Fit("avg "+text, wHot))
+		return m.st.Fast.Muted.Paint(cell.Fit("avg "+text, wHot))
 	}
-	ink := m.st.Ink.Text
+	ink := m.st.Fast.Text
 	switch top := max(in.HotBytes, in.HotRecords); {
 	case top >= 1:
-		ink = m.st.Ink.Hot
+		ink = m.st.Fast.Hot
 	case top >= 0.8:
-		ink = m.st.Ink.Warn
+		ink = m.st.Fast.Warn
 	}
-	return ink.Paint(draw.Fit(text, wHot))
+	return ink.Paint(cell.Fit(text, wHot))
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/payload"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -134,7 +134,7 @@ func (d *detail) view(js theme.JSONInks, off, n int) []string {
 			}
 			text = paintJSON(js, text, cls[l.off:l.off+len(text)])
 		}
-		out = append(out, draw.Fit(text, d.width))
+		out = append(out, cell.Fit(text, d.width))
 	}
 	return out
 }

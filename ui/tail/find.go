@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
@@ -39,7 +39,7 @@ func (m *Model) windowStart() string {
 
 // findLine offers find when the buffer cannot answer.
 func (m *Model) findLine() string {
-	head := fmt.Sprintf("  %s records went by before this filter saw them: ", draw.Count(m.unseen))
+	head := fmt.Sprintf("  %s records went by before this filter saw them: ", cell.Count(m.unseen))
 	cmd, ok := m.findCommand()
 	if !ok {
 		return m.st.Warn.Render(head + "find greps payloads (data:) or matches a key exactly (:find key:K)")

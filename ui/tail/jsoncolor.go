@@ -77,7 +77,7 @@ func fill(cls []jsonClass, k jsonClass) {
 // paintJSON paints text, whose bytes have the classes cls, a run of one
 // class at a time.
 func paintJSON(js theme.JSONInks, text string, cls []jsonClass) string {
-	inks := [...]theme.Ink{jsonKey: js.Key, jsonString: js.String, jsonNumber: js.Number, jsonLiteral: js.Literal, jsonPunct: js.Punct}
+	inks := [...]theme.FastStyle{jsonKey: js.Key, jsonString: js.String, jsonNumber: js.Number, jsonLiteral: js.Literal, jsonPunct: js.Punct}
 	var b strings.Builder
 	for i := 0; i < len(text); {
 		j := i + 1

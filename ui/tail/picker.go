@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
@@ -165,7 +165,7 @@ func (m *Model) pickerView() []string {
 		lines = append(lines, st.Muted.Render("  "+p.hint()))
 	}
 	for i, l := range lines {
-		lines[i] = draw.Fit(l, m.width)
+		lines[i] = cell.Fit(l, m.width)
 	}
 	return lines
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 )
 
 // column widths of the records list; the payload preview takes the rest.
@@ -78,9 +78,9 @@ func (m *Model) render() []string {
 	}
 	m.layout()
 	lines := make([]string, 0, m.height)
-	lines = append(lines, draw.Fit(m.statusLine(), m.width), draw.Fit(m.ratesLine(), m.width))
+	lines = append(lines, cell.Fit(m.statusLine(), m.width), cell.Fit(m.ratesLine(), m.width))
 	if m.needsFind() {
-		lines = append(lines, draw.Fit(m.findLine(), m.width))
+		lines = append(lines, cell.Fit(m.findLine(), m.width))
 	}
 	if m.showShards {
 		lines = append(lines, m.shardLines()...)
@@ -89,7 +89,7 @@ func (m *Model) render() []string {
 	lay := m.rowLayout(lw)
 	list := m.listRows(lw, m.cur.Height, lay)
 	if m.rows() == 0 {
-		list = append(list, m.st.Muted.Render(draw.Fit(m.emptyText(), lw)))
+		list = append(list, m.st.Muted.Render(cell.Fit(m.emptyText(), lw)))
 	}
 	list = pad(list, m.cur.Height+1, lw)
 	if !m.detail {
@@ -134,7 +134,7 @@ func (m *Model) statusLine() string {
 	state := m.st.OK.Render("● live")
 	switch {
 	case m.paused:
-		state = m.st.Warn.Render(fmt.Sprintf("‖ paused (%s new)", draw.Count(len(m.pending))))
+		state = m.st.Warn.Render(fmt.Sprintf("‖ paused (%s new)", cell.Count(len(m.pending))))
 	case !m.running:
 		state = m.st.Muted.Render("■ stopped")
 	}
@@ -146,15 +146,15 @@ func (m *Model) statusLine() string {
 		s += m.st.Muted.Render("  searching…")
 	}
 	if m.filterRe != nil {
-		s += m.st.Muted.Render(fmt.Sprintf("  %s matches of %s searched", draw.Count(m.rows()), draw.Count(m.searched)))
+		s += m.st.Muted.Render(fmt.Sprintf("  %s matches of %s searched", cell.Count(m.rows()), cell.Count(m.searched)))
 		if m.unseen > 0 {
-			s += m.st.Warn.Render(fmt.Sprintf("  %s dropped unseen", draw.Count(m.unseen)))
+			s += m.st.Warn.Render(fmt.Sprintf("  %s dropped unseen", cell.Count(m.unseen)))
 		}
 		return s
 	}
-	s += m.st.Muted.Render(fmt.Sprintf("  %s of %s kept", draw.Count(m.rows()), draw.Count(m.buf.len())))
+	s += m.st.Muted.Render(fmt.Sprintf("  %s of %s kept", cell.Count(m.rows()), cell.Count(m.buf.len())))
 	if gone := m.arrived - m.buf.len() - len(m.pending); gone > 0 {
-		s += m.st.Warn.Render(fmt.Sprintf("  %s dropped from view", draw.Count(gone)))
+		s += m.st.Warn.Render(fmt.Sprintf("  %s dropped from view", cell.Count(gone)))
 	}
 	return s
 }
@@ -177,7 +177,7 @@ func (m *Model) ratesLine() string {
 		lat = max(lat, p.Latency)
 	}
 	s := fmt.Sprintf("%d shards  in %s/s  %s  lag max %s  latency %s",
-		len(m.progress), draw.Bytes(in), draw.Rate(rec),
+		len(m.progress), cell.Bytes(in), cell.Rate(rec),
 		(time.Duration(lagMax) * time.Millisecond).String(), lat.Round(time.Millisecond))
 	if m.filter.Value() != "" {
 		s += "  filter: " + m.filter.Value()
@@ -208,10 +208,10 @@ func (m *Model) shardLines() []string {
 		if p.Closed {
 			state = "  closed, read to its end"
 		}
-		lines = append(lines, draw.Fit(m.st.Muted.Render(fmt.Sprintf("  %-22s lag %-8s in %-11s %-8s 60s %-11s latency %s%s",
+		lines = append(lines, cell.Fit(m.st.Muted.Render(fmt.Sprintf("  %-22s lag %-8s in %-11s %-8s 60s %-11s latency %s%s",
 			id, (time.Duration(p.MillisBehindLatest)*time.Millisecond).String(),
-			draw.Bytes(p.Rates.BytesPerSec1s)+"/s", draw.Rate(p.Rates.RecordsPerSec1s),
-			draw.Bytes(p.Rates.BytesPerSec60s)+"/s", p.Latency.Round(time.Millisecond), state)), m.width))
+			cell.Bytes(p.Rates.BytesPerSec1s)+"/s", cell.Rate(p.Rates.RecordsPerSec1s),
+			cell.Bytes(p.Rates.BytesPerSec60s)+"/s", p.Latency.Round(time.Millisecond), state)), m.width))
 	}
 	return lines
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kinspect/kinspect/kinesisx"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/screen/list"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -70,14 +70,14 @@ func payloadTitle(hoff int, wrap bool) string {
 // recordCells are a record's cells in the layout's columns.
 func recordCells(st theme.Styles, r *kinesisx.Record, preview string, l rowLayout) []string {
 	cells := make([]string, 0, 6)
-	cells = append(cells, st.Ink.Muted.Paint(r.ArrivedAt.In(l.loc).Format("15:04:05.000")),
-		st.Ink.Accent.Paint(draw.ShortShardID(r.ShardID)))
+	cells = append(cells, st.Fast.Muted.Paint(r.ArrivedAt.In(l.loc).Format("15:04:05.000")),
+		st.Fast.Accent.Paint(cell.ShortShardID(r.ShardID)))
 	if l.seq {
-		cells = append(cells, st.Ink.Muted.Paint(seqSuffix(r)))
+		cells = append(cells, st.Fast.Muted.Paint(seqSuffix(r)))
 	}
 	cells = append(cells, sanitize(r.PartitionKey))
 	if l.size {
-		cells = append(cells, draw.Bytes(float64(len(r.Data))))
+		cells = append(cells, cell.Bytes(float64(len(r.Data))))
 	}
 	return append(cells, preview)
 }
@@ -141,7 +141,7 @@ func (m *Model) listRows(width, h int, l rowLayout) []string {
 		}
 		out = append(out, line)
 		for _, c := range more {
-			line = draw.Fit(strings.Repeat(" ", l.prefix())+c, width)
+			line = cell.Fit(strings.Repeat(" ", l.prefix())+c, width)
 			if i == m.cur.Pos {
 				line = m.st.Selected.Render(line)
 			}

@@ -5,7 +5,7 @@ import "charm.land/lipgloss/v2"
 // JSONInks colour the tokens of a JSON document (the tail's detail pane).
 // Without colour, keys are bold and the rest is plain text.
 type JSONInks struct {
-	Key, String, Number, Literal, Punct Ink
+	Key, String, Number, Literal, Punct FastStyle
 }
 
 // newJSONInks derives the JSON colours from the palette's meanings: keys
@@ -13,10 +13,10 @@ type JSONInks struct {
 // punctuation muted.
 func newJSONInks(s Styles) JSONInks {
 	if s.NoColor {
-		return JSONInks{Key: NewInk(lipgloss.NewStyle().Bold(true))}
+		return JSONInks{Key: NewFastStyle(lipgloss.NewStyle().Bold(true))}
 	}
 	return JSONInks{
-		Key: NewInk(s.Accent), String: NewInk(s.OK), Number: NewInk(s.Warn),
-		Literal: NewInk(s.Warn), Punct: NewInk(s.Muted),
+		Key: NewFastStyle(s.Accent), String: NewFastStyle(s.OK), Number: NewFastStyle(s.Warn),
+		Literal: NewFastStyle(s.Warn), Punct: NewFastStyle(s.Muted),
 	}
 }

@@ -90,8 +90,8 @@ type Styles struct {
 	Border   lipgloss.Style // pane separators
 	BarEmpty lipgloss.Style
 	NoColor  bool
-	// Ink holds the hot-path styles above as Inks.
-	Ink Inks
+	// Fast holds the hot-path styles above as FastStyles.
+	Fast FastStyles
 	// JSON colours JSON tokens (json.go).
 	JSON JSONInks
 }
@@ -99,7 +99,7 @@ type Styles struct {
 // New builds the Styles of a Theme.
 func New(t Theme) Styles {
 	st := build(t)
-	st.Ink = newInks(st)
+	st.Fast = newFastStyles(st)
 	st.JSON = newJSONInks(st)
 	return st
 }

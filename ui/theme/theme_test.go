@@ -48,19 +48,19 @@ func TestInkPaintsAsRender(t *testing.T) {
 	for _, th := range []Theme{Dark(), Light(), Plain()} {
 		st := New(th)
 		for name, s := range map[string]struct{ ink, render string }{
-			"hot":   {st.Ink.Hot.Paint("12 %"), st.Hot.Render("12 %")},
-			"muted": {st.Ink.Muted.Paint("a b"), st.Muted.Render("a b")},
-			"level": {st.LevelInk(0.8).Paint("x"), st.Level(0.8).Render("x")},
+			"hot":   {st.Fast.Hot.Paint("12 %"), st.Hot.Render("12 %")},
+			"muted": {st.Fast.Muted.Paint("a b"), st.Muted.Render("a b")},
+			"level": {st.LevelFast(0.8).Paint("x"), st.Level(0.8).Render("x")},
 		} {
 			if s.ink != s.render {
 				t.Errorf("%s: Paint %q, Render %q", name, s.ink, s.render)
 			}
 		}
 	}
-	if got := (Ink{}).Paint("plain"); got != "plain" {
-		t.Errorf("the zero Ink changed the text: %q", got)
+	if got := (FastStyle{}).Paint("plain"); got != "plain" {
+		t.Errorf("the zero FastStyle changed the text: %q", got)
 	}
-	if got := New(Dark()).Ink.Hot.Paint(""); got != "" {
+	if got := New(Dark()).Fast.Hot.Paint(""); got != "" {
 		t.Errorf("painting nothing gave %q", got)
 	}
 }
@@ -75,7 +75,7 @@ func TestJSONInks(t *testing.T) {
 	}
 	dark := New(Dark())
 	seen := map[string]string{}
-	for name, ink := range map[string]Ink{"key": dark.JSON.Key, "string": dark.JSON.String, "number": dark.JSON.Number, "punct": dark.JSON.Punct} {
+	for name, ink := range map[string]FastStyle{"key": dark.JSON.Key, "string": dark.JSON.String, "number": dark.JSON.Number, "punct": dark.JSON.Punct} {
 		s := ink.Paint("x")
 		if !strings.Contains(s, "38;") {
 			t.Errorf("dark %s has no colour: %q", name, s)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/scroll"
 	"github.com/kinspect/kinspect/ui/theme"
 )
@@ -81,17 +81,17 @@ func (t Table) Line(cells []string, width int) string {
 	ws := t.Widths(width)
 	parts := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		cell := ""
+		text := ""
 		if i < len(cells) {
-			cell = cells[i]
+			text = cells[i]
 		}
 		if c.Align == Right {
-			parts[i] = draw.FitLeft(cell, ws[i])
+			parts[i] = cell.FitLeft(text, ws[i])
 		} else {
-			parts[i] = draw.Fit(cell, ws[i])
+			parts[i] = cell.Fit(text, ws[i])
 		}
 	}
-	return draw.Fit(strings.Join(parts, " "), width)
+	return cell.Fit(strings.Join(parts, " "), width)
 }
 
 // Header lays out the columns' titles at exactly width cells.
@@ -146,7 +146,7 @@ func (p Page) Render() string {
 	}
 	lines := make([]string, 0, p.Height)
 	for _, l := range p.Above {
-		lines = append(lines, draw.Fit(l, p.Width))
+		lines = append(lines, cell.Fit(l, p.Width))
 	}
 	start, end := p.Cursor.Window()
 	if len(p.Table.Columns) == 0 {
@@ -162,10 +162,10 @@ func (p Page) Render() string {
 		if p.Beside != nil {
 			line += p.Beside(i)
 		}
-		lines = append(lines, draw.Fit(line, p.Width))
+		lines = append(lines, cell.Fit(line, p.Width))
 	}
 	if p.Cursor.Len == 0 && p.Empty != "" {
-		lines = append(lines, p.Styles.Muted.Render(draw.Fit(p.Empty, p.Width)))
+		lines = append(lines, p.Styles.Muted.Render(cell.Fit(p.Empty, p.Width)))
 	}
 	for len(lines) < p.Height-len(p.Below) {
 		lines = append(lines, "")

@@ -1,4 +1,4 @@
-package draw
+package cell
 
 import (
 	"math"
@@ -37,10 +37,10 @@ func TestTrendMarks(t *testing.T) {
 			if plain := ansi.Strip(got); plain != tt.wantText {
 				t.Errorf("text %q, want %q", plain, tt.wantText)
 			}
-			if tt.live != "" && !strings.Contains(got, st.Ink.Warn.Paint(tt.live)) {
+			if tt.live != "" && !strings.Contains(got, st.Fast.Warn.Paint(tt.live)) {
 				t.Errorf("%q should be in the live ink: %q", tt.live, got)
 			}
-			if tt.live == "" && got != strings.Repeat(" ", tt.width-len(tt.trend))+st.Ink.Accent.Paint(strings.TrimLeft(tt.wantText, " ")) {
+			if tt.live == "" && got != strings.Repeat(" ", tt.width-len(tt.trend))+st.Fast.Accent.Paint(strings.TrimLeft(tt.wantText, " ")) {
 				t.Errorf("without live minutes the trend is one run in the CloudWatch ink: %q", got)
 			}
 		})

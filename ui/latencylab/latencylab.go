@@ -1,4 +1,4 @@
-// Package bench is the latency lab screen (`:bench`, or b on the stream
+// Package latencylab is the latency lab screen (`:bench`, or b on the stream
 // screen): it puts timestamped probe records into the stream and reads
 // them back through a polling tail and an enhanced fan-out tail at once
 // (kinesisx/latency), then compares the modes: time until the last probe
@@ -11,7 +11,7 @@
 // one-slot channel (the newest value wins) and the report is the Cmd's own
 // message. esc pops the screen, and Close cancels the run's context: the
 // tails close, and the EFO tail deregisters its consumer.
-package bench
+package latencylab
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package draw
+package cell
 
 import (
 	"math"
@@ -48,9 +48,9 @@ func Trend(st theme.Styles, values []float64, live []bool, pending, width int) s
 		if len(run) == 0 {
 			return
 		}
-		ink := st.Ink.Accent
+		ink := st.Fast.Accent
 		if inLive {
-			ink = st.Ink.Warn
+			ink = st.Fast.Warn
 		}
 		b.WriteString(ink.Paint(string(run)))
 		run = run[:0]

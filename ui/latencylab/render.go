@@ -1,4 +1,4 @@
-package bench
+package latencylab
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/kinesisx/latency"
-	"github.com/kinspect/kinspect/ui/draw"
+	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/theme"
 )
 
@@ -35,7 +35,7 @@ func (m *Model) View() string {
 		lines = append(lines, reportLines(st, m.report, m.width)...)
 	}
 	for i, l := range lines {
-		lines[i] = draw.Fit(l, m.width)
+		lines[i] = cell.Fit(l, m.width)
 	}
 	for len(lines) < m.height {
 		lines = append(lines, "")
@@ -73,7 +73,7 @@ func (m *Model) confirmLines() []string {
 	dur := time.Duration(float64(m.records) / m.deps.Rate * float64(time.Second)).Round(100 * time.Millisecond)
 	lines = append(lines,
 		st.Warn.Render("⚠ this writes to the stream"),
-		fmt.Sprintf("Put %s probe records into %s at %s/s (about %s), spread over its open shards,", draw.Count(m.records), m.stream, fmt.Sprint(m.deps.Rate), dur),
+		fmt.Sprintf("Put %s probe records into %s at %s/s (about %s), spread over its open shards,", cell.Count(m.records), m.stream, fmt.Sprint(m.deps.Rate), dur),
 		fmt.Sprintf("and read them back through %s at the same time, from LATEST.", modeNames(modes)),
 		st.Muted.Render(fmt.Sprintf("Probes have the partition key %s<run>; consumers of the stream will see them.", latency.KeyPrefix)))
 	if hasEFO(modes) {
@@ -99,15 +99,15 @@ func (m *Model) progressLines() []string {
 	p := m.last
 	lines := []string{
 		st.Muted.Render(fmt.Sprintf("%s… %s elapsed", p.Phase, time.Since(m.started).Round(100*time.Millisecond))),
-		fmt.Sprintf("put %s of %s probes", draw.Count(p.Put), draw.Count(m.records)),
+		fmt.Sprintf("put %s of %s probes", cell.Count(p.Put), cell.Count(m.records)),
 		"",
 	}
 	barW := max(min(m.width-30, 40), 5)
 	for _, md := range m.Modes() {
 		seen := p.Seen[md]
 		frac := float64(seen) / float64(max(m.records, 1))
-		f, e := draw.Bar(frac, barW)
-		lines = append(lines, fmt.Sprintf("%-8s ", md)+st.Accent.Render(f)+st.BarEmpty.Render(e)+fmt.Sprintf(" %s seen", draw.Count(seen)))
+		f, e := cell.Bar(frac, barW)
+		lines = append(lines, fmt.Sprintf("%-8s ", md)+st.Accent.Render(f)+st.BarEmpty.Render(e)+fmt.Sprintf(" %s seen", cell.Count(seen)))
 	}
 	return append(lines, "", st.Muted.Render("esc cancels the run (the tails close; the EFO consumer is deregistered)"))
 }
@@ -124,14 +124,14 @@ func ms(d time.Duration) string {
 // the time until the last probe arrived and the median latency.
 func reportLines(st theme.Styles, rep latency.Report, width int) []string {
 	lines := []string{st.Muted.Render(fmt.Sprintf("run %s · %s probes sent over %d shard(s) in %s · %d failed to put",
-		rep.RunID, draw.Count(rep.Sent), len(rep.Shards), ms(rep.PutDuration), rep.PutFailed)), ""}
-	cols := []string{draw.Fit("MODE", 8), draw.FitLeft("LAST", 8), draw.FitLeft("P50", 7), draw.FitLeft("P90", 7), draw.FitLeft("P99", 7),
-		draw.FitLeft("MAX", 7), draw.FitLeft("BEHIND", 7), draw.FitLeft("SEEN", 6), draw.FitLeft("MISS", 5), draw.FitLeft("DUP", 4)}
+		rep.RunID, cell.Count(rep.Sent), len(rep.Shards), ms(rep.PutDuration), rep.PutFailed)), ""}
+	cols := []string{cell.Fit("MODE", 8), cell.FitLeft("LAST", 8), cell.FitLeft("P50", 7), cell.FitLeft("P90", 7), cell.FitLeft("P99", 7),
+		cell.FitLeft("MAX", 7), cell.FitLeft("BEHIND", 7), cell.FitLeft("SEEN", 6), cell.FitLeft("MISS", 5), cell.FitLeft("DUP", 4)}
 	lines = append(lines, st.Header.Render(strings.Join(cols, " ")))
 	for _, md := range rep.Modes {
-		row := []string{draw.Fit(md.Mode.String(), 8), draw.FitLeft(ms(md.LastArrival), 8), draw.FitLeft(ms(md.P50), 7), draw.FitLeft(ms(md.P90), 7),
-			draw.FitLeft(ms(md.P99), 7), draw.FitLeft(ms(md.Max), 7), draw.FitLeft(ms(time.Duration(md.MaxMillisBehindLatest)*time.Millisecond), 7),
-			draw.FitLeft(draw.Count(md.Seen), 6), draw.FitLeft(fmt.Sprint(md.Missing), 5), draw.FitLeft(fmt.Sprint(md.Duplicates), 4)}
+		row := []string{cell.Fit(md.Mode.String(), 8), cell.FitLeft(ms(md.LastArrival), 8), cell.FitLeft(ms(md.P50), 7), cell.FitLeft(ms(md.P90), 7),
+			cell.FitLeft(ms(md.P99), 7), cell.FitLeft(ms(md.Max), 7), cell.FitLeft(ms(time.Duration(md.MaxMillisBehindLatest)*time.Millisecond), 7),
+			cell.FitLeft(cell.Count(md.Seen), 6), cell.FitLeft(fmt.Sprint(md.Missing), 5), cell.FitLeft(fmt.Sprint(md.Duplicates), 4)}
 		line := strings.Join(row, " ")
 		if !md.Complete() || md.Err != "" {
 			line = st.Warn.Render(line)
@@ -160,7 +160,7 @@ func reportLines(st theme.Styles, rep latency.Report, width int) []string {
 			if top > 0 {
 				frac = float64(v) / float64(top)
 			}
-			f, e := draw.Bar(frac, barW)
+			f, e := cell.Bar(frac, barW)
 			lines = append(lines, fmt.Sprintf("%-8s ", md.Mode)+st.Accent.Render(f)+st.BarEmpty.Render(e)+" "+ms(v))
 		}
 	}

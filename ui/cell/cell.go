@@ -1,8 +1,8 @@
-// Package draw has the small pure renderers the screens share: throughput
+// Package cell has the small pure renderers the screens share: throughput
 // bars against a limit, sparklines, fixed-width cells and human numbers.
 // Everything here is a function of its arguments; widths are terminal
 // cells measured with lipgloss, never bytes.
-package draw
+package cell
 
 import (
 	"fmt"
@@ -52,9 +52,9 @@ func LimitBar(st theme.Styles, value, limit float64, width int) string {
 		frac = value / limit
 	}
 	filled, empty := Bar(frac, width)
-	lvl := st.LevelInk(frac)
+	lvl := st.LevelFast(frac)
 	pct := fmt.Sprintf("%4.0f%%", math.Min(frac*100, 999))
-	return lvl.Paint(filled) + st.Ink.BarEmpty.Paint(empty) + lvl.Paint(pct)
+	return lvl.Paint(filled) + st.Fast.BarEmpty.Paint(empty) + lvl.Paint(pct)
 }
 
 // Sparkline draws the last width values scaled to their maximum; fewer
