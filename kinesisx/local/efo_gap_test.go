@@ -18,13 +18,16 @@ import (
 // is how every EFO client, kinspect's included, resubscribes.
 func TestEFOResubscribeGap(t *testing.T) {
 	clock := newFakeClock()
-	k := newClient(t, startLocal(t, local.Options{Now: clock.Now, SessionLifetime: 200 * time.Millisecond}), ownCodec)
+	k := newClient(t, startLocal(t, local.Options{Now: clock.Now, SessionLifetime: 200 * time.Millisecond}))
 	_, arn := createStream(t, k, 1)
 	consumer := registerConsumer(t, k, arn, "c1")
 	in := &kinesis.SubscribeToShardInput{ConsumerARN: aws.String(consumer), ShardId: aws.String("shardId-000000000000"),
 		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}}
 	subscribe := func(ctx context.Context) (*kinesis.SubscribeToShardOutput, error) {
-		return k.SubscribeToShard(ctx, in, noRetries)
+		// A codec of its own per call, as kinesisx does: a client-wide one
+		// is shared by every call, and the reader of a finished session
+		// races the next call's initial response.
+		return k.SubscribeToShard(ctx, in, noRetries, ownCodec)
 	}
 
 	// The endpoint ends the session: resubscribing at once is fine.
