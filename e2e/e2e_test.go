@@ -72,12 +72,7 @@ func tour(t *testing.T, w, h int) {
 	tm.checkFrame("home")
 
 	// Open orders: filter to it, then enter.
-	tm.keys("/")
-	tm.text("orders")
-	tm.keys("Enter")
-	tm.wait("filter", "filter: orders")
-	tm.keys("Enter")
-	tm.wait("stream", "4 open / 4 shards", "SHARD", "shardId-000000000003")
+	tm.openOrders("SHARD", "shardId-000000000003")
 	tm.checkFrame("stream")
 
 	// Tail the whole stream from latest and see records arrive.

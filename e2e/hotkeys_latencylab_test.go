@@ -23,15 +23,8 @@ var labRows = []*regexp.Regexp{
 func TestHotKeysAndLatencyLab(t *testing.T) {
 	needTmux(t)
 	tm := newTerm(t, 120, 40)
-	tm.text(kinspect + " demo; echo EXIT=$?")
-	tm.keys("Enter")
-	tm.wait("home", "streams (3)", "orders")
-	tm.keys("/")
-	tm.text("orders")
-	tm.keys("Enter")
-	tm.wait("filter", "filter: orders")
-	tm.keys("Enter")
-	tm.wait("stream", "4 open / 4 shards", "SHARD")
+	tm.startDemo()
+	tm.openOrders("SHARD")
 
 	// Hot keys: h reads the stream live and shows the panel; G puts the
 	// last shard (the demo's hot one) first.

@@ -20,15 +20,8 @@ func TestLiveRatesOnOpen(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			tm := newTerm(t, size[0], size[1])
-			tm.text(kinspect + " demo; echo EXIT=$?")
-			tm.keys("Enter")
-			tm.wait("home", "orders")
-			tm.keys("/")
-			tm.text("orders")
-			tm.keys("Enter")
-			tm.wait("filter", "filter: orders")
-			tm.keys("Enter")
-			tm.wait("live rates on by themselves", "● live rates (L stops)", "shardId-000000000003")
+			tm.startDemo()
+			tm.openOrders("● live rates (L stops)", "shardId-000000000003")
 			if size[0] >= 120 {
 				tm.waitRe("a live figure in the bars", liveRow)
 			}

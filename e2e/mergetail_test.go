@@ -24,15 +24,8 @@ func TestTUIMergedTailTimeOrder(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			tm := newTerm(t, size[0], size[1])
-			tm.text(kinspect + " demo; echo EXIT=$?")
-			tm.keys("Enter")
-			tm.wait("home", "streams (3)", "orders")
-			tm.keys("/")
-			tm.text("orders")
-			tm.keys("Enter")
-			tm.wait("filter", "filter: orders")
-			tm.keys("Enter")
-			tm.wait("stream", "4 open / 4 shards", "SHARD")
+			tm.startDemo()
+			tm.openOrders("SHARD")
 			time.Sleep(3 * time.Second) // a backlog on every shard
 			tm.keys("t")
 			tm.wait("tail picker", "Start a tail of orders")

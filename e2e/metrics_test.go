@@ -17,15 +17,8 @@ var shardRow = regexp.MustCompile(`(?m)^shardId-00000000000[0-3] +(\d+(\.\d)? (B
 func TestMetricsScreen(t *testing.T) {
 	needTmux(t)
 	tm := newTerm(t, 120, 40)
-	tm.text(kinspect + " demo; echo EXIT=$?")
-	tm.keys("Enter")
-	tm.wait("home", "streams (3)", "orders")
-	tm.keys("/")
-	tm.text("orders")
-	tm.keys("Enter")
-	tm.wait("filter", "filter: orders")
-	tm.keys("Enter")
-	tm.wait("stream", "4 open / 4 shards", "SHARD", "shard metrics on")
+	tm.startDemo()
+	tm.openOrders("SHARD", "shard metrics on")
 
 	tm.text(":metrics")
 	tm.keys("Enter")

@@ -48,15 +48,8 @@ func TestSortShardsByRecords(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			tm := newTerm(t, size[0], size[1])
-			tm.text(kinspect + " demo; echo EXIT=$?")
-			tm.keys("Enter")
-			tm.wait("home", "streams (3)", "orders")
-			tm.keys("/")
-			tm.text("orders")
-			tm.keys("Enter")
-			tm.wait("filter", "filter: orders")
-			tm.keys("Enter")
-			tm.wait("stream", "4 open / 4 shards", "SHARD")
+			tm.startDemo()
+			tm.openOrders("SHARD")
 			if first := firstRow(tm.screen()); !strings.HasPrefix(first, "shardId-000000000000") {
 				t.Fatalf("the shards should be listed by ID first, got %q", first)
 			}

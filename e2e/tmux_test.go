@@ -167,3 +167,25 @@ func (tm *term) altScreen() bool {
 
 // binPath is where TestMain builds kinspect.
 func binPath(dir string) string { return filepath.Join(dir, "kinspect") }
+
+// startDemo runs `kinspect demo` in the terminal and waits for its
+// streams list.
+func (tm *term) startDemo() {
+	tm.t.Helper()
+	tm.text(kinspect + " demo; echo EXIT=$?")
+	tm.keys("Enter")
+	tm.wait("home", "streams (3)", "orders")
+}
+
+// openOrders filters the streams list to the demo's orders stream and
+// opens it, then waits until the stream screen shows its four shards and
+// every one of wants; it returns that screen.
+func (tm *term) openOrders(wants ...string) string {
+	tm.t.Helper()
+	tm.keys("/")
+	tm.text("orders")
+	tm.keys("Enter")
+	tm.wait("filter", "filter: orders")
+	tm.keys("Enter")
+	return tm.wait("stream", append([]string{"4 open / 4 shards"}, wants...)...)
+}
