@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kinspect/kinspect/kinesisx"
 	"github.com/kinspect/kinspect/ui/screen"
 )
 
@@ -44,5 +45,25 @@ func TestStartAtATrimmedRecord(t *testing.T) {
 	}
 	if r := h.m.Selected(); r == nil || r.SequenceNumber != record(1, 7, "").SequenceNumber {
 		t.Errorf("the cursor moved to %v", r)
+	}
+}
+
+// TestRatesOfATailBehind: a tail reading a shard 36 s behind has not read
+// the newest seconds: their rates are unknown, not "in 0 B/s".
+func TestRatesOfATailBehind(t *testing.T) {
+	h := newHarness(t, Deps{}, 140, 12)
+	h.start()
+	b := batchOf(record(1, 1, "a"))
+	p := b.Shards["shardId-000000000001"]
+	p.MillisBehindLatest, p.Rates = 36_000, kinesisx.Rates{}
+	b.Shards["shardId-000000000001"] = p
+	h.deliver(b)
+	if v := plain(h.m); strings.Contains(v, "in 0 B/s") || !strings.Contains(v, "in – (catching up)") {
+		t.Errorf("a tail 36 s behind should not claim 0 B/s in:\n%s", v)
+	}
+	b = batchOf(record(1, 2, "b")) // 1.2 s behind: caught up
+	h.deliver(b)
+	if v := plain(h.m); !strings.Contains(v, "in 2.0 KiB/s") || strings.Contains(v, "catching up") {
+		t.Errorf("a caught-up tail should show its rates:\n%s", v)
 	}
 }
