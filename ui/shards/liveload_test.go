@@ -17,11 +17,23 @@ import (
 // divided by 60, as the tail reports it.
 func youngLive(t *testing.T, at time.Time, ran time.Duration) *Model {
 	t.Helper()
-	ft := &fakeTailer{}
-	st := theme.New(theme.Plain())
 	now := at
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(2)}
-	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return now }, AutoLiveMax: -1})
+	m := clockedLive(t, 2, func() time.Time { return now })
+	now = at.Add(ran)
+	secs := min(ran.Seconds()-1, 60)
+	p := kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: 600 << 10, RecordsPerSec1s: 900,
+		BytesPerSec60s: 600 << 10 * secs / 60, RecordsPerSec60s: 900 * secs / 60}}
+	m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(1): p}, At: now})
+	return m
+}
+
+// clockedLive is the screen of a stream of n open shards on the clock
+// now, its live rates turned on with L.
+func clockedLive(t *testing.T, n int, now func() time.Time) *Model {
+	t.Helper()
+	st := theme.New(theme.Plain())
+	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(n)}
+	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: &fakeTailer{}, Now: now, AutoLiveMax: -1})
 	m.SetRefresh(0)
 	m.SetSize(140, 6)
 	t.Cleanup(m.Close)
@@ -29,11 +41,6 @@ func youngLive(t *testing.T, at time.Time, ran time.Duration) *Model {
 		m.Update(msg)
 	}
 	pressLive(t, m)
-	now = at.Add(ran)
-	secs := min(ran.Seconds()-1, 60)
-	p := kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: 600 << 10, RecordsPerSec1s: 900,
-		BytesPerSec60s: 600 << 10 * secs / 60, RecordsPerSec60s: 900 * secs / 60}}
-	m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(1): p}, At: now})
 	return m
 }
 

@@ -126,17 +126,7 @@ func TestNoCompleteMinuteHasNoFigures(t *testing.T) {
 // dip to ▁ each time it (re)opens.
 func TestLiveRatesFirstSecondIsAGap(t *testing.T) {
 	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	ft := &fakeTailer{}
-	st := theme.New(theme.Plain())
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(1)}
-	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return at }, AutoLiveMax: -1})
-	m.SetRefresh(0)
-	m.SetSize(140, 6)
-	t.Cleanup(m.Close)
-	for _, msg := range uitest.Msgs(m.Init()) {
-		m.Update(msg)
-	}
-	pressLive(t, m)
+	m := clockedLive(t, 1, func() time.Time { return at })
 	for i, r := range []float64{0, 150_000, 400_000, 500_000, 500_000} {
 		p := kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: r}}
 		m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): p}, At: at.Add(time.Duration(i)*time.Second + 500*time.Millisecond)})
