@@ -38,7 +38,7 @@ func TestStreamScreenStartsLiveRates(t *testing.T) {
 		if s := d.screen(); !strings.Contains(s, "● live rates (L stops)") {
 			t.Errorf("%dx%d: the header should say the live rates are on:\n%s", size[0], size[1], s)
 		}
-		d.advance(2 * time.Second) // a full second of the tail
+		d.advance(3 * time.Second) // a whole second of the tail (the shards screen's liveSecondWhole)
 		d.deliver(d.k.streams[0], kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{
 			"shardId-000000000000": {Rates: kinesisx.Rates{BytesPerSec1s: 512 << 10, RecordsPerSec1s: 100}}}})
 		if s := d.screen(); !strings.Contains(s, "50%") {

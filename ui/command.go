@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -71,7 +72,7 @@ func (a *app) run(line string, typed bool) tea.Cmd {
 	args := screen.Args{Words: words}
 	if e.Stream {
 		args.Stream = a.currentStream()
-		if len(words) > 0 && !e.Query {
+		if len(words) > 0 && (!e.Query || queryStream(words, a.names.streams)) {
 			args.Stream, args.Words = words[0], words[1:]
 		}
 	}
@@ -130,6 +131,17 @@ func (a *app) currentStream() string {
 	return ""
 }
 
+// queryStream reports whether a query command's first word names its
+// stream, as the other commands' does (":find orders key:K"): the words
+// of a query are word:value, so a bare first word followed by a query,
+// or a stream's known name, is the stream.
+func queryStream(words, streams []string) bool {
+	if strings.Contains(words[0], ":") {
+		return false
+	}
+	return len(words) > 1 || slices.Contains(streams, words[0])
+}
+
 // usage are the commands with their arguments, for help.
 func (a *app) usage() []string {
 	cs := a.commands()
@@ -139,7 +151,7 @@ func (a *app) usage() []string {
 		case name == screen.TailScreen:
 			cs[i] += " [stream [shard…]]"
 		case ok && e.Query:
-			cs[i] += " query…"
+			cs[i] += " [stream] query…"
 		case ok && e.Stream:
 			cs[i] += " [stream]"
 		case c == ":profile":

@@ -8,6 +8,7 @@ import (
 	bhelp "charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/kinspect/kinspect/ui/cell"
 	"github.com/kinspect/kinspect/ui/keys"
@@ -97,6 +98,12 @@ func (m *Model) View() string {
 	}
 	rows := max(m.height, 1)
 	cols := (len(entries) + rows - 1) / rows
+	// Columns narrow to share the width rather than the last ones being
+	// cut off the window (80x24 has three).
+	w := colWidth
+	if cols > 0 && cols*w > m.width {
+		w = max(m.width/cols, 1)
+	}
 	lines := make([]string, rows)
 	for c := range cols {
 		for r := 0; r < rows; r++ {
@@ -105,7 +112,7 @@ func (m *Model) View() string {
 			if i < len(entries) {
 				entry = entries[i]
 			}
-			lines[r] += cell.Fit(entry, colWidth)
+			lines[r] += cell.Fit(entry, w)
 		}
 	}
 	return cell.Clip(strings.Join(lines, "\n"), m.width)
@@ -114,9 +121,10 @@ func (m *Model) View() string {
 // commandNotes say how the command line behaves (README, "Commands").
 func commandNotes() []string {
 	return []string{
-		"tab completes commands, streams",
-		"and profiles; a command replaces",
-		"the screens above its stream's",
+		"tab completes commands,",
+		"streams and profiles; a",
+		"command replaces the",
+		"screens above its stream",
 	}
 }
 
@@ -126,15 +134,20 @@ const colWidth = 36
 // Render lays out groups of bindings, one binding a line, "key  desc",
 // skipping those not offered (disabled, or dangerous in read-only mode).
 func Render(st theme.Styles, groups [][]key.Binding) []string {
-	var lines []string
+	var offered []key.Help
+	kw := 0 // the keys' column: the longest key, at most 12 cells
 	for _, g := range groups {
 		for _, b := range g {
 			if !keys.Offered(b) {
 				continue
 			}
-			h := b.Help()
-			lines = append(lines, "  "+st.HelpKey.Render(cell.Fit(h.Key, 12))+" "+st.HelpDesc.Render(h.Desc))
+			offered = append(offered, b.Help())
+			kw = min(max(kw, lipgloss.Width(b.Help().Key)), 12)
 		}
+	}
+	lines := make([]string, 0, len(offered))
+	for _, h := range offered {
+		lines = append(lines, "  "+st.HelpKey.Render(cell.Fit(h.Key, kw))+" "+st.HelpDesc.Render(h.Desc))
 	}
 	return lines
 }

@@ -54,3 +54,22 @@ func TestHelp(t *testing.T) {
 		t.Error("other keys do nothing")
 	}
 }
+
+// TestHelpFitsItsColumns: at 80x24 a screen's help takes three columns;
+// they share the width instead of the third being cut off the window.
+func TestHelpFitsItsColumns(t *testing.T) {
+	st := theme.New(theme.Plain())
+	var l local
+	for _, k := range strings.Split("abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOP", "") {
+		l = append(l, key.NewBinding(key.WithKeys(k), key.WithHelp(k, "does "+k)))
+	}
+	m := New(&st, "orders", l, keys.NewGlobal())
+	m.SetCommands([]string{":streams", ":region name", ":q"})
+	m.SetSize(80, 24)
+	plain := ansi.Strip(m.View())
+	for _, want := range []string{"does P", ":region name", "tab completes", "screens above its stream"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("80x24: help lacks %q:\n%s", want, plain)
+		}
+	}
+}

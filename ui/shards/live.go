@@ -1,6 +1,8 @@
 package shards
 
 import (
+	"time"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kinspect/kinspect/kinesisx"
@@ -23,6 +25,35 @@ import (
 // for metrics again, so that the minutes CloudWatch has not published yet
 // are filled from it (the next regular poll is up to MetricsEvery away).
 const LiveFillAfter = tail.FillAfter
+
+// A tail from LATEST counts each second's records one poll interval
+// (1 s) late, and the second it opened in only from when it opened: its
+// one-second rates are whole 3 s after it opened, and its minute means
+// (the 60 s divided by 60) 62 s after. Before, they read low: a shard at
+// its limit shows 0% or 67%, and a minute's mean after 10 s a sixth.
+const (
+	liveSecondWhole = 3 * time.Second
+	liveMinuteWhole = 62 * time.Second
+)
+
+// liveWhole reports whether the newest live batch was measured at least
+// d after the live tail opened.
+func (m *Model) liveWhole(d time.Duration) bool {
+	return !m.liveAt.IsZero() && m.liveAt.Sub(m.liveFrom) >= d
+}
+
+// liveLoad is a shard's incoming traffic from the live tail: the minute's
+// mean once the tail has run a whole minute, else its last whole second;
+// ok is false before that.
+func (m *Model) liveLoad(p kinesisx.ShardProgress) (l screen.ShardLoad, ok bool) {
+	switch {
+	case m.liveWhole(liveMinuteWhole) && (p.Rates.BytesPerSec60s > 0 || p.Rates.RecordsPerSec60s > 0):
+		return screen.ShardLoad{BytesPerSec: p.Rates.BytesPerSec60s, RecordsPerSec: p.Rates.RecordsPerSec60s, Source: "live, last minute"}, true
+	case m.liveWhole(liveSecondWhole):
+		return screen.ShardLoad{BytesPerSec: p.Rates.BytesPerSec1s, RecordsPerSec: p.Rates.RecordsPerSec1s, Source: "live, last second"}, true
+	}
+	return screen.ShardLoad{}, false
+}
 
 // AutoLive reports whether live rates start on their own for a stream of
 // open shards. A caught-up shard is read once a second, so the live rates
@@ -80,6 +111,9 @@ func (m *Model) updateLive(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	ev, ok := m.tail.Update(msg, m.now())
 	if !ok {
 		return nil, false
+	}
+	if ev.Opened {
+		m.liveFrom = m.now() // its rates count from the opening, not the asking
 	}
 	if ev.Shards != nil {
 		m.observe(screen.ShardRatesMsg{Stream: m.name, Shards: ev.Shards, At: m.now()})

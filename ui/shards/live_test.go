@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -84,7 +83,7 @@ func TestLiveRates(t *testing.T) {
 		t.Errorf("the hint should offer L:\n%s", plainView(m))
 	}
 	pressLive(t, m)
-	m.liveFrom = m.liveFrom.Add(-2 * time.Second) // the tail has run a full second
+	m.liveFrom = m.liveFrom.Add(-liveSecondWhole) // the tail has run a whole second
 	if got := ft.opts[0]; got.Stream != "orders" || len(got.Shards) != 0 || got.From.Type != kinesisx.PositionLatest {
 		t.Errorf("live tail options %+v", got)
 	}
@@ -177,7 +176,7 @@ func TestLiveRatesAreOnlyLive(t *testing.T) {
 	if row := rowOf(t, m, shardID(1)); strings.Contains(row, "86%") || strings.Fields(row)[5] != "–" || strings.Fields(row)[6] != "–" {
 		t.Errorf("an open shard in the live tail's first second reads %q, want no incoming figure", row)
 	}
-	m.liveFrom = m.liveFrom.Add(-2 * time.Second)
+	m.liveFrom = m.liveFrom.Add(-liveSecondWhole)
 	ft.streams[0].ch <- kinesisx.Batch{Shards: map[string]kinesisx.ShardProgress{shardID(1): {Rates: kinesisx.Rates{BytesPerSec1s: 1 << 20, RecordsPerSec1s: 500}}}}
 	m.Update(m.tail.Wait()())
 	if row := rowOf(t, m, shardID(1)); !strings.Contains(row, "100%") {

@@ -107,14 +107,13 @@ func (m *Model) request(a kinesisx.Action, shardID string) tea.Cmd {
 	return screen.Cmd(screen.ActionRequestedMsg{Action: a, Stream: m.name, ShardID: shardID, InBytesPerSec: m.inRate(shardID), Loads: m.loads()})
 }
 
-// inRate is a shard's incoming bytes/s: the live tail's minute average
-// when it has one, else CloudWatch's newest minute; 0 when unknown.
+// inRate is a shard's incoming bytes/s: the live tail's (liveLoad), else
+// CloudWatch's newest minute; 0 when unknown.
 func (m *Model) inRate(shardID string) float64 {
 	if p, ok := m.live[shardID]; ok {
-		if p.Rates.BytesPerSec60s > 0 {
-			return p.Rates.BytesPerSec60s
+		if l, ok := m.liveLoad(p); ok {
+			return l.BytesPerSec
 		}
-		return p.Rates.BytesPerSec1s
 	}
 	if mt, ok := m.metric[shardID]; ok {
 		return mt.InBytes

@@ -121,29 +121,20 @@ func TestNoCompleteMinuteHasNoFigures(t *testing.T) {
 }
 
 // TestLiveRatesFirstSecondIsAGap: the rates tail starts at zero (from
-// LATEST, nothing read yet); its first second is a gap in the trend, not
-// a dip to ▁ each time it (re)opens.
+// LATEST, nothing read yet) and its first seconds are partial; until its
+// first whole second (liveSecondWhole) they are a gap in the trend, not a
+// dip to ▁ each time it (re)opens.
 func TestLiveRatesFirstSecondIsAGap(t *testing.T) {
 	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	ft := &fakeTailer{}
-	st := theme.New(theme.Plain())
-	src := fakeSource{stream: kinesisx.Stream{Name: "orders"}, shards: evenShards(1)}
-	m := New(context.Background(), 9, screen.Common{Styles: &st}, "orders", Deps{Source: src, Tailer: ft, Now: func() time.Time { return at }, AutoLiveMax: -1})
-	m.SetRefresh(0)
-	m.SetSize(140, 6)
-	t.Cleanup(m.Close)
-	for _, msg := range uitest.Msgs(m.Init()) {
-		m.Update(msg)
-	}
-	pressLive(t, m)
-	for i, r := range []float64{0, 500_000, 500_000} {
+	m := clockedLive(t, 1, func() time.Time { return at })
+	for i, r := range []float64{0, 150_000, 400_000, 500_000, 500_000} {
 		p := kinesisx.ShardProgress{Rates: kinesisx.Rates{BytesPerSec1s: r}}
 		m.Update(screen.ShardRatesMsg{Stream: "orders", Shards: map[string]kinesisx.ShardProgress{shardID(0): p}, At: at.Add(time.Duration(i)*time.Second + 500*time.Millisecond)})
 	}
-	if h := m.history[shardID(0)]; len(h) != 3 || !math.IsNaN(h[0]) || h[1] != 500_000 {
-		t.Errorf("history %v, want the first half second as a gap", h)
+	if h := m.history[shardID(0)]; len(h) != 5 || !math.IsNaN(h[0]) || !math.IsNaN(h[2]) || h[3] != 500_000 {
+		t.Errorf("history %v, want the first 2.5 s as a gap", h)
 	}
-	if row := rowOf(t, m, shardID(0)); !strings.Contains(row, "·██") || strings.Contains(row, "▁") {
+	if row := rowOf(t, m, shardID(0)); !strings.Contains(row, "···██") || strings.Contains(row, "▁") {
 		t.Errorf("row %q, want no dip at the start", row)
 	}
 }

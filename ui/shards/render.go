@@ -145,7 +145,7 @@ func (l layout) gauge(st theme.Styles, v, limit float64, ok bool) string {
 // rates picks the freshest figures: the live tail for incoming, CloudWatch
 // for outgoing (a tail cannot see other readers). While the live tail
 // runs, incoming is only ever live: a closed shard takes nothing (0), and
-// an open one has no figure ("–") until the tail has run a full second; a
+// an open one has no figure ("–") until the tail has a whole second; a
 // CloudWatch minute there would pass an old figure off as live.
 func rates(d cellData) (inB, inR, outB float64, haveIn, haveOut bool) {
 	if d.metric != nil {
@@ -264,7 +264,7 @@ func (m *Model) View() string {
 func (m *Model) cellData(i int, risks map[string]retention.Risk) cellData {
 	idx := m.order(i)
 	liveOn := m.tail.Open()
-	d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID], liveOn: liveOn, warm: liveOn && m.now().Sub(m.liveFrom) >= time.Second}
+	d := cellData{shard: m.shards[idx], trend: m.history[m.shards[idx].ID], liveOn: liveOn, warm: liveOn && m.liveWhole(liveSecondWhole)}
 	if m.lineage {
 		d.prefix = m.tree[i].prefix
 	}

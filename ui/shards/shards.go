@@ -104,6 +104,7 @@ type Model struct {
 	tail        tail.Live // the live rates tail (L, live.go)
 	lag         lagState  // the APP LAG column (lag.go)
 	liveFrom    time.Time // when it last opened
+	liveAt      time.Time // when its newest batch was measured
 	liveDecided bool      // the first load decided whether it starts on its own
 	onTop       bool      // not covered (Stop): the screen may read Kinesis
 	autoMax     int       // Deps.AutoLiveMax
@@ -317,6 +318,7 @@ func (m *Model) setShards(s kinesisx.Stream, shards []kinesisx.Shard) {
 // on (its bar must not freeze at its last rate); seconds nobody sampled
 // (the reader was paused) are gaps in the history, not zeros.
 func (m *Model) observe(msg screen.ShardRatesMsg) {
+	m.liveAt = msg.At
 	for id, p := range msg.Shards {
 		if p.Closed {
 			p.Rates = kinesisx.Rates{}
@@ -334,8 +336,8 @@ func (m *Model) observe(msg screen.ShardRatesMsg) {
 			}
 		}
 		v := p.Rates.BytesPerSec1s
-		if msg.At.Sub(m.liveFrom) < time.Second {
-			v = math.NaN() // the rates tail's first second: not a full second of records
+		if msg.At.Sub(m.liveFrom) < liveSecondWhole {
+			v = math.NaN() // the rates tail's first seconds: not a whole second of records
 		}
 		h = append(h, v)
 		if len(h) > historyLen {

@@ -2,7 +2,6 @@ package shards
 
 import (
 	"strings"
-	"time"
 
 	"github.com/kinspect/kinspect/ui/screen/list"
 )
@@ -97,7 +96,7 @@ func boolRank(open bool) int {
 func (m *Model) sortValue(i int, key string) (v float64, known bool) {
 	s := m.shards[i]
 	liveOn := m.tail.Open()
-	d := cellData{shard: s, liveOn: liveOn, warm: liveOn && m.now().Sub(m.liveFrom) >= time.Second}
+	d := cellData{shard: s, liveOn: liveOn, warm: liveOn && m.liveWhole(liveSecondWhole)}
 	if p, ok := m.live[s.ID]; ok {
 		d.live = &p
 	}

@@ -30,6 +30,9 @@ type prompts struct {
 	lead bool
 	// before is where the restart goes, once the focused record came.
 	before *kinesisx.StartPosition
+	// missed is the focused record the tail went past without it, until
+	// the status line says so (focus.go).
+	missed string
 	// clip is what was last sent to the clipboard, until the terminal
 	// says what its clipboard holds (copy.go).
 	clip, clipWhat string
@@ -159,9 +162,11 @@ func (m *Model) jumpKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// focusArrived selects the focused record if it is among the last n rows:
-// the tail stops following and pauses so that it stays in sight.
-func (m *Model) focusArrived(n int) {
+// focusArrived selects the focused record if it is among the last n rows
+// (recs the records that came): the tail stops following and pauses so
+// that it stays in sight. When the tail went past it, it gives up on it
+// (missFocus).
+func (m *Model) focusArrived(n int, recs []kinesisx.Record) {
 	if m.ux.focus == "" {
 		return
 	}
@@ -181,6 +186,9 @@ func (m *Model) focusArrived(n int) {
 			m.paused = true
 			return
 		}
+	}
+	if m.passedFocus(recs) {
+		m.missFocus(m.rows() - n)
 	}
 }
 

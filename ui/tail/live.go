@@ -76,6 +76,8 @@ type LiveEvent struct {
 	// Fill is set once per opening, on the first batch after the tail has
 	// run FillAfter: the screen asks for its metrics again.
 	Fill bool
+	// Opened is set when the tail has opened: its rates count from now.
+	Opened bool
 }
 
 // Update handles the tail's messages (ok is false for any other); now is
@@ -92,7 +94,7 @@ func (l *Live) Update(msg tea.Msg, now time.Time) (ev LiveEvent, ok bool) {
 		l.on = false
 		ev.Cmd = screen.Error(se.Err)
 	case se.Opened:
-		l.since, l.filled = now, false
+		l.since, l.filled, ev.Opened = now, false, true
 	case se.Batch != nil:
 		ev.Shards = se.Batch.Shards
 		if ev.Shards == nil {

@@ -159,6 +159,17 @@ func (m *Model) statusLine() string {
 	return s
 }
 
+// ratesKnownBehind is how far behind (ms) a shard may be read for its
+// rates to hold: a tail's rates count the arrivals of the newest complete
+// second, one poll interval late; a shard read further behind has not
+// read that second yet, and its rates read low (0 when far behind).
+const ratesKnownBehind = 2000
+
+// ratesKnown reports whether the shard's rates are its traffic.
+func ratesKnown(p kinesisx.ShardProgress) bool {
+	return p.Closed || p.MillisBehindLatest <= ratesKnownBehind
+}
+
 // ratesLine: the filter input, or totals of rates, lag and latency.
 func (m *Model) ratesLine() string {
 	if m.typing {
@@ -170,14 +181,26 @@ func (m *Model) ratesLine() string {
 	var in, rec float64
 	var lagMax int64
 	var lat time.Duration
+	behind := 0
 	for _, p := range m.progress {
-		in += p.Rates.BytesPerSec1s
-		rec += p.Rates.RecordsPerSec1s
+		if !ratesKnown(p) {
+			behind++
+		} else {
+			in += p.Rates.BytesPerSec1s
+			rec += p.Rates.RecordsPerSec1s
+		}
 		lagMax = max(lagMax, p.MillisBehindLatest)
 		lat = max(lat, p.Latency)
 	}
-	s := fmt.Sprintf("%d shards  in %s/s  %s  lag max %s  latency %s",
-		len(m.progress), cell.Bytes(in), cell.Rate(rec),
+	rates := fmt.Sprintf("in %s/s  %s", cell.Bytes(in), cell.Rate(rec))
+	switch {
+	case behind > 0 && behind == len(m.progress):
+		rates = "in – (catching up)"
+	case behind > 0:
+		rates += fmt.Sprintf(" (+%d catching up)", behind)
+	}
+	s := fmt.Sprintf("%d shards  %s  lag max %s  latency %s",
+		len(m.progress), rates,
 		(time.Duration(lagMax) * time.Millisecond).String(), lat.Round(time.Millisecond))
 	if m.filter.Value() != "" {
 		s += "  filter: " + m.filter.Value()
@@ -208,10 +231,14 @@ func (m *Model) shardLines() []string {
 		if p.Closed {
 			state = "  closed, read to its end"
 		}
+		in, rec, in60 := cell.Bytes(p.Rates.BytesPerSec1s)+"/s", cell.Rate(p.Rates.RecordsPerSec1s), cell.Bytes(p.Rates.BytesPerSec60s)+"/s"
+		if !ratesKnown(p) {
+			in, rec, in60 = "–", "", "–"
+			state += "  catching up: rates unknown"
+		}
 		lines = append(lines, cell.Fit(m.st.Muted.Render(fmt.Sprintf("  %-22s lag %-8s in %-11s %-8s 60s %-11s latency %s%s",
 			id, (time.Duration(p.MillisBehindLatest)*time.Millisecond).String(),
-			cell.Bytes(p.Rates.BytesPerSec1s)+"/s", cell.Rate(p.Rates.RecordsPerSec1s),
-			cell.Bytes(p.Rates.BytesPerSec60s)+"/s", p.Latency.Round(time.Millisecond), state)), m.width))
+			in, rec, in60, p.Latency.Round(time.Millisecond), state)), m.width))
 	}
 	return lines
 }

@@ -63,7 +63,7 @@ func (m *Model) tailEvent(ev SubEvent) tea.Cmd {
 		if cmd := m.leadIn(); cmd != nil {
 			return cmd // the focused record came: restart a little before it
 		}
-		return tea.Batch(ev.Cmd, m.ratesCmd())
+		return tea.Batch(ev.Cmd, m.ratesCmd(), m.missedCmd())
 	case ev.Ended:
 		m.running, m.ended = false, ev.Err
 		if ev.Err != nil && !errors.Is(ev.Err, m.Ctx().Err()) {
@@ -149,7 +149,7 @@ func (m *Model) append(recs []kinesisx.Record, inner [][]byte) {
 	if m.follow {
 		m.cur.Bottom()
 	}
-	m.focusArrived(m.rows() - before + gone)
+	m.focusArrived(m.rows()-before+gone, recs)
 }
 
 // rows is the number of records in the list (after the filter).
