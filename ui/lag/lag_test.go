@@ -287,3 +287,20 @@ func TestArgsFilterApplications(t *testing.T) {
 		t.Errorf("filter:\n%s", plain)
 	}
 }
+
+// TestWithoutDynamoDBWraps: at 80 columns what to do is wrapped between
+// words, never cut off.
+func TestWithoutDynamoDBWraps(t *testing.T) {
+	err := fmt.Errorf("DynamoDB unavailable: the Kinesis endpoint http://127.0.0.1:4567 is local and DynamoDB has none of its own (%w); set AWS_ENDPOINT_URL_DYNAMODB to one", klag.ErrUnavailable)
+	m, _ := newScreen(t, &fakeSource{report: klag.Report{Stream: "orders", Retention: 24 * time.Hour}, err: err}, 80, 24)
+	plain := ansi.Strip(m.View())
+	if strings.Contains(plain, "…") {
+		t.Errorf("a line is cut:\n%s", plain)
+	}
+	words := strings.Join(strings.Fields(plain), " ")
+	for _, want := range []string{"set AWS_ENDPOINT_URL_DYNAMODB to one", "or use a profile whose credentials can read DynamoDB.", "a KCL-like consumer of orders."} {
+		if !strings.Contains(words, want) {
+			t.Errorf("%q is not on screen:\n%s", want, plain)
+		}
+	}
+}

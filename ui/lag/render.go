@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	klag "github.com/kinspect/kinspect/kinesisx/lag"
@@ -66,16 +67,16 @@ func (m *Model) above() []string {
 	}
 	lines := []string{summary}
 	if m.err != nil {
-		lines = append(lines, st.Warn.Render("⚠ "+oneLine(m.err.Error())))
+		lines = append(lines, m.wrapped(st.Warn, "⚠ "+oneLine(m.err.Error()))...)
 		if unavailable(m.err) && n == 0 {
 			for _, l := range howTo(m.err) {
-				lines = append(lines, st.Muted.Render(l))
+				lines = append(lines, m.wrapped(st.Muted, l)...)
 			}
 			return lines
 		}
 	}
 	if n == 0 && m.err == nil {
-		lines = append(lines, st.Muted.Render("No KCL lease table holds leases of this stream and no Lambda mapping reads it."))
+		lines = append(lines, m.wrapped(st.Muted, "No KCL lease table holds leases of this stream and no Lambda mapping reads it.")...)
 	}
 	cs := callouts(r)
 	for i, c := range cs {
@@ -83,9 +84,22 @@ func (m *Model) above() []string {
 			lines = append(lines, st.Warn.Render(fmt.Sprintf("! and %d more: see the STATE column", len(cs)-i)))
 			break
 		}
-		lines = append(lines, st.Warn.Render("! "+c))
+		lines = append(lines, m.wrapped(st.Warn, "! "+c)...)
 	}
 	return lines
+}
+
+// wrapped is text in style, wrapped at the screen's width between words:
+// what to do about an error must not be cut off.
+func (m *Model) wrapped(style lipgloss.Style, text string) []string {
+	if m.width <= 0 {
+		return []string{style.Render(text)}
+	}
+	parts := strings.Split(ansi.Wrap(text, m.width, ""), "\n")
+	for i, p := range parts {
+		parts[i] = style.Render(p)
+	}
+	return parts
 }
 
 func (m *Model) headerLines() int { return len(m.above()) }
