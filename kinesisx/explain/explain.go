@@ -44,10 +44,14 @@ func explain(err error) string {
 	}
 	var send *smithyhttp.RequestSendError
 	if errors.As(err, &send) {
-		if prefix != "" {
-			return prefix + ": " + sendError(send.Err)
+		var service string
+		if op := (*smithy.OperationError)(nil); errors.As(err, &op) {
+			service = op.ServiceID
 		}
-		return sendError(send.Err)
+		if prefix != "" {
+			return prefix + ": " + sendError(send.Err, service)
+		}
+		return sendError(send.Err, service)
 	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
@@ -83,8 +87,9 @@ func explain(err error) string {
 	return msg
 }
 
-// sendError says why a request could not be sent, and what to try.
-func sendError(err error) string {
+// sendError says why a request to service (the SDK's ServiceID, "" when
+// unknown) could not be sent, and what to try.
+func sendError(err error, service string) string {
 	where := "the endpoint"
 	loopback := false
 	var uerr *url.Error
@@ -104,8 +109,13 @@ func sendError(err error) string {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		reason = "connection refused"
-		if loopback {
+		switch {
+		case !loopback:
+		case service == "" || service == "Kinesis" || service == "CloudWatch":
 			hint = "is the endpoint running? `kinspect local` starts one"
+		default:
+			// DynamoDB, Lambda: the built-in endpoint is not one of them.
+			hint = "is " + service + " running there? `kinspect local` serves only Kinesis and CloudWatch"
 		}
 	case errors.As(err, &dns):
 		reason, hint = "cannot resolve "+dns.Name, "check --endpoint-url and --region"

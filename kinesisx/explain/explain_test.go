@@ -40,6 +40,8 @@ func TestError(t *testing.T) {
 			"subscribe to shardId-000000000000: ResourceInUseException: Consumer c is not ACTIVE."},
 		{"refused on loopback", sdkErr("list streams", sendErr("http://127.0.0.1:4567/", refused)),
 			"list streams: cannot reach http://127.0.0.1:4567: connection refused (is the endpoint running? `kinspect local` starts one)"},
+		{"DynamoDB refused on loopback", fmt.Errorf("scan lease table app: %w", &smithy.OperationError{ServiceID: "DynamoDB", OperationName: "Scan", Err: sendErr("http://127.0.0.1:8000/", refused)}),
+			"scan lease table app: cannot reach http://127.0.0.1:8000: connection refused (is DynamoDB running there? `kinspect local` serves only Kinesis and CloudWatch)"},
 		{"refused elsewhere", sdkErr("list streams", sendErr("https://kinesis.example.com/", refused)),
 			"list streams: cannot reach https://kinesis.example.com: connection refused"},
 		{"no such host", sdkErr("list streams", sendErr("https://kinesis.nowhere.invalid/", &net.DNSError{Name: "kinesis.nowhere.invalid", Err: "no such host", IsNotFound: true})),

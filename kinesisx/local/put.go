@@ -1,6 +1,7 @@
 package local
 
 import (
+	"fmt"
 	"time"
 	"unicode/utf8"
 
@@ -50,20 +51,30 @@ func nameErrors(res []putResult) (failed int) {
 	return failed
 }
 
+// entryField names a member of the i-th record of a PutRecords request as
+// AWS's validation errors do (records.1.member.data), or of the record of a
+// PutRecord when i is negative (data).
+func entryField(i int, member string) string {
+	if i < 0 {
+		return member
+	}
+	return fmt.Sprintf("records.%d.member.%s", i+1, member)
+}
+
 // validateEntry checks one record against the API's schema and returns its
-// hash key.
+// hash key; i is its index in a PutRecords request, -1 for a PutRecord.
 func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 	if e.PartitionKey == nil {
-		return hashkey.Key{}, errValidation("1 validation error detected: Value null at 'records.%d.member.partitionKey' failed to satisfy constraint: Member must not be null", i+1)
+		return hashkey.Key{}, errValidation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", entryField(i, "partitionKey"))
 	}
 	if n := utf8.RuneCountInString(*e.PartitionKey); n < 1 || n > 256 {
-		return hashkey.Key{}, errValidation("1 validation error detected: Value at 'records.%d.member.partitionKey' failed to satisfy constraint: Member must have length between 1 and 256 (got %d)", i+1, n)
+		return hashkey.Key{}, errValidation("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length between 1 and 256 (got %d)", entryField(i, "partitionKey"), n)
 	}
 	if e.Data == nil {
-		return hashkey.Key{}, errValidation("1 validation error detected: Value null at 'records.%d.member.data' failed to satisfy constraint: Member must not be null", i+1)
+		return hashkey.Key{}, errValidation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", entryField(i, "data"))
 	}
 	if size := len(e.Data) + len(*e.PartitionKey); size > maxRecordBytesLimit {
-		return hashkey.Key{}, errValidation("1 validation error detected: Value at 'records.%d.member.data' failed to satisfy constraint: record size %d (data + partition key) exceeds the maximum of %d bytes", i+1, size, maxRecordBytesLimit)
+		return hashkey.Key{}, errValidation("1 validation error detected: Value at '%s' failed to satisfy constraint: record size %d (data + partition key) exceeds the maximum of %d bytes", entryField(i, "data"), size, maxRecordBytesLimit)
 	}
 	if e.ExplicitHashKey != nil {
 		k, err := hashkey.Parse(*e.ExplicitHashKey)
@@ -71,7 +82,7 @@ func validateEntry(e *putEntry, i int) (hashkey.Key, error) {
 			return hashkey.Key{}, errInvalid("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was %s", *e.ExplicitHashKey)
 		}
 		if err != nil {
-			return hashkey.Key{}, errValidation("1 validation error detected: Value %q at 'records.%d.member.explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})", *e.ExplicitHashKey, i+1)
+			return hashkey.Key{}, errValidation("1 validation error detected: Value %q at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})", *e.ExplicitHashKey, entryField(i, "explicitHashKey"))
 		}
 		return k, nil
 	}
@@ -91,7 +102,7 @@ func (s *Server) putRecord(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := validateEntry(&in.putEntry, 0)
+	k, err := validateEntry(&in.putEntry, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +110,7 @@ func (s *Server) putRecord(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRecordSizes(st, []putEntry{in.putEntry}); err != nil {
+	if err := checkRecordSizes(st, []putEntry{in.putEntry}, true); err != nil {
 		return nil, err
 	}
 	res := s.store.appendEntries(st, []putEntry{in.putEntry}, []hashkey.Key{k}, c.now, c.throttleAll)
@@ -145,7 +156,7 @@ func (s *Server) putRecords(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRecordSizes(st, in.Records); err != nil {
+	if err := checkRecordSizes(st, in.Records, false); err != nil {
 		return nil, err
 	}
 	res := s.store.appendEntries(st, in.Records, keys, c.now, c.throttleAll)

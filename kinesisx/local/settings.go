@@ -26,13 +26,18 @@ const (
 // streamARNRE is the model's StreamARN pattern.
 var streamARNRE = regexp.MustCompile(`^arn:aws.*:kinesis:.*:\d{12}:stream/\S+$`)
 
-// checkRecordSizes refuses entries above the stream's MaxRecordSizeInKiB.
-func checkRecordSizes(st *stream, entries []putEntry) error {
+// checkRecordSizes refuses entries above the stream's MaxRecordSizeInKiB;
+// single says they are a PutRecord's one record.
+func checkRecordSizes(st *stream, entries []putEntry, single bool) error {
 	limit := st.maxRecordSize()
 	for i := range entries {
 		e := &entries[i]
 		if size := len(e.Data) + len(*e.PartitionKey); size > limit {
-			return errValidation("1 validation error detected: Value at 'records.%d.member.data' failed to satisfy constraint: record size %d (data + partition key) exceeds the stream's MaxRecordSizeInKiB of %d (%d bytes)", i+1, size, limit>>10, limit)
+			at := i
+			if single {
+				at = -1
+			}
+			return errValidation("1 validation error detected: Value at '%s' failed to satisfy constraint: record size %d (data + partition key) exceeds the stream's MaxRecordSizeInKiB of %d (%d bytes)", entryField(at, "data"), size, limit>>10, limit)
 		}
 	}
 	return nil

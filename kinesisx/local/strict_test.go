@@ -1,6 +1,7 @@
 package local_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -102,6 +103,8 @@ func TestExceptionTypes(t *testing.T) {
 	}
 	iter := aws.ToString(it.ShardIterator)
 	sn := `"StreamName":"` + name + `"`
+	big := base64.StdEncoding.EncodeToString(make([]byte, 1<<20))   // 1 MiB and a key: over the default
+	huge := base64.StdEncoding.EncodeToString(make([]byte, 10<<20)) // over any stream's maximum
 	negative := func(field string) string {
 		return "1 validation error detected: Value '-1' at '" + field + "' failed to satisfy constraint: Member must have value greater than or equal to 1"
 	}
@@ -110,6 +113,9 @@ func TestExceptionTypes(t *testing.T) {
 		{"merge without adjacent", "MergeShards", `{` + sn + `,"ShardToMerge":"shardId-000000000000"}`, "ValidationException", "Value null at 'adjacentShardToMerge' failed to satisfy constraint: Member must not be null"},
 		{"hash key 2^128", "PutRecord", `{` + sn + `,"PartitionKey":"k","Data":"eA==","ExplicitHashKey":"340282366920938463463374607431768211456"}`, "InvalidArgumentException", "ExplicitHashKey must be in the range: [0, 2^128-1]"},
 		{"entry hash key 2^128", "PutRecords", `{` + sn + `,"Records":[{"PartitionKey":"k","Data":"eA==","ExplicitHashKey":"340282366920938463463374607431768211456"}]}`, "InvalidArgumentException", "ExplicitHashKey must be in the range: [0, 2^128-1]"},
+		{"record over the stream's size", "PutRecord", `{` + sn + `,"PartitionKey":"k","Data":"` + big + `"}`, "ValidationException", "Value at 'data' failed to satisfy constraint"},
+		{"entry over the stream's size", "PutRecords", `{` + sn + `,"Records":[{"PartitionKey":"k","Data":"eA=="},{"PartitionKey":"k","Data":"` + big + `"}]}`, "ValidationException", "Value at 'records.2.member.data' failed to satisfy constraint"},
+		{"record over 10 MiB", "PutRecord", `{` + sn + `,"PartitionKey":"k","Data":"` + huge + `"}`, "ValidationException", "Value at 'data' failed to satisfy constraint"},
 		{"ordering not digits", "PutRecord", `{` + sn + `,"PartitionKey":"k","Data":"eA==","SequenceNumberForOrdering":"abc"}`, "ValidationException", "at 'sequenceNumberForOrdering' failed to satisfy constraint: Member must satisfy regular expression pattern"},
 		{"iterator of another stream", "GetRecords", `{"ShardIterator":"` + iter + `","StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/` + other + `"}`, "InvalidArgumentException", other},
 		{"GetRecords Limit -1", "GetRecords", `{"ShardIterator":"` + iter + `","Limit":-1}`, "ValidationException", negative("limit")},
@@ -123,7 +129,11 @@ func TestExceptionTypes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			status, code, msg, raw := rawError(t, url, tc.op, tc.body)
 			if status != 400 || code != tc.code || !strings.Contains(msg, tc.msg) {
-				t.Errorf("%s %s:\n got %d %s\n want 400 %s with %q", tc.op, tc.body, status, raw, tc.code, tc.msg)
+				body := tc.body
+				if len(body) > 200 {
+					body = body[:200] + "…"
+				}
+				t.Errorf("%s %s:\n got %d %s\n want 400 %s with %q", tc.op, body, status, raw, tc.code, tc.msg)
 			}
 		})
 	}
