@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,11 +23,6 @@ const subscribeGap = time.Second
 // implement SubscribeToShard (moto answers every one with 500; AWS's rare
 // internal errors do not come four times in a row).
 const unsupportedAfter = 4
-
-// inUseLimit is how long a shard that has not subscribed yet in this tail
-// may answer ResourceInUseException, without a break, before the tail gives
-// up: another subscription holds the consumer on it.
-const inUseLimit = 30 * time.Second
 
 // ErrEFOUnsupported says the endpoint does not implement enhanced fan-out.
 var ErrEFOUnsupported = errors.New("the endpoint does not support enhanced fan-out (SubscribeToShard)")
@@ -64,14 +58,8 @@ func (c *Client) startEFO(ctx context.Context, st Stream, shards []Shard, opts T
 		t.cleanup = func() { c.deregisterQuietly(cons.ARN) }
 	}
 	listing := newShardListing(c, st.Name, shards)
-	var warnOnce sync.Once
-	warn := func(msg string) {
-		if opts.Warn != nil {
-			warnOnce.Do(func() { opts.Warn(msg) })
-		}
-	}
 	t.read = func(ctx context.Context, shardID string, from StartPosition, emit func(shardEvent) bool) error {
-		s := &subscriber{c: c, stream: st.Name, consumerARN: cons.ARN, consumerName: name, warn: warn, shardID: shardID, from: from, opts: opts, cur: cursor{stream: st.Name, shardID: shardID},
+		s := &subscriber{c: c, stream: st.Name, consumerARN: cons.ARN, consumerName: name, shardID: shardID, from: from, opts: opts, cur: cursor{stream: st.Name, shardID: shardID},
 			bo: newBackoff(500*time.Millisecond, 10*time.Second), listing: listing}
 		return s.run(ctx, emit)
 	}
@@ -111,15 +99,13 @@ type subscriber struct {
 	bo          backoff
 
 	consumerName string
-	warn         func(string) // says once per tail that a consumer is in use
 
 	cur          cursor
 	continuation string // where the next subscription starts (after it)
 	anchor       time.Time
 	lastCall     time.Time
-	subscribed   bool      // a subscription of this shard succeeded once
-	failed500    int       // HTTP 500 answers in a row before that
-	inUseSince   time.Time // first of the ResourceInUse answers in a row before that
+	subscribed   bool // a subscription of this shard succeeded once
+	failed500    int  // HTTP 500 answers in a row before that
 	listing      *shardListing
 	quiet        int // empty events at the tip in a row
 }
@@ -188,29 +174,20 @@ func (s *subscriber) unsupported(err error) error {
 	return fmt.Errorf("%w: it answered HTTP 500 %d times for %s", ErrEFOUnsupported, s.failed500, s.shardID)
 }
 
-// inUse watches the ResourceInUseException answers of a shard that has not
-// subscribed yet in this tail: another subscription holds the consumer on
-// it. The first says so (once per tail, through warn); after inUseLimit of
-// them without a break, it returns the error that ends the tail. After a
-// successful subscription they are AWS's rule against subscribing again
-// within 5 s of a session's start, and pass silently.
+// inUse ends the tail when another subscription holds the consumer on a
+// shard this tail has not subscribed to yet. Waiting for it is not
+// possible: AWS gives the shard to a new subscription made 5 s or more
+// after the holder's, and the holder's then fails, so retrying would cut
+// another application (or another kinspect) off its stream. After a
+// successful subscription, ResourceInUseException is AWS's rule against
+// subscribing again within 5 s of a session's start, and passes silently.
 func (s *subscriber) inUse(ctx context.Context, err error) error {
 	if s.subscribed || classify(ctx, err) != errInUse {
-		s.inUseSince = time.Time{}
 		return nil
 	}
-	msg := fmt.Sprintf("consumer %s is in use by another subscription on %s", s.consumerName, s.shardID)
-	why := "(another kinspect or application reads with this consumer)"
-	now := s.c.now()
-	if s.inUseSince.IsZero() {
-		s.inUseSince = now
-		s.warn(msg + ": waiting for it to end " + why)
-		return nil
-	}
-	if now.Sub(s.inUseSince) >= inUseLimit {
-		return fmt.Errorf("%s: it did not end in %s %s", msg, inUseLimit, why)
-	}
-	return nil
+	return fmt.Errorf("consumer %s is in use by another subscription on %s (another application or kinspect reads with it): "+
+		"kinspect does not take it over, since AWS would cut that reader off; tail by polling, or leave out --consumer to use one of kinspect's own",
+		s.consumerName, s.shardID)
 }
 
 // retry classifies a failed subscription; stop is true when the reader

@@ -22,8 +22,8 @@ const (
 const subscribeGap = 5 * time.Second
 
 // sessions tracks the live SubscribeToShard sessions by consumer and shard,
-// so a second subscription is refused while one is open, and Close can
-// wait for them.
+// so a second subscription is refused while one is young, takes over an
+// older one, and Close can wait for them.
 type sessions struct {
 	mu    sync.Mutex
 	byKey map[string]*session
@@ -49,12 +49,16 @@ func newSessions() *sessions {
 }
 
 // begin opens a session for key at now, or gives the ResourceInUseException
-// AWS gives while another is open or within subscribeGap of the last one.
+// AWS gives within subscribeGap of the last one. A session open for longer
+// is taken over: it ends with a ResourceInUseException, as AWS ends it.
 func (ss *sessions) begin(key string, now time.Time) (*session, error) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if ss.byKey[key] != nil {
-		return nil, errInUse("Another active subscription exists for this consumer and shard (%s).", key)
+	if old := ss.byKey[key]; old != nil {
+		if now.Sub(old.started) < subscribeGap {
+			return nil, errInUse("Another active subscription exists for this consumer and shard (%s).", key)
+		}
+		old.end(errInUse("A newer subscription of this consumer and shard (%s) took over this one.", key))
 	}
 	if at, ok := ss.left[key]; ok && now.Sub(at) < subscribeGap {
 		return nil, errInUse("Subscribe to this consumer and shard (%s) again at least %s after the previous subscription.", key, subscribeGap)
