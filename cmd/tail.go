@@ -88,7 +88,7 @@ as it is read); --merge or --merge=false chooses. Not with --until.`,
 			if o.Consumer != "" && !o.EFO {
 				return usagef("--consumer goes with --efo")
 			}
-			if err := o.mergeDefault(c.Flags().Changed("merge")); err != nil {
+			if err := o.mergeDefault(c.Flags().Changed("merge"), c.Flags().Changed("watermark")); err != nil {
 				return err
 			}
 			return runF(c.Context(), o)
@@ -107,7 +107,7 @@ as it is read); --merge or --merge=false chooses. Not with --until.`,
 	fl.IntVar(&o.MaxCalls, "max-calls", 0, "polling: GetRecords calls/s across all shards (default 50 + shards/9, at most 1,000; every shard is read at least every 10 s while N >= shards/10)")
 	fl.BoolVarP(&o.Verbose, "verbose", "v", false, "on stderr, what kinspect's reads take from each shard's shared 5 calls/s and 2 MiB/s")
 	fl.BoolVar(&o.Merge, "merge", false, "all shards' records in arrival order, within --watermark (default: on when stdout is a terminal)")
-	fl.DurationVar(&o.Watermark, "watermark", kinesisx.DefaultWatermark, "with --merge: how far back in arrival time the order may go (0: not at all, at the cost of delay)")
+	fl.DurationVar(&o.Watermark, "watermark", kinesisx.DefaultWatermark, "how far back in arrival time the merged order may go (0: not at all, at the cost of delay); given, it turns --merge on")
 	return c
 }
 

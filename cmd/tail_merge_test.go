@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,19 @@ func TestTailMergeFlags(t *testing.T) {
 	e := newWriteEnv(t, local.Options{})
 	wantExit(t, e.run("", false, "tail", "s", "--watermark", "-1s"), 2, "--watermark must not be negative")
 	wantExit(t, e.run("", false, "tail", "s", "--from", "-5m", "--until", "-1m", "--merge"), 2, "--merge goes without --until")
+	wantExit(t, e.run("", false, "tail", "s", "--merge=false", "--watermark", "2s"), 2, "--watermark orders a merged tail: it goes without --merge=false")
+	wantExit(t, e.run("", false, "tail", "s", "--from", "-5m", "--until", "-1m", "--watermark", "2s"), 2, "--watermark orders a merged tail, which goes without --until")
+	// In a pipe the merge is off, but a --watermark given alone turns it on
+	// rather than being ignored.
+	pipe := newFactory(Stdio{Out: io.Discard})
+	o := tailOptions{f: pipe, Watermark: 2 * time.Second}
+	if err := o.mergeDefault(false, true); err != nil || !o.Merge {
+		t.Errorf("--watermark alone in a pipe: merge %v, err %v", o.Merge, err)
+	}
+	o = tailOptions{f: pipe}
+	if err := o.mergeDefault(false, false); err != nil || o.Merge {
+		t.Errorf("a pipe with neither flag: merge %v, err %v", o.Merge, err)
+	}
 	r := e.run("", false, "tail", "--help")
 	if !strings.Contains(r.stdout, "It is\non when stdout is a terminal, off otherwise") {
 		t.Errorf("tail --help does not say when --merge is on:\n%s", r.stdout)
