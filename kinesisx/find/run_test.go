@@ -105,7 +105,7 @@ func TestFindSpecQuery(t *testing.T) {
 		want string
 	}{
 		{Spec{From: "latest"}, "since latest: want trim-horizon"},
-		{Spec{From: "yesterday"}, "since: bad start position"},
+		{Spec{From: "yesterday"}, "since yesterday: want trim-horizon, an RFC 3339 time or a duration ago such as -1h"}, // not latest or at:SEQ, which a find refuses
 		{Spec{Until: "soon"}, "until soon: want an RFC 3339 time"},
 		{Spec{From: "-5m", Until: "-10m"}, "until -10m is not after since -5m"},
 		{Spec{Seq: "12a"}, `seq: "12a" is not a sequence number`},

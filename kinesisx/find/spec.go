@@ -1,6 +1,7 @@
 package find
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"time"
@@ -38,11 +39,13 @@ func (sp Spec) Query(now time.Time, name func(field string) string) (Query, kine
 		fromText = DefaultFrom
 	}
 	from, err := kinesisx.ParseStartPosition(fromText, now)
+	// A find reads a window from a time: the tail's other start positions
+	// (latest, at:SEQ) are not offered, even when the text is not one at all.
+	if errors.Is(err, kinesisx.ErrBadPosition) || err == nil && from.Type != kinesisx.PositionTrimHorizon && from.Type != kinesisx.PositionAtTimestamp {
+		return q, from, fmt.Errorf("%s %s: want trim-horizon, an RFC 3339 time or a duration ago such as -1h", name("from"), fromText)
+	}
 	if err != nil {
 		return q, from, fmt.Errorf("%s: %v", name("from"), err)
-	}
-	if from.Type != kinesisx.PositionTrimHorizon && from.Type != kinesisx.PositionAtTimestamp {
-		return q, from, fmt.Errorf("%s %s: want trim-horizon, an RFC 3339 time or a duration ago such as -1h", name("from"), fromText)
 	}
 	if from.Type == kinesisx.PositionAtTimestamp {
 		q.From = from.Timestamp
